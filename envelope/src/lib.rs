@@ -1,0 +1,1 @@
+//! Envelope v1.
