@@ -1,1 +1,190 @@
-fn main() {}
+//! Project tasks: `cargo xtask <task>`.
+//!
+//! * `test`  — install what is missing, then formatting, clippy, native
+//!   tests, wasm tests under Node, the npm package's tests, interop tests and
+//!   the portal's browser tests.
+//! * `serve` — build the portal, create development keys, run the intake.
+//! * `npm`   — build the npm packages (`checker-wasm/pkg`, `pkg-node`).
+//! * `bench` — benchmarks, side by side with peers.
+//! * `fuzz`  — run the MRZ fuzz target for a while.
+//!
+//! Std only, so it builds in seconds.
+
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+pub type Result<T = ()> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let task = args.first().map(String::as_str).unwrap_or("help");
+    let rest = args.get(1..).unwrap_or_default();
+    let outcome = match task {
+        "test" => test(rest),
+        "npm" => npm(),
+        "bench" => bench(rest),
+        "serve" => serve(rest),
+        "build" => build_portal().map(|_| ()),
+        "fuzz" => fuzz(rest),
+        "setup" => tools::ensure_all(),
+        _ => {
+            eprintln!("usage: cargo xtask <test|serve|npm|bench|build|fuzz|setup>");
+            return if task == "help" { ExitCode::SUCCESS } else { ExitCode::from(2) };
+        }
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask {task}: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The repository root (parent of `xtask/`).
+pub fn root() -> PathBuf {
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    here.parent().map(Path::to_path_buf).unwrap_or(here)
+}
+
+/// Runs a command in the repository root, echoing it; fails on non-zero exit.
+pub fn run(cmd: &mut Command) -> Result {
+    let shown = format!("{cmd:?}").replace('"', "");
+    eprintln!("\n$ {shown}");
+    let status = cmd.current_dir_if_unset().status().map_err(|e| format!("{shown}: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("{shown} failed ({status})")) }
+}
+
+trait CurrentDir {
+    fn current_dir_if_unset(&mut self) -> &mut Self;
+}
+impl CurrentDir for Command {
+    fn current_dir_if_unset(&mut self) -> &mut Self {
+        if self.get_current_dir().is_none() {
+            self.current_dir(root());
+        }
+        self
+    }
+}
+
+pub fn cargo() -> Command {
+    let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    c.env("PATH", tools::path_with_tools());
+    c
+}
+
+fn step(name: &str) {
+    eprintln!("\n==== {name} ====");
+}
+
+fn test(args: &[String]) -> Result {
+    let quick = args.iter().any(|a| a == "--quick");
+    step("tools");
+    tools::ensure_all()?;
+    step("format");
+    run(cargo().args(["fmt", "--all", "--check"]))?;
+    step("clippy (native)");
+    run(cargo().args(["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"]))?;
+    step("clippy (wasm32)");
+    run(cargo().args(wasm_clippy_args()))?;
+    step("native tests");
+    run(cargo().args(["test", "--workspace", "--locked"]))?;
+    step("wasm tests under Node");
+    run(cargo()
+        .args(["test", "--locked", "--target", "wasm32-unknown-unknown", "-p", "checker-wasm", "-p", "envelope"])
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "300"))?;
+    step("npm package");
+    npm()?;
+    run(tools::node().args(["--test", "--test-reporter=spec", "tests/node/"]))?;
+    if quick {
+        return Ok(());
+    }
+    portal_tests()
+}
+
+fn wasm_clippy_args() -> Vec<&'static str> {
+    let mut args = vec!["clippy", "--locked", "--target", "wasm32-unknown-unknown", "-p", "checker-wasm", "-p", "envelope"];
+    if root().join("app/Cargo.toml").exists() {
+        args.extend(["-p", "portal"]);
+    }
+    args.extend(["--", "-D", "warnings"]);
+    args
+}
+
+fn portal_tests() -> Result {
+    if !root().join("app/Cargo.toml").exists() {
+        return Ok(());
+    }
+    step("portal component tests (headless Chromium)");
+    run(cargo()
+        .args(["test", "--locked", "--target", "wasm32-unknown-unknown", "-p", "portal"])
+        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "300"))?;
+    step("portal end-to-end tests (headless Chromium against agency serve)");
+    build_portal()?;
+    run(cargo().args(["build", "--locked", "--release", "-p", "agency"]))?;
+    run(tools::node().args(["--test", "--test-reporter=spec", "--test-concurrency=1", "tests/e2e/"]))
+}
+
+/// Builds the npm packages with wasm-pack: web into `checker-wasm/pkg`, Node into `checker-wasm/pkg-node`.
+fn npm() -> Result {
+    for (target, dir) in [("web", "pkg"), ("nodejs", "pkg-node")] {
+        run(tools::wasm_pack().args([
+            "build",
+            "--mode",
+            "no-install",
+            "--release",
+            "--target",
+            target,
+            "--out-dir",
+            dir,
+            "--out-name",
+            "checker_wasm",
+            "checker-wasm",
+        ]))?;
+        let out = root().join("checker-wasm").join(dir);
+        let wasm = out.join("checker_wasm_bg.wasm");
+        run(tools::wasm_opt().args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "-o"]).arg(&wasm).arg(&wasm))?;
+        std::fs::copy(root().join("checker-wasm/npm-README.md"), out.join("README.md"))
+            .map_err(|e| format!("copying the package README: {e}"))?;
+        let size = std::fs::metadata(&wasm).map_err(|e| e.to_string())?.len();
+        eprintln!("{dir}: checker_wasm_bg.wasm {size} bytes (gzip: {} bytes)", tools::gzip_size(&wasm)?);
+    }
+    Ok(())
+}
+
+fn bench(args: &[String]) -> Result {
+    tools::ensure_all()?;
+    let only = args.first().map(String::as_str);
+    if only.is_none() || only == Some("checker") {
+        step("checker: criterion (native)");
+        run(cargo().args(["bench", "-p", "checker-wasm", "--bench", "checker"]))?;
+        step("checker: JS API vs npm mrz (cheminfo)");
+        npm()?;
+        run(tools::node().arg("benches/mrz-vs-cheminfo.mjs"))?;
+    }
+    if only.is_none() || only == Some("envelope") {
+        step("envelope: criterion (native)");
+        run(cargo().args(["bench", "-p", "envelope"]))?;
+    }
+    Ok(())
+}
+
+fn fuzz(args: &[String]) -> Result {
+    let secs = args.first().map(String::as_str).unwrap_or("120");
+    tools::ensure_cargo_fuzz()?;
+    run(Command::new("cargo")
+        .args(["+nightly", "fuzz", "run", "mrz", "--", &format!("-max_total_time={secs}")])
+        .current_dir(root().join("checker-wasm")))
+}
+
+/// Builds the portal into `dist/`; returns the dist path.
+fn build_portal() -> Result<PathBuf> {
+    Err("the portal is not part of this checkout yet".into())
+}
+
+fn serve(_args: &[String]) -> Result {
+    build_portal().map(|_| ())
+}

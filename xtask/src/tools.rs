@@ -1,0 +1,146 @@
+//! Installs what the tasks need when it is missing: every tool comes from
+//! crates.io, npm or Debian, pinned, nothing from elsewhere.
+
+use crate::{Result, root, run};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+const WASM_PACK: &str = "0.15.1";
+const TRUNK: &str = "0.21.14";
+
+fn cargo_home_bin() -> PathBuf {
+    std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .unwrap_or_else(|| PathBuf::from("/root/.cargo"))
+        .join("bin")
+}
+
+/// PATH with the repository's `node_modules/.bin` (npm's wasm-opt) and
+/// cargo's bin folder first.
+pub fn path_with_tools() -> String {
+    let mut parts = vec![root().join("node_modules/.bin").display().to_string(), cargo_home_bin().display().to_string()];
+    if let Ok(p) = std::env::var("PATH") {
+        parts.push(p);
+    }
+    parts.join(":")
+}
+
+fn tool(name: &str) -> Command {
+    let mut c = Command::new(name);
+    c.env("PATH", path_with_tools());
+    c
+}
+
+pub fn node() -> Command {
+    tool("node")
+}
+pub fn wasm_pack() -> Command {
+    tool("wasm-pack")
+}
+pub fn wasm_opt() -> Command {
+    tool("wasm-opt")
+}
+
+/// First line of `cmd --version`, if it runs.
+fn version_of(name: &str) -> Option<String> {
+    let out = tool(name).arg("--version").stderr(Stdio::null()).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or("").to_owned())
+}
+
+/// The version of `package` that Cargo.lock pins.
+pub fn locked_version(package: &str) -> Result<String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("reading Cargo.lock: {e}"))?;
+    let needle = format!("name = \"{package}\"\nversion = \"");
+    let start = lock.find(&needle).ok_or_else(|| format!("{package} is not in Cargo.lock"))? + needle.len();
+    let rest = &lock[start..];
+    Ok(rest[..rest.find('"').unwrap_or(0)].to_owned())
+}
+
+fn cargo_install(krate: &str, version: &str, locked: bool) -> Result {
+    let mut cmd = crate::cargo();
+    cmd.args(["install", krate, "--version", version]);
+    if locked {
+        cmd.arg("--locked");
+    }
+    run(&mut cmd)
+}
+
+pub fn ensure_wasm_bindgen() -> Result {
+    let want = locked_version("wasm-bindgen")?;
+    if version_of("wasm-bindgen").is_some_and(|v| v.ends_with(&want)) {
+        return Ok(());
+    }
+    // Without --locked: its own lock file pins a crate the index lacks.
+    cargo_install("wasm-bindgen-cli", &want, false)
+}
+
+pub fn ensure_wasm_pack() -> Result {
+    if version_of("wasm-pack").is_some_and(|v| v.ends_with(WASM_PACK)) {
+        return Ok(());
+    }
+    cargo_install("wasm-pack", WASM_PACK, true)
+}
+
+pub fn ensure_trunk() -> Result {
+    if version_of("trunk").is_some_and(|v| v.ends_with(TRUNK)) {
+        return Ok(());
+    }
+    cargo_install("trunk", TRUNK, true)
+}
+
+pub fn ensure_cargo_fuzz() -> Result {
+    if tool("cargo-fuzz").arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success()) {
+        return Ok(());
+    }
+    run(crate::cargo().args(["install", "cargo-fuzz", "--locked"]))
+}
+
+fn ensure_target() -> Result {
+    let out = Command::new("rustup").args(["target", "list", "--installed"]).current_dir(root()).output();
+    match out {
+        Ok(o) if String::from_utf8_lossy(&o.stdout).contains("wasm32-unknown-unknown") => Ok(()),
+        _ => run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"])),
+    }
+}
+
+/// `npm ci` when node_modules is missing or older than the lock file.
+pub fn ensure_node_modules() -> Result {
+    let lock = root().join("package-lock.json");
+    let installed = root().join("node_modules/.package-lock.json");
+    let stale = match (std::fs::metadata(&lock).and_then(|m| m.modified()), std::fs::metadata(&installed).and_then(|m| m.modified())) {
+        (Ok(l), Ok(i)) => l > i,
+        _ => true,
+    };
+    if stale {
+        run(tool("npm").args(["ci", "--no-audit", "--no-fund"]))?;
+    }
+    Ok(())
+}
+
+/// Debian's Chromium and its driver, for the browser tests.
+pub fn ensure_chromium() -> Result {
+    if PathBuf::from("/usr/bin/chromium").exists() && PathBuf::from("/usr/bin/chromedriver").exists() {
+        return Ok(());
+    }
+    run(Command::new("apt-get").args(["update", "-qq"]))?;
+    run(Command::new("apt-get").args(["install", "-y", "-qq", "chromium", "chromium-driver"]).env("DEBIAN_FRONTEND", "noninteractive"))
+}
+
+pub fn ensure_all() -> Result {
+    ensure_target()?;
+    ensure_node_modules()?;
+    ensure_wasm_bindgen()?;
+    ensure_wasm_pack()?;
+    if root().join("app/Cargo.toml").exists() {
+        ensure_chromium()?;
+        ensure_trunk()?;
+    }
+    Ok(())
+}
+
+/// Size of `path` after `gzip -9`.
+pub fn gzip_size(path: &std::path::Path) -> Result<u64> {
+    let out = Command::new("gzip").args(["-9", "-c"]).arg(path).output().map_err(|e| format!("gzip: {e}"))?;
+    Ok(out.stdout.len() as u64)
+}
