@@ -10,6 +10,7 @@
 //!
 //! Std only, so it builds in seconds.
 
+mod devconfig;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -180,11 +181,57 @@ fn fuzz(args: &[String]) -> Result {
         .current_dir(root().join("checker-wasm")))
 }
 
-/// Builds the portal into `dist/`; returns the dist path.
+/// Builds the portal into `dist/` (release, wasm-opt) and returns the path.
 fn build_portal() -> Result<PathBuf> {
-    Err("the portal is not part of this checkout yet".into())
+    tools::ensure_all()?;
+    step("portal build (trunk, release)");
+    // Trunk runs cargo with --offline: fetch first.
+    run(cargo().args(["fetch", "--locked"]))?;
+    run(tools::trunk().args(["build", "--release"]))?;
+    let dist = root().join("dist");
+    let mut total = 0;
+    for entry in std::fs::read_dir(&dist).map_err(|e| format!("reading dist/: {e}"))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if matches!(ext, "wasm" | "js" | "css" | "html") {
+            let gz = tools::gzip_size(&path)?;
+            total += gz;
+            eprintln!("  {:<40} {:>8} bytes gzip", path.file_name().and_then(|n| n.to_str()).unwrap_or(""), gz);
+        }
+    }
+    eprintln!("  first-load files (html, js, wasm, css): {total} bytes gzip");
+    Ok(dist)
 }
 
-fn serve(_args: &[String]) -> Result {
-    build_portal().map(|_| ())
+/// `cargo xtask serve`: the portal and the intake on http://127.0.0.1:8080.
+fn serve(args: &[String]) -> Result {
+    let listen = args
+        .iter()
+        .position(|a| a == "--listen")
+        .and_then(|i| args.get(i + 1))
+        .map_or("127.0.0.1:8080", String::as_str)
+        .to_owned();
+    let dist = build_portal()?;
+    step("agency (release)");
+    run(cargo().args(["build", "--locked", "--release", "-p", "agency"]))?;
+    let agency = root().join("target/release/agency");
+    let keys = root().join("dev-keys");
+    let public = keys.join("agency.pub.json");
+    if !public.exists() {
+        step("development agency key pair (dev-keys/, git-ignored)");
+        run(Command::new(&agency).arg("keygen").arg("--out").arg(&keys))?;
+    }
+    devconfig::write(&root().join("static/config.json"), &public, &dist.join("config.json"))?;
+    step("serving");
+    eprintln!("Portal and intake: http://{listen}/   (Ctrl-C to stop)");
+    println!("http://{listen}/");
+    run(Command::new(&agency)
+        .arg("serve")
+        .args(["--listen", &listen])
+        .arg("--db")
+        .arg(keys.join("intake.sqlite"))
+        .arg("--key-config")
+        .arg(&public)
+        .arg("--static")
+        .arg(&dist))
 }

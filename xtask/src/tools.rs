@@ -38,6 +38,9 @@ pub fn node() -> Command {
 pub fn wasm_pack() -> Command {
     tool("wasm-pack")
 }
+pub fn trunk() -> Command {
+    tool("trunk")
+}
 pub fn wasm_opt() -> Command {
     tool("wasm-opt")
 }
