@@ -1,0 +1,67 @@
+// The whole flow in each language: start → document (pasted MRZ) → personal
+// details (pre-filled) → trip → contact → companions (none) → review →
+// consent → Submit → receipt with a reference and a QR code. Screenshots of
+// every page go to artifacts/screenshots/<lang>-<step>.png.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startAgency, launchBrowser, openPortal, screenshot } from './harness.mjs';
+import { PEOPLE, CONTACT, trip, completeFlow, expectedRecord, assertSubmission, assertQrCode, chooseLanguage } from './portal.mjs';
+import { ui, NATIVE_NAMES } from './strings.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startAgency();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const CASES = [
+  { lang: 'en', person: PEOPLE.chen, contact: CONTACT },
+  { lang: 'ja', person: PEOPLE.lin, contact: { email: 'erik.lindqvist@example.se', phone: '+46701234567' } },
+  { lang: 'zh-Hant', person: PEOPLE.wang, contact: { email: 'xm.wangsa@example.tw', phone: '+886987654321' } },
+];
+
+for (const { lang, person, contact } of CASES) {
+  test(`whole flow in ${lang}: pasted MRZ to receipt, record opened by the agency`, async () => {
+    const portal = await openPortal(browser, server);
+    try {
+      const { page } = portal;
+      await portal.goto('/');
+      const theTrip = trip();
+      const seen = [];
+      const reference = await completeFlow(page, {
+        person,
+        theTrip,
+        contact,
+        beforeStart: async () => {
+          if (lang !== 'en') await chooseLanguage(page, lang, NATIVE_NAMES[lang]);
+        },
+        onStep: async (step) => {
+          seen.push(step);
+          assert.equal(await page.evaluate(() => document.documentElement.lang), lang, `<html lang> on ${step}`);
+          if (step !== 'receipt' && step !== 'review' && step !== 'start') {
+            assert.equal((await page.locator('#continue').textContent()).trim(), ui(lang, 'Continue'), `Continue is translated on ${step}`);
+          }
+          if (step === 'review') {
+            assert.equal((await page.locator('#submit').textContent()).trim(), ui(lang, 'Submit'), 'Submit is translated');
+          }
+          await screenshot(page, `${lang}-${step}`);
+        },
+      });
+      assert.deepEqual(seen, ['start', 'document', 'personal', 'trip', 'contact', 'companions', 'review', 'receipt']);
+      await assertQrCode(page);
+      const entry = await assertSubmission(portal, server, reference, expectedRecord([person], theTrip, contact), [person], contact);
+      assert.equal(portal.submissions().length, 1, 'exactly one POST');
+      assert.match(entry.submissionId ?? '', /^[0-9a-f-]{36}$/i, 'the submission id is a UUID');
+    } finally {
+      await portal.close();
+    }
+  });
+}

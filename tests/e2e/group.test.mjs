@@ -1,0 +1,143 @@
+// A group of three: the traveler filling the form, a second adult, and a
+// minor linked to an adult; checked in the record the agency opens.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startAgency, launchBrowser, openPortal } from './harness.mjs';
+import {
+  PEOPLE,
+  minor,
+  trip,
+  mrzOf,
+  waitStep,
+  startForm,
+  pasteMrz,
+  clickContinue,
+  assertPersonal,
+  fillTrip,
+  fillContact,
+  giveConsent,
+  submitAndWaitReceipt,
+  expectedRecord,
+  assertSubmission,
+  setField,
+} from './portal.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startAgency();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function addCompanion(page, person, { accompaniedBy } = {}) {
+  await page.locator('#add-traveler').click();
+  await waitStep(page, 'document');
+  assert.equal(await page.locator('#mrz').inputValue(), '', 'a new traveler starts with an empty MRZ');
+  await pasteMrz(page, mrzOf(person));
+  await clickContinue(page);
+  await waitStep(page, 'personal');
+  await assertPersonal(page, person);
+  if (accompaniedBy !== undefined) {
+    await setField(page, 'accompanied-by', String(accompaniedBy));
+  }
+  await clickContinue(page);
+  await waitStep(page, 'companions');
+}
+
+test('group of three: adult, second adult, minor linked to the first adult', async () => {
+  const lead = PEOPLE.smith;
+  const second = PEOPLE.chen;
+  const child = minor();
+  const contact = { email: 'family.trip@example.co.uk', phone: '+447700900456' };
+  const theTrip = { ...trip(), purpose: 'tourism', lengthOfStayDays: 10 };
+  const portal = await openPortal(browser, server);
+  try {
+    const { page } = portal;
+    await portal.goto('/');
+    await startForm(page);
+    await pasteMrz(page, mrzOf(lead));
+    await clickContinue(page);
+    await waitStep(page, 'personal');
+    await assertPersonal(page, lead);
+    await clickContinue(page);
+    await waitStep(page, 'trip');
+    await fillTrip(page, theTrip);
+    await clickContinue(page);
+    await waitStep(page, 'contact');
+    await fillContact(page, contact);
+    await clickContinue(page);
+    await waitStep(page, 'companions');
+
+    await addCompanion(page, second);
+    await addCompanion(page, child, { accompaniedBy: 0 });
+
+    // The companions page lists all three.
+    const main = page.locator('main');
+    for (const p of [lead, second, child]) {
+      await main.getByText(p.surname, { exact: false }).first().waitFor({ state: 'visible' });
+    }
+    await clickContinue(page);
+    await waitStep(page, 'review');
+    const review = await main.textContent();
+    for (const p of [lead, second, child]) {
+      assert.ok(review.includes(p.documentNumber), `review shows ${p.documentNumber}`);
+    }
+    await giveConsent(page);
+    const reference = await submitAndWaitReceipt(page);
+    const entry = await assertSubmission(
+      portal,
+      server,
+      reference,
+      expectedRecord([lead, second, child], theTrip, contact, { accompaniedBy: { 2: 0 } }),
+      [lead, second, child],
+      contact,
+    );
+    assert.equal(entry.record.travelers.length, 3);
+    assert.equal(entry.record.travelers[2].accompaniedBy, 0, 'the minor is linked to the first adult');
+    assert.equal(entry.record.travelers[0].accompaniedBy, undefined, 'adults are not linked');
+  } finally {
+    await portal.close();
+  }
+});
+
+test('a minor without an accompanying adult cannot be submitted alone', async () => {
+  const child = minor();
+  const portal = await openPortal(browser, server);
+  try {
+    const { page } = portal;
+    await portal.goto('/');
+    await startForm(page);
+    await pasteMrz(page, mrzOf(child));
+    await clickContinue(page);
+    await waitStep(page, 'personal');
+    await clickContinue(page);
+    await waitStep(page, 'trip');
+    await fillTrip(page, trip());
+    await clickContinue(page);
+    await waitStep(page, 'contact');
+    await fillContact(page, { email: 'alone@example.org', phone: '+886912000111' });
+    await clickContinue(page);
+    await waitStep(page, 'companions');
+    await clickContinue(page);
+    // Either the companions page or the review refuses; no envelope is sent.
+    const summary = page.getByRole('alert').or(page.locator('.error-summary'));
+    await summary.first().waitFor({ state: 'visible' });
+    assert.match(await summary.first().textContent(), /18|adult/i);
+    if (await page.locator('#submit').isVisible()) {
+      await giveConsent(page);
+      await page.locator('#submit').click();
+      await page.waitForTimeout(500);
+    }
+    assert.equal(await page.locator('#receipt-reference').count(), 0, 'no receipt');
+    assert.equal(portal.submissions().length, 0, 'nothing was posted');
+  } finally {
+    await portal.close();
+  }
+});

@@ -1,0 +1,264 @@
+// The ways a traveler or agent gets a document into the form: keyboard
+// alone (no pointer at all), a pasted MRZ (a real clipboard paste), a
+// document reader that "types" the MRZ while focus is elsewhere, and the
+// fields typed by hand without any MRZ.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startAgency, launchBrowser, openPortal } from './harness.mjs';
+import {
+  PEOPLE,
+  trip,
+  mrzOf,
+  waitStep,
+  startForm,
+  clickContinue,
+  assertPersonal,
+  fillPersonal,
+  fillTrip,
+  fillContact,
+  giveConsent,
+  submitAndWaitReceipt,
+  expectedRecord,
+  assertSubmission,
+  assertQrCode,
+} from './portal.mjs';
+import { ui } from './strings.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startAgency();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+// ---- keyboard helpers: Tab, Shift+Tab, Enter, Space, arrows and typing only ----
+
+async function activeId(page) {
+  return page.evaluate(() => document.activeElement?.id ?? '');
+}
+
+/** Presses Tab until the element with this id has focus. */
+async function tabTo(page, id, max = 80) {
+  for (let i = 0; i < max; i++) {
+    if ((await activeId(page)) === id) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`#${id} never got focus by Tab (focus is on ${await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120))})`);
+}
+
+async function typeField(page, id, value) {
+  await tabTo(page, id);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(String(value));
+}
+
+/** Chooses a <select> option with the arrow keys only. */
+async function arrowSelect(page, id, value) {
+  await tabTo(page, id);
+  const el = page.locator(`#${id}`);
+  const count = await el.evaluate((s) => s.options.length);
+  await page.keyboard.press('Home');
+  for (let i = 0; i <= count; i++) {
+    if ((await el.inputValue()) === value) return;
+    await page.keyboard.press('ArrowDown');
+  }
+  throw new Error(`#${id}: no option ${value} reachable with the arrow keys`);
+}
+
+async function keyField(page, id, value) {
+  const tag = await page.locator(`#${id}`).evaluate((e) => e.tagName.toLowerCase());
+  if (tag === 'select') await arrowSelect(page, id, String(value));
+  else await typeField(page, id, value);
+}
+
+async function pressButton(page, id, key = 'Enter') {
+  await tabTo(page, id);
+  await page.keyboard.press(key);
+}
+
+test('keyboard alone: the whole flow with Tab, Enter, Space and typing', async () => {
+  const person = PEOPLE.smith;
+  const contact = { email: 'jane.smithers@example.co.uk', phone: '+447700900123' };
+  const theTrip = { ...trip(), flight: 'JL802', arrivalAirport: 'KIX', purpose: 'business' };
+  const portal = await openPortal(browser, server);
+  try {
+    const { page } = portal;
+    // Any pointer use would be a test bug: fail loudly if one happens.
+    await page.addInitScript(() => {
+      for (const t of ['mousedown', 'pointerdown', 'click']) {
+        window.addEventListener(
+          t,
+          (e) => {
+            if (e.isTrusted && e.detail > 0) window.__e2ePointer = (window.__e2ePointer ?? 0) + 1;
+          },
+          true,
+        );
+      }
+    });
+    await portal.goto('/');
+    await waitStep(page, 'start');
+    await pressButton(page, 'start');
+    await waitStep(page, 'document');
+    await tabTo(page, 'mrz');
+    const [l1, l2] = mrzOf(person);
+    await page.keyboard.type(l1);
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(l2);
+    await pressButton(page, 'continue');
+    await waitStep(page, 'personal');
+    await assertPersonal(page, person);
+    await pressButton(page, 'continue', 'Space');
+    await waitStep(page, 'trip');
+    await keyField(page, 'flight', theTrip.flight);
+    await keyField(page, 'departure-airport', theTrip.departureAirport);
+    await keyField(page, 'arrival-airport', theTrip.arrivalAirport);
+    await keyField(page, 'departure-date', theTrip.departureDate);
+    await keyField(page, 'arrival-date', theTrip.arrivalDate);
+    await keyField(page, 'purpose', theTrip.purpose);
+    await keyField(page, 'address', theTrip.addressInJapan);
+    await keyField(page, 'stay-days', theTrip.lengthOfStayDays);
+    await pressButton(page, 'continue');
+    await waitStep(page, 'contact');
+    await keyField(page, 'email', contact.email);
+    await keyField(page, 'phone', contact.phone);
+    await pressButton(page, 'continue');
+    await waitStep(page, 'companions');
+    await pressButton(page, 'continue');
+    await waitStep(page, 'review');
+    await tabTo(page, 'consent');
+    await page.keyboard.press('Space');
+    assert.equal(await page.locator('#consent').isChecked(), true, 'Space ticks the consent box');
+    await tabTo(page, 'submit');
+    await page.keyboard.press('Enter');
+    await waitStep(page, 'receipt', 20_000);
+    const reference = (await page.locator('#receipt-reference').textContent()).trim();
+    assert.ok(reference.length >= 4);
+    assert.equal(await page.evaluate(() => window.__e2ePointer ?? 0), 0, 'no pointer event was used');
+    await assertSubmission(portal, server, reference, expectedRecord([person], theTrip, contact), [person], contact);
+  } finally {
+    await portal.close();
+  }
+});
+
+test('pasted MRZ: a real clipboard paste into the MRZ box fills the personal details', async () => {
+  const person = PEOPLE.okafor;
+  const contact = { email: 'chidi.okafor@example.ng', phone: '+2348031234567' };
+  const theTrip = trip();
+  const portal = await openPortal(browser, server);
+  try {
+    const { page, context } = portal;
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: portal.origin });
+    await portal.goto('/');
+    await startForm(page);
+    await page.evaluate((text) => navigator.clipboard.writeText(text), mrzOf(person).join('\n'));
+    await page.locator('#mrz').focus();
+    await page.keyboard.press('Control+V');
+    assert.equal(await page.locator('#mrz').inputValue(), mrzOf(person).join('\n'), 'the paste landed in the MRZ box');
+    await clickContinue(page);
+    await waitStep(page, 'personal');
+    await assertPersonal(page, person);
+    await clickContinue(page);
+    await waitStep(page, 'trip');
+    await fillTrip(page, theTrip);
+    await clickContinue(page);
+    await waitStep(page, 'contact');
+    await fillContact(page, contact);
+    await clickContinue(page);
+    await waitStep(page, 'companions');
+    await clickContinue(page);
+    await waitStep(page, 'review');
+    await giveConsent(page);
+    const reference = await submitAndWaitReceipt(page);
+    await assertQrCode(page);
+    await assertSubmission(portal, server, reference, expectedRecord([person], theTrip, contact), [person], contact);
+  } finally {
+    await portal.close();
+  }
+});
+
+test('document reader: MRZ typed fast while focus is outside the MRZ box is captured', async () => {
+  const person = PEOPLE.chen;
+  const contact = { email: 'reader.test@example.org', phone: '+886911222333' };
+  const theTrip = { ...trip(), flight: 'CI100', departureAirport: 'KHH', arrivalAirport: 'FUK', purpose: 'visitingFamily' };
+  const portal = await openPortal(browser, server);
+  try {
+    const { page } = portal;
+    await portal.goto('/');
+    await startForm(page);
+    assert.notEqual(await activeId(page), 'mrz', 'focus starts outside the MRZ box');
+    const focusTag = await page.evaluate(() => document.activeElement?.tagName.toLowerCase());
+    assert.notEqual(focusTag, 'input', 'focus is not in any input');
+    assert.notEqual(focusTag, 'textarea', 'focus is not in any text box');
+    const [l1, l2] = mrzOf(person);
+    await page.keyboard.type(l1, { delay: 5 });
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(l2, { delay: 5 });
+    await page.keyboard.press('Enter');
+    // The reader's keystrokes end up in the MRZ box, and the page says so.
+    await page.waitForFunction((want) => document.getElementById('mrz')?.value.trim() === want, [l1, l2].join('\n'));
+    await page.getByText(ui('en', 'ReaderCaptured')).waitFor({ state: 'visible' });
+    // Nothing else on the page received the characters.
+    const typedElsewhere = await page.evaluate(() =>
+      [...document.querySelectorAll('input, textarea')].filter((e) => e.id !== 'mrz' && e.value !== '').map((e) => e.id),
+    );
+    assert.deepEqual(typedElsewhere, []);
+    await clickContinue(page);
+    await waitStep(page, 'personal');
+    await assertPersonal(page, person);
+    await clickContinue(page);
+    await waitStep(page, 'trip');
+    await fillTrip(page, theTrip);
+    await clickContinue(page);
+    await waitStep(page, 'contact');
+    await fillContact(page, contact);
+    await clickContinue(page);
+    await waitStep(page, 'companions');
+    await clickContinue(page);
+    await waitStep(page, 'review');
+    await giveConsent(page);
+    const reference = await submitAndWaitReceipt(page);
+    await assertSubmission(portal, server, reference, expectedRecord([person], theTrip, contact), [person], contact);
+  } finally {
+    await portal.close();
+  }
+});
+
+test('by hand: no MRZ, every document field typed; the record has no MRZ', async () => {
+  const person = PEOPLE.lin;
+  const contact = { email: 'by.hand@example.se', phone: '+46709876543' };
+  const theTrip = { ...trip(), flight: 'JL 802', purpose: 'study', lengthOfStayDays: 90 };
+  const portal = await openPortal(browser, server);
+  try {
+    const { page } = portal;
+    await portal.goto('/');
+    await startForm(page);
+    await page.getByRole('button', { name: ui('en', 'EnterByHand') }).or(page.getByRole('link', { name: ui('en', 'EnterByHand') })).click();
+    await waitStep(page, 'personal');
+    for (const id of ['surname', 'given-names', 'document-number', 'birth-date', 'expiry-date']) {
+      assert.equal(await page.locator(`#${id}`).inputValue(), '', `#${id} starts empty`);
+    }
+    await fillPersonal(page, person);
+    await clickContinue(page);
+    await waitStep(page, 'trip');
+    await fillTrip(page, theTrip);
+    await clickContinue(page);
+    await waitStep(page, 'contact');
+    await fillContact(page, contact);
+    await clickContinue(page);
+    await waitStep(page, 'companions');
+    await clickContinue(page);
+    await waitStep(page, 'review');
+    await giveConsent(page);
+    const reference = await submitAndWaitReceipt(page);
+    await assertSubmission(portal, server, reference, expectedRecord([person], theTrip, contact, { mrz: false }), [person], contact);
+  } finally {
+    await portal.close();
+  }
+});

@@ -1,0 +1,153 @@
+// Kiosk mode (?kiosk=1, short idle timeout from config.json): after the
+// idle time the kiosk asks "Are you still there?"; answering keeps the
+// answers, not answering clears everything and goes back to the start.
+// After a submission the receipt is cleared for the next traveler, and the
+// browser keeps nothing in storage.
+//
+// Time is driven with Playwright's clock (setTimeout/setInterval/Date in
+// the page), so the 15-second minimum idle timeout costs no wall time.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startAgency, launchBrowser, openPortal, storageContents } from './harness.mjs';
+import {
+  PEOPLE,
+  trip,
+  mrzOf,
+  waitStep,
+  currentStep,
+  startForm,
+  pasteMrz,
+  clickContinue,
+  assertPersonal,
+  fillTrip,
+  fillContact,
+  giveConsent,
+  submitAndWaitReceipt,
+  expectedRecord,
+  assertSubmission,
+} from './portal.mjs';
+import { ui } from './strings.mjs';
+
+const IDLE_SECONDS = 15;
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startAgency({ config: { kioskIdleSeconds: IDLE_SECONDS } });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function openKiosk() {
+  const portal = await openPortal(browser, server);
+  await portal.page.clock.install();
+  await portal.goto('/?kiosk=1');
+  return portal;
+}
+
+function stillThere(page) {
+  return page.getByText(ui('en', 'StillThere'), { exact: true }).first();
+}
+
+/** Every text field of the page (inputs, text areas) with a value. */
+async function filledFields(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('input:not([type=checkbox]):not([type=radio]):not([type=hidden]), textarea, select')]
+      .filter((e) => e.value !== '')
+      .map((e) => `${e.id}=${e.value}`),
+  );
+}
+
+test('kiosk: idle warning, "still here" keeps the answers, then silence resets everything', async () => {
+  const person = PEOPLE.lin;
+  const portal = await openKiosk();
+  try {
+    const { page } = portal;
+    await startForm(page);
+    await pasteMrz(page, mrzOf(person));
+    await clickContinue(page);
+    await waitStep(page, 'personal');
+    await assertPersonal(page, person);
+    await clickContinue(page);
+    await waitStep(page, 'trip');
+    await fillTrip(page, trip());
+
+    // Not yet: activity keeps the kiosk quiet.
+    await page.clock.runFor((IDLE_SECONDS - 5) * 1000);
+    assert.equal(await stillThere(page).isVisible(), false, 'no warning before the idle time');
+    await page.locator('#flight').press('End');
+    await page.clock.runFor((IDLE_SECONDS - 5) * 1000);
+    assert.equal(await stillThere(page).isVisible(), false, 'activity restarts the idle timer');
+
+    // Idle: the warning, which is announced.
+    await page.clock.runFor(6_000);
+    await stillThere(page).waitFor({ state: 'visible' });
+    const dialog = page.getByRole('alertdialog').or(page.getByRole('dialog')).first();
+    await dialog.waitFor({ state: 'visible' });
+    // Answering keeps everything.
+    await page.keyboard.press('Enter');
+    await stillThere(page).waitFor({ state: 'hidden' });
+    assert.equal(await currentStep(page), 'trip');
+    assert.equal(await page.locator('#flight').inputValue(), trip().flight, 'answers kept after "still here"');
+
+    // Idle again, nobody answers: full reset.
+    await page.clock.runFor((IDLE_SECONDS + 1) * 1000);
+    await stillThere(page).waitFor({ state: 'visible' });
+    await page.clock.runFor(120_000);
+    await waitStep(page, 'start');
+    assert.equal(await stillThere(page).isVisible(), false);
+    assert.deepEqual(await filledFields(page), [], 'the start page has no answers');
+    // Going forward again shows empty pages.
+    await startForm(page);
+    assert.equal(await page.locator('#mrz').inputValue(), '', 'MRZ cleared');
+    await page.locator('main').getByText(ui('en', 'EnterByHand')).first().click();
+    await waitStep(page, 'personal');
+    assert.deepEqual(await filledFields(page), [], 'personal details cleared');
+    assert.equal(portal.submissions().length, 0);
+    assert.deepEqual(await storageContents(portal), { localStorage: {}, sessionStorage: {}, indexedDB: [], documentCookie: '', cookies: [] });
+  } finally {
+    await portal.close();
+  }
+});
+
+test('kiosk: after a submission the receipt is cleared for the next traveler; storage stays empty', async () => {
+  const person = PEOPLE.wang;
+  const contact = { email: 'kiosk.user@example.tw', phone: '+886955123456' };
+  const theTrip = trip();
+  const portal = await openKiosk();
+  try {
+    const { page } = portal;
+    await startForm(page);
+    await pasteMrz(page, mrzOf(person));
+    await clickContinue(page);
+    await waitStep(page, 'personal');
+    await clickContinue(page);
+    await waitStep(page, 'trip');
+    await fillTrip(page, theTrip);
+    await clickContinue(page);
+    await waitStep(page, 'contact');
+    await fillContact(page, contact);
+    await clickContinue(page);
+    await waitStep(page, 'companions');
+    await clickContinue(page);
+    await waitStep(page, 'review');
+    await giveConsent(page);
+    const reference = await submitAndWaitReceipt(page);
+    await assertSubmission(portal, server, reference, expectedRecord([person], theTrip, contact), [person], contact);
+    // The receipt goes away by itself.
+    await page.clock.runFor(180_000);
+    await waitStep(page, 'start');
+    assert.equal(await page.locator('#receipt-reference').count(), 0, 'the receipt is gone');
+    assert.ok(!(await page.locator('body').textContent()).includes(reference), 'the reference is no longer on the page');
+    assert.ok(!(await page.locator('body').textContent()).includes(person.surname), 'the name is no longer on the page');
+    assert.deepEqual(await storageContents(portal), { localStorage: {}, sessionStorage: {}, indexedDB: [], documentCookie: '', cookies: [] });
+  } finally {
+    await portal.close();
+  }
+});

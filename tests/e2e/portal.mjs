@@ -1,0 +1,359 @@
+// Test data and page actions for the traveler portal, shared by the e2e
+// tests and the benchmark. Each action waits for the page it expects.
+
+import assert from 'node:assert/strict';
+import { td3 } from './mrz.mjs';
+import { findLeaks, foreignRequests, storageContents } from './harness.mjs';
+
+/** ISO date `days` from today (browser and harness share the clock). */
+export function isoInDays(days) {
+  const d = new Date();
+  d.setUTCHours(12, 0, 0, 0);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** ISO date `years` ago (for birth dates of minors). */
+export function isoYearsAgo(years, extraDays = 0) {
+  const d = new Date();
+  d.setUTCHours(12, 0, 0, 0);
+  d.setUTCFullYear(d.getUTCFullYear() - years);
+  d.setUTCDate(d.getUTCDate() - extraDays);
+  return d.toISOString().slice(0, 10);
+}
+
+// Travelers: distinct names and numbers so every test can search requests
+// for its own. Surnames are at least 4 letters (leak search on short
+// strings could match ciphertext by chance).
+export const PEOPLE = {
+  chen: {
+    surname: 'CHENG',
+    givenNames: 'MEI LING',
+    documentNumber: '312045678',
+    issuingState: 'TWN',
+    nationality: 'TWN',
+    birthDate: '1985-03-14',
+    sex: 'F',
+    expiryDate: '2033-05-20',
+  },
+  lin: {
+    surname: 'LINDQVIST',
+    givenNames: 'ERIK JOHAN',
+    documentNumber: 'AA7654321',
+    issuingState: 'SWE',
+    nationality: 'SWE',
+    birthDate: '1979-11-02',
+    sex: 'M',
+    expiryDate: '2031-08-31',
+  },
+  wang: {
+    surname: 'WANGSA',
+    givenNames: 'XIAO MING',
+    documentNumber: '356789012',
+    issuingState: 'TWN',
+    nationality: 'TWN',
+    birthDate: '1990-07-09',
+    sex: 'X',
+    expiryDate: '2034-01-15',
+  },
+  smith: {
+    surname: 'SMITHERS',
+    givenNames: 'JANE',
+    documentNumber: '548123789',
+    issuingState: 'GBR',
+    nationality: 'GBR',
+    birthDate: '1992-12-24',
+    sex: 'F',
+    expiryDate: '2032-10-10',
+  },
+  okafor: {
+    surname: 'OKAFOR',
+    givenNames: 'CHIDI',
+    documentNumber: 'A01234567',
+    issuingState: 'NGA',
+    nationality: 'NGA',
+    birthDate: '1988-06-30',
+    sex: 'M',
+    expiryDate: '2030-02-28',
+  },
+};
+
+/** A minor (about 9 years old) for group tests. */
+export function minor() {
+  return {
+    surname: 'SMITHERS',
+    givenNames: 'TOBY',
+    documentNumber: '548999111',
+    issuingState: 'GBR',
+    nationality: 'GBR',
+    birthDate: isoYearsAgo(9, 40),
+    sex: 'M',
+    expiryDate: '2031-03-03',
+  };
+}
+
+export function mrzOf(person) {
+  return td3(person);
+}
+
+export function trip() {
+  return {
+    flight: 'BR198',
+    departureAirport: 'TPE',
+    arrivalAirport: 'NRT',
+    departureDate: isoInDays(14),
+    arrivalDate: isoInDays(14),
+    purpose: 'tourism',
+    addressInJapan: 'Hotel Sunroute, 2-3-1 Yoyogi, Shibuya-ku, Tokyo',
+    lengthOfStayDays: 7,
+  };
+}
+
+export const CONTACT = { email: 'mei.cheng@example.org', phone: '+886912345678' };
+
+/** The record the portal must produce for these answers. */
+export function expectedRecord(people, theTrip, contact, { mrz = true, accompaniedBy = {} } = {}) {
+  return {
+    schema: 1,
+    travelers: people.map((p, i) => {
+      const t = {
+        documentCode: 'P',
+        documentNumber: p.documentNumber,
+        issuingState: p.issuingState,
+        expiryDate: p.expiryDate,
+        surname: p.surname,
+        givenNames: p.givenNames,
+        birthDate: p.birthDate,
+        sex: p.sex,
+        nationality: p.nationality,
+      };
+      const withMrz = Array.isArray(mrz) ? mrz[i] : mrz;
+      if (withMrz) t.mrz = mrzOf(p).join('\n');
+      if (accompaniedBy[i] !== undefined) t.accompaniedBy = accompaniedBy[i];
+      return t;
+    }),
+    trip: theTrip,
+    contact,
+  };
+}
+
+/** Names and numbers that must never appear in cleartext in a request. */
+export function secretsOf(people, contact) {
+  const s = [];
+  for (const p of people) {
+    s.push(p.surname, p.documentNumber, p.givenNames, ...p.givenNames.split(' ').filter((g) => g.length >= 4));
+    s.push(mrzOf(p)[1].slice(0, 28));
+  }
+  if (contact) s.push(contact.email, contact.phone, contact.phone.slice(1));
+  return s;
+}
+
+// ---- pages ----
+
+/** An element that is only on that page. */
+export const STEP_MARKERS = {
+  document: '#mrz',
+  personal: '#surname',
+  trip: '#flight',
+  contact: '#email',
+  companions: '#add-traveler',
+  review: '#submit',
+  receipt: '#receipt-reference',
+};
+
+export async function waitStep(page, step, timeout = 10_000) {
+  if (step === 'start') {
+    await page.locator('#start').waitFor({ state: 'visible', timeout });
+    return;
+  }
+  await page.locator(STEP_MARKERS[step]).first().waitFor({ state: 'visible', timeout });
+}
+
+/** Which page is showing. */
+export async function currentStep(page) {
+  if (await page.locator('#start').isVisible()) return 'start';
+  for (const [step, sel] of Object.entries(STEP_MARKERS)) {
+    if (await page.locator(sel).first().isVisible()) return step;
+  }
+  return 'unknown';
+}
+
+/** Sets an input, select or textarea by id, the way a user would (fires input/change). */
+export async function setField(page, id, value) {
+  const el = page.locator(`#${id}`);
+  const tag = await el.evaluate((e) => e.tagName.toLowerCase());
+  if (tag === 'select') {
+    await el.selectOption(String(value));
+  } else {
+    await el.fill(String(value));
+  }
+}
+
+export async function fieldValue(page, id) {
+  return page.locator(`#${id}`).inputValue();
+}
+
+export async function clickContinue(page) {
+  await page.locator('#continue').click();
+}
+
+/** Switches language with the start page's language menu. */
+export async function chooseLanguage(page, lang, nativeName) {
+  await page.locator(`[lang="${lang}"]`, { hasText: nativeName }).first().click();
+  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+}
+
+/** Start page → document page. */
+export async function startForm(page) {
+  await waitStep(page, 'start');
+  await page.locator('#start').click();
+  await waitStep(page, 'document');
+}
+
+export async function pasteMrz(page, lines) {
+  await page.locator('#mrz').fill(lines.join('\n'));
+}
+
+/** Checks the personal page shows a person's details. */
+export async function assertPersonal(page, p) {
+  const got = {};
+  for (const id of ['surname', 'given-names', 'document-number', 'issuing-state', 'nationality', 'birth-date', 'sex', 'expiry-date']) {
+    got[id] = await fieldValue(page, id);
+  }
+  assert.deepEqual(got, {
+    surname: p.surname,
+    'given-names': p.givenNames,
+    'document-number': p.documentNumber,
+    'issuing-state': p.issuingState,
+    nationality: p.nationality,
+    'birth-date': p.birthDate,
+    sex: p.sex,
+    'expiry-date': p.expiryDate,
+  });
+}
+
+export async function fillPersonal(page, p) {
+  await setField(page, 'surname', p.surname);
+  await setField(page, 'given-names', p.givenNames);
+  await setField(page, 'document-number', p.documentNumber);
+  await setField(page, 'issuing-state', p.issuingState);
+  await setField(page, 'nationality', p.nationality);
+  await setField(page, 'birth-date', p.birthDate);
+  await setField(page, 'sex', p.sex);
+  await setField(page, 'expiry-date', p.expiryDate);
+}
+
+export async function fillTrip(page, t) {
+  await setField(page, 'flight', t.flight);
+  await setField(page, 'departure-airport', t.departureAirport);
+  await setField(page, 'arrival-airport', t.arrivalAirport);
+  await setField(page, 'departure-date', t.departureDate);
+  await setField(page, 'arrival-date', t.arrivalDate);
+  await setField(page, 'purpose', t.purpose);
+  await setField(page, 'address', t.addressInJapan);
+  await setField(page, 'stay-days', t.lengthOfStayDays);
+}
+
+export async function fillContact(page, c) {
+  await setField(page, 'email', c.email);
+  await setField(page, 'phone', c.phone);
+}
+
+/** Ticks the consent box on the review page. */
+export async function giveConsent(page) {
+  await page.locator('#consent').check();
+}
+
+/** Review → Submit → receipt; returns the reference shown. */
+export async function submitAndWaitReceipt(page) {
+  await page.locator('#submit').click();
+  await waitStep(page, 'receipt', 20_000);
+  const reference = (await page.locator('#receipt-reference').textContent()).trim();
+  assert.ok(reference.length >= 4, `a reference is shown (got ${JSON.stringify(reference)})`);
+  return reference;
+}
+
+/**
+ * The whole flow for one traveler with a pasted MRZ, by mouse and fill.
+ * `onStep(step)` runs on each page before leaving it (screenshots, axe).
+ */
+export async function completeFlow(page, { person, theTrip = trip(), contact = CONTACT, onStep = async () => {}, beforeStart } = {}) {
+  await waitStep(page, 'start');
+  if (beforeStart) await beforeStart();
+  await onStep('start');
+  await startForm(page);
+  await pasteMrz(page, mrzOf(person));
+  await onStep('document');
+  await clickContinue(page);
+  await waitStep(page, 'personal');
+  await assertPersonal(page, person);
+  await onStep('personal');
+  await clickContinue(page);
+  await waitStep(page, 'trip');
+  await fillTrip(page, theTrip);
+  await onStep('trip');
+  await clickContinue(page);
+  await waitStep(page, 'contact');
+  await fillContact(page, contact);
+  await onStep('contact');
+  await clickContinue(page);
+  await waitStep(page, 'companions');
+  await onStep('companions');
+  await clickContinue(page);
+  await waitStep(page, 'review');
+  await giveConsent(page);
+  await onStep('review');
+  const reference = await submitAndWaitReceipt(page);
+  await onStep('receipt');
+  return reference;
+}
+
+/** Asserts the receipt shows a QR code (an SVG or image with a size). */
+export async function assertQrCode(page) {
+  const qr = page.locator('#receipt-qr');
+  await qr.waitFor({ state: 'visible' });
+  const box = await qr.boundingBox();
+  assert.ok(box && box.width >= 80 && box.height >= 80, `the QR code is drawn (${JSON.stringify(box)})`);
+  const modules = await qr.evaluate((el) => {
+    const svg = el.tagName.toLowerCase() === 'svg' ? el : el.querySelector('svg');
+    if (svg) return svg.querySelectorAll('rect, path').length;
+    const img = el.tagName.toLowerCase() === 'img' ? el : el.querySelector('img');
+    return img && img.naturalWidth > 0 ? 1 : 0;
+  });
+  assert.ok(modules > 0, 'the QR code has content');
+}
+
+/**
+ * After a submission: the stored envelope opens with the agency key to
+ * exactly `expected`; no name, document number or contact detail left the
+ * browser in cleartext; every request stayed on the portal's origin; no
+ * CSP violation, page error or console error; nothing left in browser
+ * storage. Returns the export entry.
+ */
+export async function assertSubmission(portal, server, reference, expected, people, contact) {
+  const entry = await server.byReference(reference);
+  assert.deepEqual(entry.record, expected, 'the opened record is exactly what was entered');
+  const posts = portal.submissions();
+  assert.ok(posts.length >= 1, 'the portal posted an envelope');
+  for (const post of posts) {
+    assert.ok(post.body && post.body.length > 0, 'the POST has a body');
+  }
+  // The posted bytes are the stored envelope: opening them gives the same record.
+  const opened = await server.open(posts.at(-1).body);
+  assert.deepEqual(opened, expected, 'the posted envelope opens to the record');
+  assert.deepEqual(findLeaks(portal.requests, secretsOf(people, contact)), [], 'no personal data in cleartext in any request');
+  assert.deepEqual(foreignRequests(portal.requests, portal.origin), [], 'every request goes to the portal origin');
+  await assertNoCspOrErrors(portal);
+  assert.deepEqual(
+    await storageContents(portal),
+    { localStorage: {}, sessionStorage: {}, indexedDB: [], documentCookie: '', cookies: [] },
+    'nothing is kept in browser storage',
+  );
+  return entry;
+}
+
+export async function assertNoCspOrErrors(portal) {
+  assert.deepEqual(await portal.cspViolations(), [], 'no Content-Security-Policy violation');
+  assert.deepEqual(portal.pageErrors, [], 'no uncaught page error');
+  assert.deepEqual(portal.consoleErrors(), [], 'no console error');
+}
