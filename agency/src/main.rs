@@ -1,1 +1,5 @@
-fn main() {}
+//! `agency`: see `docs/agency.md`.
+
+fn main() -> std::process::ExitCode {
+    agency::cli::main()
+}

@@ -1,0 +1,302 @@
+//! Command line of the `agency` binary.
+
+use crate::export::{self, ExportOptions, Format};
+use crate::keys;
+use crate::paxlst::PaxlstOptions;
+use crate::ratelimit;
+use crate::server::{self, ServerConfig};
+use crate::sqlite::{SqliteReader, SqliteStore};
+use crate::store::Store;
+use crate::util;
+use clap::{Parser, Subcommand};
+use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// The agency side of pre-departure submissions.
+#[derive(Debug, Parser)]
+#[command(name = "agency", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Generates a key pair: DIR/agency.key (secret, mode 0600) and DIR/agency.pub.json.
+    Keygen {
+        /// Directory for the key files (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// Key encapsulation: xwing (hybrid post-quantum, default) or x25519.
+        #[arg(long, default_value = "xwing")]
+        kem: String,
+        /// Replace existing key files.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Seals a record JSON file to a public key config.
+    Seal {
+        /// Public key config (agency.pub.json).
+        #[arg(long)]
+        key_config: PathBuf,
+        /// The record (TravelRecord JSON).
+        #[arg(long = "in")]
+        input: PathBuf,
+        /// Where to write the envelope.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Opens an envelope and prints the record JSON.
+    Open {
+        /// Secret key file (agency.key).
+        #[arg(long)]
+        key: PathBuf,
+        /// The envelope.
+        #[arg(long = "in")]
+        input: PathBuf,
+    },
+    /// Runs the intake server.
+    Serve {
+        /// Address to listen on (port 0: any free port; the chosen address is printed).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// SQLite database file (created if missing).
+        #[arg(long)]
+        db: PathBuf,
+        /// Accepted public key config (repeatable).
+        #[arg(long = "key-config", required = true)]
+        key_config: Vec<PathBuf>,
+        /// Portal folder to serve (index.html fallback).
+        #[arg(long = "static")]
+        static_dir: Option<PathBuf>,
+        /// Origin allowed to post cross-origin (repeatable).
+        #[arg(long = "cors-origin")]
+        cors_origin: Vec<String>,
+        /// Intake origin the served portal may connect to, added to CSP connect-src (repeatable).
+        #[arg(long = "connect-origin")]
+        connect_origin: Vec<String>,
+        /// Largest accepted envelope in bytes.
+        #[arg(long, default_value_t = server::DEFAULT_MAX_BODY)]
+        max_body: usize,
+        /// Submissions per minute per client address (N or N/min; 0 turns it off).
+        #[arg(long, default_value = "600/min")]
+        rate_limit: String,
+    },
+    /// Opens, re-validates and exports stored submissions.
+    Export {
+        /// Secret key file (agency.key).
+        #[arg(long)]
+        key: PathBuf,
+        /// SQLite database of the intake.
+        #[arg(long)]
+        db: PathBuf,
+        /// jsonl, csv or paxlst.
+        #[arg(long)]
+        format: Format,
+        /// Only submissions received at or after this RFC 3339 time (or YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<String>,
+        /// Output file (created with mode 0600); standard output when absent.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// PAXLST: UNB sender identification.
+        #[arg(long, default_value = "AGENCY")]
+        sender: String,
+        /// PAXLST: UNB recipient identification.
+        #[arg(long, default_value = "JPNAPI")]
+        recipient: String,
+        /// PAXLST: reporting party name (NAD+MS).
+        #[arg(long, default_value = "AGENCY")]
+        reporting_party: String,
+        /// PAXLST: also include records that have error findings.
+        #[arg(long)]
+        include_invalid: bool,
+    },
+}
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("agency: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), String> {
+    match cli.command {
+        Command::Keygen { out, kem, force } => {
+            let kem = keys::parse_kem(&kem)?;
+            let o = keys::keygen(&out, kem, force)?;
+            println!(
+                "secret key: {} (mode 0600; keep it offline, never share it)",
+                o.secret_path.display()
+            );
+            println!("public key config: {}", o.public_path.display());
+            println!("key id: {}", o.config.kid);
+            Ok(())
+        }
+        Command::Seal {
+            key_config,
+            input,
+            out,
+        } => {
+            let config = keys::read_public_config(&key_config)?;
+            let record = std::fs::read(&input)
+                .map_err(|e| format!("cannot read {}: {e}", input.display()))?;
+            let (meta, sealed) = keys::seal_record(&config, &record)?;
+            std::fs::write(&out, sealed)
+                .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+            println!("submissionId: {}", meta.submission_id);
+            Ok(())
+        }
+        Command::Open { key, input } => {
+            let secret = keys::read_secret(&key)?;
+            let bytes = std::fs::read(&input)
+                .map_err(|e| format!("cannot read {}: {e}", input.display()))?;
+            let opened = crate::envelope_api::open(&secret, &bytes)
+                .map_err(|e| format!("cannot open: {e}"))?;
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(&opened.record_json)
+                .map_err(|e| e.to_string())?;
+            if !opened.record_json.ends_with(b"\n") {
+                stdout.write_all(b"\n").map_err(|e| e.to_string())?;
+            }
+            Ok(())
+        }
+        Command::Serve {
+            listen,
+            db,
+            key_config,
+            static_dir,
+            cors_origin,
+            connect_origin,
+            max_body,
+            rate_limit,
+        } => {
+            let mut keys_list = Vec::new();
+            for p in &key_config {
+                keys_list.push(keys::read_public_config(p)?);
+            }
+            let config = ServerConfig {
+                keys: keys_list,
+                max_body,
+                rate_limit_per_min: ratelimit::parse_rate(&rate_limit)?,
+                cors_origins: cors_origin,
+                connect_origins: connect_origin,
+                static_dir,
+            };
+            serve(&listen, &db, &config)
+        }
+        Command::Export {
+            key,
+            db,
+            format,
+            since,
+            out,
+            sender,
+            recipient,
+            reporting_party,
+            include_invalid,
+        } => {
+            let secret = keys::read_secret(&key)?;
+            let reader = SqliteReader::open(&db)
+                .map_err(|e| format!("cannot open {}: {e}", db.display()))?;
+            let since = since.as_deref().map(util::parse_since).transpose()?;
+            let today = util::today().ok_or("the system date is out of range")?;
+            let now = chrono::Utc::now();
+            let options = ExportOptions {
+                format,
+                since,
+                validate: checker_wasm::ValidateOptions::new(today),
+                paxlst: PaxlstOptions {
+                    sender,
+                    recipient,
+                    reporting_party,
+                    interchange_ref: now.format("%y%m%d%H%M%S").to_string(),
+                    prepared: (
+                        now.format("%y%m%d").to_string(),
+                        now.format("%H%M").to_string(),
+                    ),
+                },
+                include_invalid,
+            };
+            let summary = match &out {
+                Some(path) => {
+                    let file = std::fs::OpenOptions::new()
+                        .write(true)
+                        .create(true)
+                        .truncate(true)
+                        .mode(0o600)
+                        .open(path)
+                        .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+                    let mut w = std::io::BufWriter::new(file);
+                    export::export(&reader, &secret, &options, &mut w)?
+                }
+                None => {
+                    let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+                    export::export(&reader, &secret, &options, &mut w)?
+                }
+            };
+            for f in &summary.failed {
+                eprintln!(
+                    "failed: reference={} submissionId={} code={} reason={}",
+                    f.reference, f.submission_id, f.code, f.message
+                );
+            }
+            for (reference, i, reason) in &summary.excluded {
+                eprintln!(
+                    "excluded from PAXLST: reference={reference} traveler={i} reason={reason}"
+                );
+            }
+            eprintln!(
+                "summary: read={} exported={} travelers={} withErrors={} failed={} excluded={}",
+                summary.read,
+                summary.exported,
+                summary.travelers,
+                summary.with_errors,
+                summary.failed.len(),
+                summary.excluded.len()
+            );
+            Ok(())
+        }
+    }
+}
+
+fn serve(listen: &str, db: &std::path::Path, config: &ServerConfig) -> Result<(), String> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let store =
+        Arc::new(SqliteStore::open(db).map_err(|e| format!("cannot open {}: {e}", db.display()))?);
+    let app = server::router(store.clone() as Arc<dyn Store>, config)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the runtime: {e}"))?;
+    let result = runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(listen)
+            .await
+            .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+        let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        println!("listening on http://{addr}");
+        let _ = std::io::stdout().flush();
+        server::serve(listener, app)
+            .await
+            .map_err(|e| format!("server error: {e}"))
+    });
+    drop(runtime);
+    store.close();
+    result
+}

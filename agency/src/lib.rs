@@ -1,0 +1,18 @@
+//! The agency side of pre-departure submissions: key generation, the intake
+//! server (which only ever sees ciphertext), opening and export (JSON lines,
+//! CSV, UN/EDIFACT PAXLST). See `docs/agency.md`.
+
+pub mod cli;
+pub mod client;
+pub mod export;
+pub mod keys;
+pub mod paxlst;
+pub mod ratelimit;
+pub mod reference;
+pub mod server;
+pub mod sqlite;
+pub mod store;
+pub mod util;
+
+/// The envelope API used throughout the crate.
+pub use envelope as envelope_api;

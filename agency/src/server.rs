@@ -1,0 +1,530 @@
+//! `agency serve`: the intake. It accepts sealed envelopes, checks their
+//! structure, version and key id without decrypting, stores them durably and
+//! answers with a receipt.
+
+use crate::envelope_api::{self as envelope, PublicKeyConfig};
+use crate::ratelimit::RateLimiter;
+use crate::store::{NewSubmission, PutOutcome, Receipt, Store};
+use crate::util;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::services::{ServeDir, ServeFile};
+
+/// Default body cap: 256 KiB.
+pub const DEFAULT_MAX_BODY: usize = 256 * 1024;
+
+/// How long a client may take to send the body.
+const BODY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Path of the submission endpoint.
+pub const SUBMISSIONS_PATH: &str = "/api/v1/submissions";
+
+/// Everything `serve` needs besides the store.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Accepted public keys.
+    pub keys: Vec<PublicKeyConfig>,
+    /// Body cap in bytes.
+    pub max_body: usize,
+    /// Submissions per minute per client address; 0 turns the limit off.
+    pub rate_limit_per_min: u32,
+    /// Origins allowed to post cross-origin (CORS).
+    pub cors_origins: Vec<String>,
+    /// Extra origins for the CSP `connect-src` of the served portal.
+    pub connect_origins: Vec<String>,
+    /// Portal folder to serve, if any.
+    pub static_dir: Option<PathBuf>,
+}
+
+#[derive(Clone)]
+struct AppState {
+    store: Arc<dyn Store>,
+    keys: Arc<HashMap<[u8; 8], PublicKeyConfig>>,
+    max_body: usize,
+    limiter: Option<Arc<RateLimiter>>,
+}
+
+/// A JSON error `{code, message}`.
+#[derive(Debug, Serialize)]
+struct ApiError {
+    code: &'static str,
+    message: String,
+}
+
+fn error(status: StatusCode, code: &'static str, message: impl Into<String>) -> Response {
+    (
+        status,
+        Json(ApiError {
+            code,
+            message: message.into(),
+        }),
+    )
+        .into_response()
+}
+
+/// Checks an origin as given on the command line: `scheme://host[:port]`.
+pub fn check_origin(origin: &str) -> Result<HeaderValue, String> {
+    let rest = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+        .ok_or_else(|| format!("origin {origin:?} must start with https:// or http://"))?;
+    let ok = !rest.is_empty()
+        && rest
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'));
+    if !ok {
+        return Err(format!(
+            "origin {origin:?} must be scheme://host[:port], without path"
+        ));
+    }
+    HeaderValue::from_str(origin).map_err(|e| format!("origin {origin:?}: {e}"))
+}
+
+/// The Content-Security-Policy for the portal.
+pub fn content_security_policy(connect_origins: &[String]) -> String {
+    let mut connect = String::from("'self'");
+    for o in connect_origins {
+        connect.push(' ');
+        connect.push_str(o);
+    }
+    format!(
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
+         connect-src {connect}; font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'; \
+         frame-ancestors 'none'"
+    )
+}
+
+/// Builds the application. Fails on an invalid configuration.
+pub fn router(store: Arc<dyn Store>, config: &ServerConfig) -> Result<Router, String> {
+    let mut keys = HashMap::new();
+    for k in &config.keys {
+        k.validate()
+            .map_err(|e| format!("key config {}: {e}", k.kid))?;
+        let id = k
+            .key_id()
+            .map_err(|e| format!("key config {}: {e}", k.kid))?;
+        if keys.insert(id, k.clone()).is_some() {
+            return Err(format!("key id {} configured twice", k.kid));
+        }
+    }
+    if keys.is_empty() {
+        return Err("at least one --key-config is needed".into());
+    }
+    let mut cors_origins = Vec::new();
+    for o in &config.cors_origins {
+        cors_origins.push(check_origin(o)?);
+    }
+    for o in &config.connect_origins {
+        check_origin(o)?;
+    }
+    let csp = HeaderValue::from_str(&content_security_policy(&config.connect_origins))
+        .map_err(|e| format!("content security policy: {e}"))?;
+    let state = AppState {
+        store,
+        keys: Arc::new(keys),
+        max_body: config.max_body,
+        limiter: (config.rate_limit_per_min > 0)
+            .then(|| Arc::new(RateLimiter::new(config.rate_limit_per_min))),
+    };
+
+    let mut api = Router::new().route(
+        SUBMISSIONS_PATH,
+        post(submit).fallback(|| async {
+            error(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "use POST",
+            )
+        }),
+    );
+    if !cors_origins.is_empty() {
+        api = api.layer(
+            CorsLayer::new()
+                .allow_origin(AllowOrigin::list(cors_origins))
+                .allow_methods([Method::POST])
+                .allow_headers([header::CONTENT_TYPE])
+                .max_age(Duration::from_secs(600)),
+        );
+    }
+    let mut app = Router::new()
+        .merge(api)
+        .route("/healthz", get(healthz))
+        .route("/api/{*rest}", axum::routing::any(api_not_found))
+        .with_state(state);
+    app = match &config.static_dir {
+        Some(dir) => {
+            let index = dir.join("index.html");
+            app.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)))
+        }
+        None => {
+            app.fallback(|| async { error(StatusCode::NOT_FOUND, "not_found", "no such resource") })
+        }
+    };
+    let app = app
+        .layer(middleware::from_fn(move |req: Request, next: Next| {
+            let csp = csp.clone();
+            async move { security_headers(req, next, csp).await }
+        }))
+        .layer(middleware::from_fn(access_log));
+    Ok(app)
+}
+
+async fn api_not_found() -> Response {
+    error(StatusCode::NOT_FOUND, "not_found", "no such API endpoint")
+}
+
+/// Logs method, path, status and latency: nothing else (no query string,
+/// no addresses, no bodies).
+async fn access_log(req: Request, next: Next) -> Response {
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let start = Instant::now();
+    let response = next.run(req).await;
+    tracing::info!(
+        method = %method,
+        path = %path,
+        status = response.status().as_u16(),
+        latency_ms = start.elapsed().as_secs_f64() * 1000.0,
+        "request"
+    );
+    response
+}
+
+async fn security_headers(req: Request, next: Next, csp: HeaderValue) -> Response {
+    let path = req.uri().path();
+    let is_api = path.starts_with("/api/") || path == "/healthz";
+    let mut response = next.run(req).await;
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, csp);
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(
+        HeaderName::from_static("cross-origin-opener-policy"),
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        HeaderName::from_static("permissions-policy"),
+        HeaderValue::from_static(
+            "camera=(self), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+        ),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if is_api {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    } else if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    }
+    response
+}
+
+#[derive(Serialize)]
+struct Health {
+    status: &'static str,
+}
+
+async fn healthz(State(state): State<AppState>) -> Response {
+    let store = state.store.clone();
+    match tokio::task::spawn_blocking(move || store.health()).await {
+        Ok(Ok(())) => (StatusCode::OK, Json(Health { status: "ok" })).into_response(),
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "health check failed");
+            error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "storage_unavailable",
+                "the database is unavailable",
+            )
+        }
+        Err(_) => error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "storage_unavailable",
+            "the health check failed",
+        ),
+    }
+}
+
+fn is_octet_stream(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/octet-stream"))
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    if let Some(limiter) = &state.limiter {
+        if let Err(wait) = limiter.check(peer.ip()) {
+            let secs = wait.as_secs().max(1);
+            let mut r = error(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                format!("too many submissions from this address; retry in {secs} s"),
+            );
+            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+                r.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            return r;
+        }
+    }
+    if !is_octet_stream(&headers) {
+        return error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "Content-Type must be application/octet-stream",
+        );
+    }
+    let too_large = || {
+        error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            format!("the envelope is larger than {} bytes", state.max_body),
+        )
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > state.max_body as u64) {
+        return too_large();
+    }
+    let bytes = match tokio::time::timeout(
+        BODY_TIMEOUT,
+        Limited::new(body, state.max_body).collect(),
+    )
+    .await
+    {
+        Err(_) => {
+            return error(
+                StatusCode::REQUEST_TIMEOUT,
+                "request_timeout",
+                "the body took too long",
+            );
+        }
+        Ok(Err(e)) if e.downcast_ref::<LengthLimitError>().is_some() => return too_large(),
+        Ok(Err(_)) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "bad_body",
+                "the body could not be read",
+            );
+        }
+        Ok(Ok(collected)) => collected.to_bytes(),
+    };
+    let header = match check_envelope(&state, &bytes) {
+        Ok(h) => h,
+        Err(r) => return r,
+    };
+    let sub = NewSubmission {
+        submission_id: header.meta.submission_id.clone(),
+        key_id: util::hex(&header.key_id),
+        sha256: util::sha256_hex(&bytes),
+        received_at: util::now_utc(),
+        envelope: bytes.to_vec(),
+    };
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    state.store.put_with(
+        sub,
+        Box::new(move |outcome| {
+            let _ = tx.send(outcome);
+        }),
+    );
+    match rx.await {
+        Ok(Ok(PutOutcome::Created(receipt))) => receipt_response(StatusCode::CREATED, receipt),
+        Ok(Ok(PutOutcome::Duplicate(receipt))) => receipt_response(StatusCode::OK, receipt),
+        Ok(Ok(PutOutcome::Conflict)) => error(
+            StatusCode::CONFLICT,
+            "submission_conflict",
+            "this submissionId was already received with different content",
+        ),
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "storing a submission failed");
+            error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "storage_unavailable",
+                "the submission could not be stored; retry",
+            )
+        }
+        Err(_) => error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "storage_unavailable",
+            "the store stopped; retry",
+        ),
+    }
+}
+
+fn receipt_response(status: StatusCode, receipt: Receipt) -> Response {
+    (status, Json(receipt)).into_response()
+}
+
+/// Checks an envelope without decrypting it: structure and version (by
+/// [`envelope::parse_header`]), key id and suite against the configured
+/// keys, and the cleartext meta.
+fn check_envelope(state: &AppState, bytes: &[u8]) -> Result<envelope::Header, Response> {
+    let header = envelope::parse_header(bytes).map_err(|e| {
+        let code = e.code();
+        if code.contains("version") {
+            error(
+                StatusCode::BAD_REQUEST,
+                "unsupported_version",
+                format!("unsupported envelope version ({code})"),
+            )
+        } else if code.contains("meta") {
+            error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_meta",
+                format!("the envelope meta is invalid ({code})"),
+            )
+        } else if code.contains("suite")
+            || code.contains("kem")
+            || code.contains("aead")
+            || code.contains("kdf")
+        {
+            error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "unsupported_suite",
+                format!("unsupported suite ({code})"),
+            )
+        } else {
+            error(
+                StatusCode::BAD_REQUEST,
+                "malformed_envelope",
+                format!("the envelope is malformed ({code})"),
+            )
+        }
+    })?;
+    let Some(config) = state.keys.get(&header.key_id) else {
+        return Err(error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unknown_key",
+            format!("key id {} is not accepted here", util::hex(&header.key_id)),
+        ));
+    };
+    if (header.kem, header.kdf, header.aead) != (config.kem, config.kdf, config.aead) {
+        return Err(error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unsupported_suite",
+            format!(
+                "suite kem={:#06x} kdf={:#06x} aead={:#06x} does not match key {}",
+                header.kem, header.kdf, header.aead, config.kid
+            ),
+        ));
+    }
+    if let Err(why) = check_meta(&header.meta) {
+        return Err(error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_meta", why));
+    }
+    Ok(header)
+}
+
+/// The cleartext meta. [`envelope::parse_header`] has already checked the
+/// `submissionId` (lowercase UUID v4) and `createdAt` (RFC 3339 UTC)
+/// formats; this checks them again (defence in depth) and that the record
+/// schema is one this agency reads.
+pub fn check_meta(meta: &envelope::Meta) -> Result<(), String> {
+    meta.validate().map_err(|e| e.to_string())?;
+    if meta.schema == 0 || meta.schema > checker_wasm::record::SCHEMA_VERSION {
+        return Err(format!(
+            "schema {} is not supported (1 to {})",
+            meta.schema,
+            checker_wasm::record::SCHEMA_VERSION
+        ));
+    }
+    Ok(())
+}
+
+/// Runs the server on `listener` until SIGINT or SIGTERM.
+pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_are_checked() {
+        assert!(check_origin("https://portal.example.jp").is_ok());
+        assert!(check_origin("http://127.0.0.1:8080").is_ok());
+        assert!(check_origin("https://x.example/path").is_err());
+        assert!(check_origin("https://x.example; script-src *").is_err());
+        assert!(check_origin("ftp://x").is_err());
+    }
+
+    #[test]
+    fn csp_lists_connect_origins() {
+        let csp = content_security_policy(&["https://intake.example".into()]);
+        assert!(
+            csp.contains("connect-src 'self' https://intake.example;"),
+            "{csp}"
+        );
+        assert!(csp.starts_with("default-src 'none';"));
+        assert!(csp.ends_with("frame-ancestors 'none'"));
+    }
+
+    #[test]
+    fn meta_rules() {
+        let good = envelope::Meta {
+            submission_id: "6f1c1f38-5c1a-4c59-9a39-3c2f0a6b8e11".into(),
+            created_at: "2025-01-01T00:00:00Z".into(),
+            schema: 1,
+        };
+        assert!(check_meta(&good).is_ok());
+        let mut m = good.clone();
+        m.submission_id = "not-a-uuid".into();
+        assert!(check_meta(&m).is_err());
+        let mut m = good.clone();
+        m.submission_id = "6f1c1f385c1a4c599a393c2f0a6b8e11".into();
+        assert!(check_meta(&m).is_err());
+        let mut m = good.clone();
+        m.created_at = "yesterday".into();
+        assert!(check_meta(&m).is_err());
+        let mut m = good;
+        m.schema = 99;
+        assert!(check_meta(&m).is_err());
+    }
+}

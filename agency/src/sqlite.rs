@@ -1,0 +1,453 @@
+//! SQLite implementation of [`Store`]: WAL journal, `synchronous=FULL`, and
+//! one writer thread doing group commit.
+//!
+//! Every [`Store::put_with`] is queued to the writer thread. The writer takes
+//! everything that is waiting (up to [`MAX_BATCH`]), runs the inserts in one
+//! `BEGIN IMMEDIATE … COMMIT` transaction, and only after the commit has
+//! returned (the WAL is fsynced with `synchronous=FULL`) answers every
+//! request of the batch. One fsync is thus shared by all the submissions
+//! that arrived while the previous one was running.
+
+use crate::reference;
+use crate::store::{
+    NewSubmission, PutOutcome, PutReply, Receipt, Store, StoreError, StoredSubmission,
+};
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, params};
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+/// Most submissions committed in one transaction.
+pub const MAX_BATCH: usize = 1024;
+
+/// How long a connection waits for a lock held by another process.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// How long [`Store::health`] waits for the writer.
+const HEALTH_TIMEOUT: Duration = Duration::from_secs(5);
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS submissions (
+    seq           INTEGER PRIMARY KEY,
+    submission_id TEXT NOT NULL UNIQUE,
+    reference     TEXT NOT NULL UNIQUE,
+    key_id        TEXT NOT NULL,
+    received_at   TEXT NOT NULL,
+    sha256        TEXT NOT NULL,
+    envelope      BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS submissions_received_at ON submissions (received_at);
+PRAGMA user_version = 1;
+";
+
+type PingReply = Box<dyn FnOnce(Result<(), StoreError>) + Send>;
+
+enum Job {
+    Put(NewSubmission, PutReply),
+    Ping(PingReply),
+}
+
+/// The SQLite store. Dropping it lets the writer finish the queue and stop.
+#[derive(Debug)]
+pub struct SqliteStore {
+    sender: Mutex<Option<Sender<Job>>>,
+    writer: Mutex<Option<JoinHandle<()>>>,
+    reader: SqliteReader,
+}
+
+impl std::fmt::Debug for Job {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Job::Put(sub, _) => f.debug_tuple("Put").field(&sub.submission_id).finish(),
+            Job::Ping(_) => f.write_str("Ping"),
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn configure(conn: &Connection) -> Result<(), StoreError> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(StoreError::new(format!(
+            "could not switch to WAL (journal_mode = {mode})"
+        )));
+    }
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    Ok(())
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database at `path` and starts the writer.
+    pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
+        let conn = Connection::open(path)?;
+        configure(&conn)?;
+        conn.execute_batch(SCHEMA)?;
+        let sync: i64 = conn.query_row("PRAGMA synchronous", [], |r| r.get(0))?;
+        if sync != 2 {
+            return Err(StoreError::new("could not set synchronous = FULL"));
+        }
+        let reader = SqliteReader::open(path)?;
+        let (tx, rx) = mpsc::channel();
+        let writer = std::thread::Builder::new()
+            .name("sqlite-writer".into())
+            .spawn(move || writer_loop(conn, rx))
+            .map_err(|e| StoreError::new(format!("cannot start the writer thread: {e}")))?;
+        Ok(SqliteStore {
+            sender: Mutex::new(Some(tx)),
+            writer: Mutex::new(Some(writer)),
+            reader,
+        })
+    }
+
+    fn send(&self, job: Job) -> Result<(), Job> {
+        match lock(&self.sender).as_ref() {
+            Some(tx) => tx.send(job).map_err(|e| e.0),
+            None => Err(job),
+        }
+    }
+
+    /// Stops the writer after it has finished everything queued.
+    pub fn close(&self) {
+        drop(lock(&self.sender).take());
+        if let Some(handle) = lock(&self.writer).take() {
+            let _ = handle.join();
+        }
+    }
+}
+
+impl Drop for SqliteStore {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+impl Store for SqliteStore {
+    fn put_with(&self, sub: NewSubmission, reply: PutReply) {
+        if let Err(Job::Put(_, reply)) = self.send(Job::Put(sub, reply)) {
+            reply(Err(StoreError::new("the writer has stopped")));
+        }
+    }
+
+    fn list_since(
+        &self,
+        since: Option<&str>,
+        each: &mut dyn FnMut(StoredSubmission) -> ControlFlow<()>,
+    ) -> Result<(), StoreError> {
+        self.reader.list_since(since, each)
+    }
+
+    fn health(&self) -> Result<(), StoreError> {
+        let (tx, rx) = mpsc::sync_channel(1);
+        let ping = Job::Ping(Box::new(move |r| {
+            let _ = tx.send(r);
+        }));
+        if self.send(ping).is_err() {
+            return Err(StoreError::new("the writer has stopped"));
+        }
+        match rx.recv_timeout(HEALTH_TIMEOUT) {
+            Ok(r) => r,
+            Err(_) => Err(StoreError::new("the writer did not answer in time")),
+        }
+    }
+
+    fn count(&self) -> Result<u64, StoreError> {
+        self.reader.count()
+    }
+}
+
+fn writer_loop(mut conn: Connection, rx: Receiver<Job>) {
+    while let Ok(first) = rx.recv() {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        run_batch(&mut conn, batch);
+    }
+    // Leave the database tidy: fold the WAL into the main file.
+    let _ = conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);");
+}
+
+enum Pending {
+    Put(PutReply, Result<PutOutcome, StoreError>),
+    Ping(PingReply),
+}
+
+fn run_batch(conn: &mut Connection, batch: Vec<Job>) {
+    let tx = match conn.transaction_with_behavior(TransactionBehavior::Immediate) {
+        Ok(tx) => tx,
+        Err(e) => {
+            let err = StoreError::from(e);
+            for job in batch {
+                match job {
+                    Job::Put(_, reply) => reply(Err(err.clone())),
+                    Job::Ping(reply) => reply(Err(err.clone())),
+                }
+            }
+            return;
+        }
+    };
+    let mut pending = Vec::with_capacity(batch.len());
+    for job in batch {
+        match job {
+            Job::Put(sub, reply) => {
+                let outcome = put_one(&tx, &sub);
+                pending.push(Pending::Put(reply, outcome));
+            }
+            Job::Ping(reply) => pending.push(Pending::Ping(reply)),
+        }
+    }
+    match tx.commit() {
+        Ok(()) => {
+            for p in pending {
+                match p {
+                    Pending::Put(reply, outcome) => reply(outcome),
+                    Pending::Ping(reply) => reply(Ok(())),
+                }
+            }
+        }
+        Err(e) => {
+            // Nothing of this batch is durable: every request fails, including
+            // duplicates that may have pointed at a row of this batch.
+            let err = StoreError::from(e);
+            for p in pending {
+                match p {
+                    Pending::Put(reply, _) => reply(Err(err.clone())),
+                    Pending::Ping(reply) => reply(Err(err.clone())),
+                }
+            }
+        }
+    }
+}
+
+fn put_one(tx: &rusqlite::Transaction<'_>, sub: &NewSubmission) -> Result<PutOutcome, StoreError> {
+    let existing: Option<(String, String, String)> = tx
+        .prepare_cached(
+            "SELECT reference, received_at, sha256 FROM submissions WHERE submission_id = ?1",
+        )?
+        .query_row([&sub.submission_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?;
+    if let Some((reference, received_at, sha256)) = existing {
+        return Ok(if sha256 == sub.sha256 {
+            PutOutcome::Duplicate(Receipt {
+                reference,
+                received_at,
+                sha256,
+            })
+        } else {
+            PutOutcome::Conflict
+        });
+    }
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO submissions (submission_id, reference, key_id, received_at, sha256, envelope)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    // The submission id is known to be new (this writer holds the write lock),
+    // so a constraint failure can only be a reference collision: draw again.
+    for _ in 0..8 {
+        let reference = reference::new_reference().map_err(StoreError::new)?;
+        match insert.execute(params![
+            sub.submission_id,
+            reference,
+            sub.key_id,
+            sub.received_at,
+            sub.sha256,
+            sub.envelope
+        ]) {
+            Ok(_) => {
+                return Ok(PutOutcome::Created(Receipt {
+                    reference,
+                    received_at: sub.received_at.clone(),
+                    sha256: sub.sha256.clone(),
+                }));
+            }
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == ErrorCode::ConstraintViolation => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(StoreError::new("could not draw a unique reference"))
+}
+
+/// Read access to an intake database (used by the store and by `export`).
+#[derive(Debug)]
+pub struct SqliteReader {
+    conn: Mutex<Connection>,
+    path: PathBuf,
+}
+
+impl SqliteReader {
+    /// Opens an existing database for reading (never creates one).
+    pub fn open(path: &Path) -> Result<SqliteReader, StoreError> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let has_table: bool = conn.query_row(
+            "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'submissions'",
+            [],
+            |r| r.get(0),
+        )?;
+        if !has_table {
+            return Err(StoreError::new(format!(
+                "{} is not an intake database",
+                path.display()
+            )));
+        }
+        Ok(SqliteReader {
+            conn: Mutex::new(conn),
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// See [`Store::list_since`].
+    pub fn list_since(
+        &self,
+        since: Option<&str>,
+        each: &mut dyn FnMut(StoredSubmission) -> ControlFlow<()>,
+    ) -> Result<(), StoreError> {
+        let conn = lock(&self.conn);
+        let mut stmt = conn.prepare_cached(
+            "SELECT reference, submission_id, key_id, received_at, sha256, envelope
+             FROM submissions WHERE received_at >= ?1 ORDER BY seq",
+        )?;
+        let mut rows = stmt.query([since.unwrap_or("")])?;
+        while let Some(row) = rows.next()? {
+            let sub = StoredSubmission {
+                reference: row.get(0)?,
+                submission_id: row.get(1)?,
+                key_id: row.get(2)?,
+                received_at: row.get(3)?,
+                sha256: row.get(4)?,
+                envelope: row.get(5)?,
+            };
+            if each(sub).is_break() {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// See [`Store::count`].
+    pub fn count(&self) -> Result<u64, StoreError> {
+        let conn = lock(&self.conn);
+        let n: i64 = conn.query_row("SELECT count(*) FROM submissions", [], |r| r.get(0))?;
+        u64::try_from(n).map_err(|_| StoreError::new("negative count"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sub(id: &str, body: &[u8]) -> NewSubmission {
+        NewSubmission {
+            submission_id: id.into(),
+            key_id: "0011223344556677".into(),
+            sha256: crate::util::sha256_hex(body),
+            received_at: "2025-01-01T00:00:00.000000Z".into(),
+            envelope: body.to_vec(),
+        }
+    }
+
+    #[test]
+    fn put_duplicate_conflict_and_list() {
+        let dir = crate::util::temp_dir("sqlite-unit");
+        let store = SqliteStore::open(&dir.join("db.sqlite")).unwrap();
+        let first = store.put(sub("a", b"one")).unwrap();
+        let PutOutcome::Created(receipt) = first else {
+            panic!("{first:?}")
+        };
+        assert_eq!(receipt.reference.len(), 10);
+        assert_eq!(
+            store.put(sub("a", b"one")).unwrap(),
+            PutOutcome::Duplicate(receipt.clone())
+        );
+        assert_eq!(store.put(sub("a", b"two")).unwrap(), PutOutcome::Conflict);
+        assert!(matches!(
+            store.put(sub("b", b"two")).unwrap(),
+            PutOutcome::Created(_)
+        ));
+        store.health().unwrap();
+        assert_eq!(store.count().unwrap(), 2);
+        let mut seen = Vec::new();
+        store
+            .list_since(None, &mut |s| {
+                seen.push((s.submission_id, s.envelope));
+                ControlFlow::Continue(())
+            })
+            .unwrap();
+        assert_eq!(
+            seen,
+            vec![
+                ("a".to_string(), b"one".to_vec()),
+                ("b".to_string(), b"two".to_vec())
+            ]
+        );
+        let mut later = 0;
+        store
+            .list_since(Some("2026-01-01"), &mut |_| {
+                later += 1;
+                ControlFlow::Continue(())
+            })
+            .unwrap();
+        assert_eq!(later, 0);
+        let mode: String = Connection::open(dir.join("db.sqlite"))
+            .unwrap()
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        drop(store);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn concurrent_puts_are_batched_and_stored_once() {
+        let dir = crate::util::temp_dir("sqlite-batch");
+        let store = std::sync::Arc::new(SqliteStore::open(&dir.join("db.sqlite")).unwrap());
+        let (tx, rx) = mpsc::channel();
+        for i in 0..500 {
+            let tx = tx.clone();
+            // Every id twice: the second is a duplicate, never a second row.
+            store.put_with(
+                sub(
+                    &format!("id-{}", i % 250),
+                    format!("body-{}", i % 250).as_bytes(),
+                ),
+                Box::new(move |r| tx.send(r).unwrap()),
+            );
+        }
+        drop(tx);
+        let outcomes: Vec<_> = rx.iter().map(Result::unwrap).collect();
+        assert_eq!(outcomes.len(), 500);
+        let created = outcomes
+            .iter()
+            .filter(|o| matches!(o, PutOutcome::Created(_)))
+            .count();
+        let dup = outcomes
+            .iter()
+            .filter(|o| matches!(o, PutOutcome::Duplicate(_)))
+            .count();
+        assert_eq!((created, dup), (250, 250));
+        assert_eq!(store.count().unwrap(), 250);
+        drop(store);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}
