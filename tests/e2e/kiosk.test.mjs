@@ -106,7 +106,7 @@ test('kiosk: idle warning, "still here" keeps the answers, then silence resets e
     // Going forward again shows empty pages.
     await startForm(page);
     assert.equal(await page.locator('#mrz').inputValue(), '', 'MRZ cleared');
-    await page.locator('main').getByText(ui('en', 'EnterByHand')).first().click();
+    await page.locator('#enter-by-hand').click();
     await waitStep(page, 'personal');
     assert.deepEqual(await filledFields(page), [], 'personal details cleared');
     assert.equal(portal.submissions().length, 0);

@@ -150,32 +150,34 @@ export function secretsOf(people, contact) {
 
 // ---- pages ----
 
-/** An element that is only on that page. */
-export const STEP_MARKERS = {
-  document: '#mrz',
-  personal: '#surname',
-  trip: '#flight',
-  contact: '#email',
-  companions: '#add-traveler',
-  review: '#submit',
-  receipt: '#receipt-reference',
+// Which page is showing, decided in the page from the ids each page has
+// (the start page is the only one with Continue and no Back).
+const STEP_OF = () => {
+  const shown = (id) => {
+    const e = document.getElementById(id);
+    return !!e && e.getClientRects().length > 0;
+  };
+  if (shown('receipt-reference')) return 'receipt';
+  if (shown('submit')) return 'review';
+  if (shown('add-traveler')) return 'companions';
+  if (shown('email')) return 'contact';
+  if (shown('flight')) return 'trip';
+  if (shown('surname')) return 'personal';
+  if (shown('mrz')) return 'document';
+  if (shown('continue') && !document.getElementById('back')) return 'start';
+  return 'unknown';
 };
 
-export async function waitStep(page, step, timeout = 10_000) {
-  if (step === 'start') {
-    await page.locator('#start').waitFor({ state: 'visible', timeout });
-    return;
-  }
-  await page.locator(STEP_MARKERS[step]).first().waitFor({ state: 'visible', timeout });
+export async function currentStep(page) {
+  return page.evaluate(`(${STEP_OF})()`);
 }
 
-/** Which page is showing. */
-export async function currentStep(page) {
-  if (await page.locator('#start').isVisible()) return 'start';
-  for (const [step, sel] of Object.entries(STEP_MARKERS)) {
-    if (await page.locator(sel).first().isVisible()) return step;
+export async function waitStep(page, step, timeout = 10_000) {
+  try {
+    await page.waitForFunction(`(${STEP_OF})() === ${JSON.stringify(step)}`, null, { timeout });
+  } catch (e) {
+    throw new Error(`expected the ${step} page, but the ${await currentStep(page).catch(() => '?')} page is showing: ${e.message}`);
   }
-  return 'unknown';
 }
 
 /** Sets an input, select or textarea by id, the way a user would (fires input/change). */
@@ -206,7 +208,7 @@ export async function chooseLanguage(page, lang, nativeName) {
 /** Start page → document page. */
 export async function startForm(page) {
   await waitStep(page, 'start');
-  await page.locator('#start').click();
+  await page.locator('#continue').click();
   await waitStep(page, 'document');
 }
 
