@@ -125,8 +125,14 @@ pub fn letter(c: char) -> Option<&'static [&'static str]> {
         let i = usize::from(c.to_ascii_uppercase() as u8 - b'A');
         return ASCII.get(i).copied();
     }
-    if c == 'ß' || c == 'ẞ' {
-        return Some(&["SS"]);
+    match c {
+        'ß' | 'ẞ' => return Some(&["SS"]),
+        // Letters without a (single) upper case: kra, n preceded by
+        // apostrophe, long s.
+        'ĸ' => return letter('K'),
+        'ŉ' => return letter('N'),
+        'ſ' => return letter('S'),
+        _ => {}
     }
     if c.is_ascii() {
         return None;
