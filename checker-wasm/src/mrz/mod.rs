@@ -4,8 +4,19 @@
 //! line count and lengths, checks every field and check digit, and returns an
 //! [`MrzReport`]. It never panics, whatever the input.
 
+mod check;
+mod dates;
+mod grid;
+mod layout;
+mod repair;
+
+pub use check::{char_value, check_digit};
+
+use crate::countries;
 use crate::date::Date;
-use crate::issue::Issue;
+use crate::issue::{Code, Issue};
+use grid::{Grid, Input, Span};
+use layout::{Layout, LongNumber, Outcome};
 use serde::{Deserialize, Serialize};
 
 /// The five Doc 9303 layouts.
@@ -107,14 +118,474 @@ pub struct MrzReport {
 ///
 /// `text` may have LF or CRLF line breaks, surrounding blanks, or the lines
 /// run together (as a document reader types them). Two-digit years are
-/// resolved against `today`.
+/// resolved against `today`: a date of birth is never after `today`; a date
+/// of expiry lies within 50 years before and 49 after `today` (more than 20
+/// years ahead is reported as implausible).
+///
+/// Nothing is corrected silently: lower-case letters and other characters
+/// are reported where they stand, and a repair is only ever offered as
+/// [`MrzReport::suggestion`] of an invalid report.
+///
+/// ```
+/// use checker_wasm::{Date, validate_mrz};
+/// let mrz = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n\
+///            L898902C36UTO7408122F1204159ZE184226B<<<<<10";
+/// let report = validate_mrz(mrz, Date::new(2026, 11, 26).unwrap_or_else(|| unreachable!()));
+/// assert!(report.valid);
+/// assert_eq!(report.fields.document_number, "L898902C3");
+/// ```
 pub fn validate_mrz(text: &str, today: Date) -> MrzReport {
-    let _ = (text, today);
+    let grid = match grid::read(text) {
+        Input::Grid(g) => g,
+        Input::Empty => return failed(None, vec![Issue::new(Code::MrzEmpty, "mrz")]),
+        Input::Shape(lengths) => {
+            return failed(
+                None,
+                vec![Issue::new(Code::MrzFormat, "mrz").param("lengths", lengths)],
+            );
+        }
+        Input::LineLength {
+            nrows,
+            width,
+            first,
+            wrong,
+        } => {
+            let format = detect(nrows, width, first == Some('V'));
+            let issues = wrong
+                .into_iter()
+                .map(|(line, found)| {
+                    Issue::new(Code::MrzLineLength, "mrz")
+                        .param("found", found)
+                        .param("expected", width)
+                        .at(line, 0, found)
+                })
+                .collect();
+            return failed(Some(format), issues);
+        }
+    };
+    let format = detect(grid.nrows, grid.width, grid.at(0, 0) == b'V');
+    let layout = format.layout();
+    let mut v = Validation {
+        grid: &grid,
+        layout,
+        format,
+        today,
+        issues: Vec::new(),
+        fields: MrzFields::default(),
+    };
+    v.characters();
+    v.document_code();
+    v.states();
+    v.name();
+    let long = v.document_number();
+    v.dates_and_sex();
+    v.optional_data(long);
+    let failing = v.check_digits();
+    let mut suggestion = None;
+    if failing && let Some(changes) = repair::repair(&grid, layout, today) {
+        suggestion = Some(v.suggestion(&changes));
+    }
+    let Validation {
+        mut issues, fields, ..
+    } = v;
+    issues.sort_by_key(|i| (i.line, i.start));
+    MrzReport {
+        valid: crate::issue::no_errors(&issues),
+        format: Some(format),
+        fields,
+        issues,
+        suggestion,
+    }
+}
+
+fn failed(format: Option<MrzFormat>, issues: Vec<Issue>) -> MrzReport {
     MrzReport {
         valid: false,
-        format: None,
+        format,
         fields: MrzFields::default(),
-        issues: vec![Issue::new(crate::issue::Code::MrzEmpty, "mrz")],
+        issues,
         suggestion: None,
+    }
+}
+
+/// The format for a shape; visas are told apart by the document code.
+fn detect(nrows: usize, width: usize, visa: bool) -> MrzFormat {
+    match (nrows, width, visa) {
+        (3, _, _) => MrzFormat::Td1,
+        (_, 36, false) => MrzFormat::Td2,
+        (_, 36, true) => MrzFormat::MrvB,
+        (_, _, false) => MrzFormat::Td3,
+        (_, _, true) => MrzFormat::MrvA,
+    }
+}
+
+fn is_mrz_char(b: u8) -> bool {
+    b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'<'
+}
+
+/// `s` without leading and trailing fillers.
+fn trim_fillers(s: Span, grid: &Grid) -> Span {
+    let b = grid.slice(s);
+    let first = b.iter().position(|&c| c != b'<');
+    let last = b.iter().rposition(|&c| c != b'<');
+    match (
+        first,
+        last,
+        u8::try_from(first.unwrap_or(0)),
+        u8::try_from(last.unwrap_or(0)),
+    ) {
+        (Some(_), Some(_), Ok(f), Ok(l)) => grid::span(s.line, s.start + f, s.start + l + 1),
+        _ => grid::span(s.line, s.start, s.start),
+    }
+}
+
+fn string(grid: &Grid, s: Span) -> String {
+    let mut out = String::with_capacity(s.len());
+    grid.push_str(&mut out, s);
+    out
+}
+
+fn at(issue: Issue, s: Span) -> Issue {
+    issue.at(
+        usize::from(s.line),
+        usize::from(s.start),
+        usize::from(s.end),
+    )
+}
+
+struct Validation<'a> {
+    grid: &'a Grid,
+    layout: &'static Layout,
+    format: MrzFormat,
+    today: Date,
+    issues: Vec<Issue>,
+    fields: MrzFields,
+}
+
+impl Validation<'_> {
+    fn clean(&self, s: Span) -> bool {
+        self.grid.slice(s).iter().all(|&b| is_mrz_char(b))
+    }
+
+    fn push(&mut self, code: Code, field: &str, s: Span) {
+        self.issues.push(at(Issue::new(code, field), s));
+    }
+
+    fn add(&mut self, issue: Issue) {
+        self.issues.push(issue);
+    }
+
+    /// The field a position belongs to, in the JS API's names.
+    fn field_at(&self, line: usize, col: usize) -> &'static str {
+        let l = self.layout;
+        let table: [(Option<Span>, &'static str); 13] = [
+            (Some(l.doc_code), "documentCode"),
+            (Some(l.state), "issuingState"),
+            (Some(l.name), "name"),
+            (Some(l.number), "documentNumber"),
+            (Some(l.number_check), "documentNumber"),
+            (Some(l.nationality), "nationality"),
+            (Some(l.birth), "birthDate"),
+            (Some(l.birth_check), "birthDate"),
+            (Some(l.sex), "sex"),
+            (Some(l.expiry), "expiryDate"),
+            (Some(l.expiry_check), "expiryDate"),
+            (l.optional2, "optionalData2"),
+            (l.composite.map(|(d, _)| d), "composite"),
+        ];
+        if let Some(&(_, name)) = table
+            .iter()
+            .find(|(s, _)| s.is_some_and(|s| s.contains(line, col)))
+        {
+            return name;
+        }
+        if l.optional.contains(line, col) || l.optional_check.is_some_and(|s| s.contains(line, col))
+        {
+            return "optionalData";
+        }
+        "mrz"
+    }
+
+    /// Every character outside `A`–`Z`, `0`–`9`, `<`, where it stands.
+    fn characters(&mut self) {
+        for line in 0..self.grid.nrows {
+            for col in 0..self.grid.width {
+                if !is_mrz_char(self.grid.at(line, col)) {
+                    let ch = self.grid.original(line, col);
+                    let field = self.field_at(line, col);
+                    self.add(
+                        Issue::new(Code::MrzInvalidChar, field)
+                            .param("char", ch)
+                            .at(line, col, col + 1),
+                    );
+                }
+            }
+        }
+    }
+
+    fn document_code(&mut self) {
+        let s = self.layout.doc_code;
+        self.fields.document_code = string(self.grid, trim_fillers(s, self.grid));
+        if !self.clean(s) {
+            return;
+        }
+        let (first, second) = match self.grid.slice(s) {
+            [a, b] => (*a, *b),
+            _ => (b'<', b'<'),
+        };
+        let first_ok = match self.format {
+            MrzFormat::Td3 => first == b'P',
+            MrzFormat::MrvA | MrzFormat::MrvB => first == b'V',
+            // Parts 5 and 6: A, C or I; the second character is never V.
+            MrzFormat::Td1 | MrzFormat::Td2 => {
+                matches!(first, b'A' | b'C' | b'I') && second != b'V'
+            }
+        };
+        if !(first_ok && (second.is_ascii_uppercase() || second == b'<')) {
+            let found = string(self.grid, s);
+            self.add(at(
+                Issue::new(Code::MrzDocumentCode, "documentCode").param("found", found),
+                s,
+            ));
+        }
+    }
+
+    fn states(&mut self) {
+        let mut specimen_reported = false;
+        for (s, code, field) in [
+            (self.layout.state, Code::MrzIssuingState, "issuingState"),
+            (self.layout.nationality, Code::MrzNationality, "nationality"),
+        ] {
+            let value = string(
+                self.grid,
+                grid::span(s.line, s.start, trim_fillers(s, self.grid).end.max(s.start)),
+            );
+            if self.clean(s) {
+                let raw = self.grid.slice(s);
+                let text = std::str::from_utf8(raw).unwrap_or("");
+                if countries::is_specimen(text) {
+                    if !specimen_reported {
+                        self.push(Code::MrzSpecimen, field, s);
+                        specimen_reported = true;
+                    }
+                } else if !countries::is_known(text) {
+                    self.add(at(Issue::new(code, field).param("found", text), s));
+                }
+            }
+            if field == "issuingState" {
+                self.fields.issuing_state = value;
+            } else {
+                self.fields.nationality = value;
+            }
+        }
+    }
+
+    fn name(&mut self) {
+        let s = self.layout.name;
+        let b = self.grid.slice(s);
+        let end = b.iter().rposition(|&c| c != b'<').map_or(0, |p| p + 1);
+        if end == 0 {
+            self.push(Code::MrzNameEmpty, "name", s);
+            return;
+        }
+        let content = b.get(..end).unwrap_or(&[]);
+        let (primary_end, secondary_start) = match content.windows(2).position(|w| w == b"<<") {
+            Some(p) => (p, p + 2),
+            None => (end, end),
+        };
+        if content.first() == Some(&b'<') && primary_end != 0 {
+            self.add(at(Issue::new(Code::MrzFiller, "name"), s));
+        }
+        let mut surname = String::with_capacity(primary_end);
+        self.join_name(&mut surname, usize::from(s.start), 0..primary_end);
+        let mut given = String::with_capacity(end.saturating_sub(secondary_start));
+        self.join_name(&mut given, usize::from(s.start), secondary_start..end);
+        self.fields.surname = surname;
+        self.fields.given_names = given;
+        if end == s.len() {
+            self.push(Code::MrzNameTruncated, "name", s);
+        }
+    }
+
+    /// Name characters with each run of fillers as one space.
+    fn join_name(&self, out: &mut String, base: usize, cols: std::ops::Range<usize>) {
+        let line = usize::from(self.layout.name.line);
+        for i in cols {
+            let b = self.grid.at(line, base + i);
+            if b == b'<' {
+                if !out.is_empty() && !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            } else {
+                out.push(self.grid.original(line, base + i));
+            }
+        }
+        while out.ends_with(' ') {
+            out.pop();
+        }
+    }
+
+    fn document_number(&mut self) -> Option<LongNumber> {
+        let s = self.layout.number;
+        let long = layout::long_number(self.grid, self.layout);
+        let b = self.grid.slice(s);
+        match long {
+            Some(l) => {
+                if b.contains(&b'<') {
+                    self.add(at(Issue::new(Code::MrzFiller, "documentNumber"), s));
+                }
+                let mut n = String::with_capacity(s.len() + l.rest.len());
+                self.grid.push_str(&mut n, s);
+                self.grid.push_str(&mut n, l.rest);
+                self.fields.document_number = n;
+                if l.digit.is_none() {
+                    self.add(at(
+                        Issue::new(Code::MrzLongNumber, "documentNumber"),
+                        l.rest,
+                    ));
+                }
+            }
+            None => {
+                let t = trim_fillers(s, self.grid);
+                if b.first() == Some(&b'<') || self.grid.slice(t).contains(&b'<') {
+                    self.add(at(Issue::new(Code::MrzFiller, "documentNumber"), s));
+                }
+                let keep = grid::span(s.line, s.start, t.end.max(s.start));
+                self.fields.document_number = string(self.grid, keep);
+            }
+        }
+        long
+    }
+
+    fn dates_and_sex(&mut self) {
+        let (l, today) = (self.layout, self.today);
+        let birth = l.birth;
+        if self.clean(birth) {
+            let raw = self.grid.slice(birth);
+            match dates::digits(raw) {
+                Some((y, m, d)) => match dates::birth(y, m, d, today) {
+                    Some(date) => self.fields.birth_date = Some(date),
+                    None => self.date_issue("birthDate", birth),
+                },
+                None if dates::unknown_birth_pattern(raw) => {}
+                None => self.not_numeric("birthDate", birth),
+            }
+        }
+        let expiry = l.expiry;
+        if self.clean(expiry) {
+            match dates::digits(self.grid.slice(expiry)) {
+                Some((y, m, d)) => match dates::expiry(y, m, d, today) {
+                    Some(date) => {
+                        self.fields.expiry_date = Some(date);
+                        let limit = today.add_months(dates::EXPIRY_MAX_YEARS_AHEAD * 12);
+                        if limit.is_some_and(|limit| date > limit) {
+                            self.add(at(
+                                Issue::new(Code::MrzExpiryRange, "expiryDate").param("found", date),
+                                expiry,
+                            ));
+                        } else if date < today {
+                            self.add(at(
+                                Issue::new(Code::MrzExpired, "expiryDate").param("date", date),
+                                expiry,
+                            ));
+                        }
+                    }
+                    None => self.date_issue("expiryDate", expiry),
+                },
+                None => self.not_numeric("expiryDate", expiry),
+            }
+        }
+        let sex = l.sex;
+        let b = self.grid.at(usize::from(sex.line), usize::from(sex.start));
+        self.fields.sex = string(self.grid, sex);
+        if is_mrz_char(b) && !matches!(b, b'M' | b'F' | b'X' | b'<') {
+            self.add(at(
+                Issue::new(Code::MrzSex, "sex").param("found", char::from(b)),
+                sex,
+            ));
+        }
+    }
+
+    fn date_issue(&mut self, field: &str, s: Span) {
+        let found = string(self.grid, s);
+        self.add(at(
+            Issue::new(Code::MrzDate, field).param("found", found),
+            s,
+        ));
+    }
+
+    fn not_numeric(&mut self, field: &str, s: Span) {
+        let found = string(self.grid, s);
+        self.add(at(
+            Issue::new(Code::MrzNotNumeric, field).param("found", found),
+            s,
+        ));
+    }
+
+    fn optional_data(&mut self, long: Option<LongNumber>) {
+        let l = self.layout;
+        let mut opt = l.optional;
+        if let Some(LongNumber { rest, digit }) = long {
+            // After the continuation, its check digit and one filler.
+            let after = digit
+                .map_or(rest.end, |d| d.end)
+                .saturating_add(1)
+                .min(opt.end);
+            opt = grid::span(opt.line, after, opt.end);
+        }
+        self.fields.optional_data = string(self.grid, trim_fillers(opt, self.grid));
+        if let Some(o2) = l.optional2 {
+            self.fields.optional_data2 = string(self.grid, trim_fillers(o2, self.grid));
+        }
+    }
+
+    /// Reports every check digit; true when any fails.
+    fn check_digits(&mut self) -> bool {
+        let (checks, n, long) = layout::checks(self.grid, self.layout);
+        let mut failing = matches!(long, Some(LongNumber { digit: None, .. }));
+        for c in checks.iter().take(n) {
+            let field = c.kind.field();
+            match layout::evaluate(self.grid, c) {
+                Outcome::Pass => {}
+                Outcome::PassWithFiller => {
+                    self.push(Code::MrzLongNumberFillerCheck, field, c.digit);
+                }
+                Outcome::PersonalFiller => {
+                    failing = true;
+                    self.push(Code::MrzPersonalNumberCheckDigit, field, c.digit);
+                }
+                Outcome::Fail { expected, found } => {
+                    failing = true;
+                    // A character with no value is already reported where it stands.
+                    if let (Some(e), true) = (expected, is_mrz_char(found)) {
+                        let issue = Issue::new(Code::MrzCheckDigit, field)
+                            .param("field", field)
+                            .param("expected", e)
+                            .param("found", char::from(found));
+                        self.add(at(issue, c.digit));
+                    }
+                }
+            }
+        }
+        failing
+    }
+
+    fn suggestion(&mut self, changes: &[repair::Change]) -> Suggestion {
+        let mut fixed = self.grid.clone();
+        for c in changes {
+            fixed.set(c.line, c.col, c.to);
+            let field = self.field_at(c.line, c.col);
+            let found = self.grid.original(c.line, c.col);
+            self.add(
+                Issue::new(Code::MrzSuggestion, field)
+                    .param("found", found)
+                    .param("expected", char::from(c.to))
+                    .param("column", c.col + 1)
+                    .at(c.line, c.col, c.col + 1),
+            );
+        }
+        Suggestion {
+            lines: (0..fixed.nrows).map(|l| fixed.row_string(l)).collect(),
+        }
     }
 }

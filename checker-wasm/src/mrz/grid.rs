@@ -1,0 +1,330 @@
+//! Turning the text as it arrives into fixed lines of characters.
+
+use std::fmt::Write as _;
+
+/// Longest trimmed input that is looked at character by character. An MRZ
+/// has at most 90 characters plus line breaks; anything much longer is
+/// rejected without further work.
+pub(crate) const MAX_INPUT: usize = 1024;
+
+/// Marks a non-ASCII character in the grid; the original is kept aside.
+pub(crate) const OTHER: u8 = 0x1A;
+
+/// A range of columns on one line (`end` exclusive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Span {
+    pub line: u8,
+    pub start: u8,
+    pub end: u8,
+}
+
+pub(crate) const fn span(line: u8, start: u8, end: u8) -> Span {
+    Span { line, start, end }
+}
+
+impl Span {
+    pub(crate) fn contains(self, line: usize, col: usize) -> bool {
+        usize::from(self.line) == line
+            && usize::from(self.start) <= col
+            && col < usize::from(self.end)
+    }
+    pub(crate) fn len(self) -> usize {
+        usize::from(self.end.saturating_sub(self.start))
+    }
+}
+
+/// The MRZ as fixed rows of bytes. ASCII is kept as is (lower case too);
+/// any other character is [`OTHER`] with the original in `others`.
+#[derive(Debug, Clone)]
+pub(crate) struct Grid {
+    pub rows: [[u8; 44]; 3],
+    pub nrows: usize,
+    pub width: usize,
+    pub others: Vec<(u8, u8, char)>,
+}
+
+impl Grid {
+    pub(crate) fn slice(&self, s: Span) -> &[u8] {
+        self.rows
+            .get(usize::from(s.line))
+            .and_then(|r| r.get(usize::from(s.start)..usize::from(s.end)))
+            .unwrap_or(&[])
+    }
+
+    pub(crate) fn at(&self, line: usize, col: usize) -> u8 {
+        self.rows
+            .get(line)
+            .and_then(|r| r.get(col))
+            .copied()
+            .unwrap_or(OTHER)
+    }
+
+    pub(crate) fn set(&mut self, line: usize, col: usize, b: u8) {
+        if let Some(c) = self.rows.get_mut(line).and_then(|r| r.get_mut(col)) {
+            *c = b;
+        }
+    }
+
+    /// The character as it was given at a position.
+    pub(crate) fn original(&self, line: usize, col: usize) -> char {
+        let b = self.at(line, col);
+        if b == OTHER {
+            self.others
+                .iter()
+                .find(|&&(l, c, _)| usize::from(l) == line && usize::from(c) == col)
+                .map_or(char::REPLACEMENT_CHARACTER, |&(_, _, ch)| ch)
+        } else {
+            char::from(b)
+        }
+    }
+
+    /// Appends the characters of `s` as given.
+    pub(crate) fn push_str(&self, out: &mut String, s: Span) {
+        for (i, &b) in self.slice(s).iter().enumerate() {
+            if b == OTHER {
+                out.push(self.original(usize::from(s.line), usize::from(s.start) + i));
+            } else {
+                out.push(char::from(b));
+            }
+        }
+    }
+
+    /// One row as a string (characters as given).
+    pub(crate) fn row_string(&self, line: usize) -> String {
+        let mut out = String::with_capacity(self.width);
+        if let (Ok(l), Ok(w)) = (u8::try_from(line), u8::try_from(self.width)) {
+            self.push_str(&mut out, span(l, 0, w));
+        }
+        out
+    }
+
+    fn empty(nrows: usize, width: usize) -> Grid {
+        Grid {
+            rows: [[b'<'; 44]; 3],
+            nrows,
+            width,
+            others: Vec::new(),
+        }
+    }
+
+    fn put(&mut self, line: usize, col: usize, ch: char) {
+        if ch.is_ascii() {
+            self.set(line, col, ch as u8);
+        } else {
+            self.set(line, col, OTHER);
+            if let (Ok(l), Ok(c)) = (u8::try_from(line), u8::try_from(col)) {
+                self.others.push((l, c, ch));
+            }
+        }
+    }
+}
+
+/// What the input turned out to be.
+#[derive(Debug)]
+pub(crate) enum Input {
+    /// Only blanks.
+    Empty,
+    /// A well-shaped MRZ.
+    Grid(Grid),
+    /// The right number of lines, nearly the right lengths:
+    /// `(lines, width, [(line, found length)])` for the lines that are off.
+    LineLength {
+        nrows: usize,
+        width: usize,
+        first: Option<char>,
+        wrong: Vec<(usize, usize)>,
+    },
+    /// No format fits; the lengths as a human-readable list.
+    Shape(String),
+}
+
+fn is_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// `(lines, width)` of an exact shape, for a run-together line too.
+fn exact(lens: &[usize]) -> Option<(usize, usize)> {
+    match lens {
+        [90] => Some((3, 30)),
+        [72] => Some((2, 36)),
+        [88] => Some((2, 44)),
+        [30, 30, 30] => Some((3, 30)),
+        [36, 36] => Some((2, 36)),
+        [44, 44] => Some((2, 44)),
+        _ => None,
+    }
+}
+
+/// Up to 3 pieces and their character counts; `count` is the real number.
+struct Pieces<'a> {
+    items: [&'a str; 3],
+    lens: [usize; 3],
+    count: usize,
+}
+
+impl<'a> Pieces<'a> {
+    fn collect(iter: impl Iterator<Item = &'a str>) -> Pieces<'a> {
+        let mut p = Pieces {
+            items: [""; 3],
+            lens: [0; 3],
+            count: 0,
+        };
+        for s in iter {
+            if let (Some(item), Some(len)) = (p.items.get_mut(p.count), p.lens.get_mut(p.count)) {
+                *item = s;
+                *len = s.chars().count();
+            }
+            p.count += 1;
+        }
+        p
+    }
+
+    fn lens(&self) -> &[usize] {
+        self.lens.get(..self.count).unwrap_or(&self.lens)
+    }
+
+    fn grid(&self, nrows: usize, width: usize) -> Grid {
+        let mut g = Grid::empty(nrows, width);
+        let mut i = 0usize;
+        for s in self.items.iter().take(self.count) {
+            for ch in s.chars() {
+                g.put(i / width, i % width, ch);
+                i += 1;
+            }
+        }
+        g
+    }
+}
+
+/// Reads the text into lines. Accepts LF, CRLF or CR breaks, blanks around
+/// lines, blank lines, all lines run together in one string, or lines
+/// separated by blanks only.
+pub(crate) fn read(text: &str) -> Input {
+    let t = text.trim();
+    if t.is_empty() {
+        return Input::Empty;
+    }
+    if t.len() > MAX_INPUT {
+        return Input::Shape(format!("more than {MAX_INPUT} characters"));
+    }
+    let lines = Pieces::collect(t.split(is_break).map(str::trim).filter(|l| !l.is_empty()));
+    if let Some((nrows, width)) = exact(lines.lens()) {
+        return Input::Grid(lines.grid(nrows, width));
+    }
+    let words = Pieces::collect(t.split_whitespace());
+    if let Some((nrows, width)) = exact(words.lens()) {
+        return Input::Grid(words.grid(nrows, width));
+    }
+    // Nearly right: the right line count, every line within a few characters.
+    let guess = match lines.lens() {
+        [a, b, c] if [a, b, c].iter().all(|&&n| n.abs_diff(30) <= 6) => Some((3, 30)),
+        [a, b] => {
+            let d36 = a.abs_diff(36) + b.abs_diff(36);
+            let d44 = a.abs_diff(44) + b.abs_diff(44);
+            let w = if d36 <= d44 { 36 } else { 44 };
+            (a.abs_diff(w) <= 6 && b.abs_diff(w) <= 6).then_some((2, w))
+        }
+        _ => None,
+    };
+    if let Some((nrows, width)) = guess {
+        let wrong = lines
+            .lens()
+            .iter()
+            .enumerate()
+            .filter(|&(_, &n)| n != width)
+            .map(|(i, &n)| (i, n))
+            .collect();
+        let first = lines.items.first().and_then(|l| l.chars().next());
+        return Input::LineLength {
+            nrows,
+            width,
+            first,
+            wrong,
+        };
+    }
+    let mut desc = String::new();
+    for (i, l) in t
+        .split(is_break)
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .enumerate()
+    {
+        if i == 8 {
+            desc.push_str(", …");
+            break;
+        }
+        if i > 0 {
+            desc.push_str(", ");
+        }
+        let _ = write!(desc, "{}", l.chars().count());
+    }
+    Input::Shape(desc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid(text: &str) -> Grid {
+        match read(text) {
+            Input::Grid(g) => g,
+            other => panic!("not a grid: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn line_breaks_and_blanks() {
+        let a = "A".repeat(44);
+        let b = "B".repeat(44);
+        for text in [
+            format!("{a}\n{b}"),
+            format!("{a}\r\n{b}\r\n"),
+            format!("\n\n  {a}  \r\n\n\t{b}\n\n"),
+            format!("{a}{b}"),
+            format!("{a} {b}"),
+            format!("{a}\r{b}"),
+        ] {
+            let g = grid(&text);
+            assert_eq!((g.nrows, g.width), (2, 44), "{text:?}");
+            assert_eq!(g.row_string(0), a);
+            assert_eq!(g.row_string(1), b);
+        }
+        let g = grid(&"X".repeat(90));
+        assert_eq!((g.nrows, g.width), (3, 30));
+    }
+
+    #[test]
+    fn non_ascii_is_kept_aside() {
+        let line = format!("P«{}", "<".repeat(42));
+        let g = grid(&format!("{line}\n{}", "<".repeat(44)));
+        assert_eq!(g.at(0, 1), OTHER);
+        assert_eq!(g.original(0, 1), '«');
+        assert_eq!(g.row_string(0), line);
+    }
+
+    #[test]
+    fn shapes() {
+        assert!(matches!(read(" \n\t "), Input::Empty));
+        match read(&format!("{}\n{}", "A".repeat(44), "B".repeat(43))) {
+            Input::LineLength {
+                nrows: 2,
+                width: 44,
+                wrong,
+                ..
+            } => assert_eq!(wrong, vec![(1, 43)]),
+            other => panic!("{other:?}"),
+        }
+        match read("ABC\nDE") {
+            Input::Shape(d) => assert_eq!(d, "3, 2"),
+            other => panic!("{other:?}"),
+        }
+        match read(&"A".repeat(89)) {
+            Input::Shape(d) => assert_eq!(d, "89"),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(read(&"A".repeat(100_000)), Input::Shape(_)));
+    }
+}

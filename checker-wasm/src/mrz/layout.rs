@@ -1,0 +1,307 @@
+//! Field positions of the five layouts (Doc 9303 Parts 4–7) and the
+//! check-digit rules over them.
+
+use super::MrzFormat;
+use super::check;
+use super::grid::{Grid, Span, span};
+
+/// Where each field sits.
+#[derive(Debug)]
+pub(crate) struct Layout {
+    pub doc_code: Span,
+    pub state: Span,
+    pub name: Span,
+    pub number: Span,
+    pub number_check: Span,
+    pub nationality: Span,
+    pub birth: Span,
+    pub birth_check: Span,
+    pub sex: Span,
+    pub expiry: Span,
+    pub expiry_check: Span,
+    pub optional: Span,
+    /// TD3 personal-number check digit.
+    pub optional_check: Option<Span>,
+    /// TD1 line 2 optional data.
+    pub optional2: Option<Span>,
+    /// Composite check digit and the ranges it covers.
+    pub composite: Option<(Span, &'static [Span])>,
+    /// TD1/TD2: a document number may continue in the optional data.
+    pub long_number: bool,
+}
+
+const TD1: Layout = Layout {
+    doc_code: span(0, 0, 2),
+    state: span(0, 2, 5),
+    number: span(0, 5, 14),
+    number_check: span(0, 14, 15),
+    optional: span(0, 15, 30),
+    birth: span(1, 0, 6),
+    birth_check: span(1, 6, 7),
+    sex: span(1, 7, 8),
+    expiry: span(1, 8, 14),
+    expiry_check: span(1, 14, 15),
+    nationality: span(1, 15, 18),
+    optional2: Some(span(1, 18, 29)),
+    composite: Some((
+        span(1, 29, 30),
+        &[
+            span(0, 5, 30),
+            span(1, 0, 7),
+            span(1, 8, 15),
+            span(1, 18, 29),
+        ],
+    )),
+    name: span(2, 0, 30),
+    optional_check: None,
+    long_number: true,
+};
+
+/// Line 2 of TD2, TD3, MRV-A and MRV-B up to the optional data.
+macro_rules! two_line {
+    ($width:literal, $optional_end:literal, $optional_check:expr, $composite:expr, $long:literal) => {
+        Layout {
+            doc_code: span(0, 0, 2),
+            state: span(0, 2, 5),
+            name: span(0, 5, $width),
+            number: span(1, 0, 9),
+            number_check: span(1, 9, 10),
+            nationality: span(1, 10, 13),
+            birth: span(1, 13, 19),
+            birth_check: span(1, 19, 20),
+            sex: span(1, 20, 21),
+            expiry: span(1, 21, 27),
+            expiry_check: span(1, 27, 28),
+            optional: span(1, 28, $optional_end),
+            optional_check: $optional_check,
+            optional2: None,
+            composite: $composite,
+            long_number: $long,
+        }
+    };
+}
+
+const TD2: Layout = two_line!(
+    36,
+    35,
+    None,
+    Some((
+        span(1, 35, 36),
+        &[span(1, 0, 10), span(1, 13, 20), span(1, 21, 35)]
+    )),
+    true
+);
+const TD3: Layout = two_line!(
+    44,
+    42,
+    Some(span(1, 42, 43)),
+    Some((
+        span(1, 43, 44),
+        &[span(1, 0, 10), span(1, 13, 20), span(1, 21, 43)]
+    )),
+    false
+);
+const MRVA: Layout = two_line!(44, 44, None, None, false);
+const MRVB: Layout = two_line!(36, 36, None, None, false);
+
+impl MrzFormat {
+    pub(crate) fn layout(self) -> &'static Layout {
+        match self {
+            MrzFormat::Td1 => &TD1,
+            MrzFormat::Td2 => &TD2,
+            MrzFormat::Td3 => &TD3,
+            MrzFormat::MrvA => &MRVA,
+            MrzFormat::MrvB => &MRVB,
+        }
+    }
+}
+
+/// Which check a [`Check`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Number,
+    Birth,
+    Expiry,
+    Personal,
+    Composite,
+}
+
+impl Kind {
+    pub(crate) const fn field(self) -> &'static str {
+        match self {
+            Kind::Number => "documentNumber",
+            Kind::Birth => "birthDate",
+            Kind::Expiry => "expiryDate",
+            Kind::Personal => "optionalData",
+            Kind::Composite => "composite",
+        }
+    }
+}
+
+/// One check digit: the ranges it covers, in order, and where it is.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Check {
+    pub kind: Kind,
+    pub ranges: [Span; 4],
+    pub nranges: usize,
+    pub digit: Span,
+    /// Long document numbers: the number with the filler in its
+    /// check-digit position included, as some genuine cards computed it.
+    pub filler_variant: Option<[Span; 3]>,
+}
+
+impl Check {
+    fn new(kind: Kind, ranges: &[Span], digit: Span) -> Check {
+        let mut r = [span(0, 0, 0); 4];
+        for (slot, &s) in r.iter_mut().zip(ranges) {
+            *slot = s;
+        }
+        Check {
+            kind,
+            ranges: r,
+            nranges: ranges.len().min(4),
+            digit,
+            filler_variant: None,
+        }
+    }
+
+    pub(crate) fn ranges(&self) -> &[Span] {
+        self.ranges.get(..self.nranges).unwrap_or(&[])
+    }
+}
+
+/// The outcome of one check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    Pass,
+    /// Passes only when the filler is included (long document numbers).
+    PassWithFiller,
+    /// The TD3 personal-number digit is `<` but the number is not empty.
+    PersonalFiller,
+    /// Mismatch; `expected` is `None` when the field has a character that
+    /// has no value.
+    Fail {
+        expected: Option<u8>,
+        found: u8,
+    },
+}
+
+impl Outcome {
+    pub(crate) fn passes(self) -> bool {
+        matches!(self, Outcome::Pass | Outcome::PassWithFiller)
+    }
+}
+
+/// Where a long TD1/TD2 document number continues.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct LongNumber {
+    /// The rest of the number in the optional data.
+    pub rest: Span,
+    /// Its check digit; `None` when the continuation is a single
+    /// character (no room for a check digit).
+    pub digit: Option<Span>,
+}
+
+/// Finds a long document number: `<` in the number's check-digit position
+/// and the optional data starting with something other than a filler.
+pub(crate) fn long_number(grid: &Grid, layout: &Layout) -> Option<LongNumber> {
+    if !layout.long_number || grid.slice(layout.number_check) != b"<" {
+        return None;
+    }
+    let opt = layout.optional;
+    let data = grid.slice(opt);
+    if data.first().is_none_or(|&b| b == b'<') {
+        return None;
+    }
+    let run = u8::try_from(data.iter().position(|&b| b == b'<').unwrap_or(data.len())).unwrap_or(0);
+    if run < 2 {
+        return Some(LongNumber {
+            rest: span(opt.line, opt.start, opt.start + run),
+            digit: None,
+        });
+    }
+    let digit_col = opt.start + run - 1;
+    Some(LongNumber {
+        rest: span(opt.line, opt.start, digit_col),
+        digit: Some(span(opt.line, digit_col, digit_col + 1)),
+    })
+}
+
+/// The checks that apply to this grid (up to five).
+pub(crate) fn checks(grid: &Grid, layout: &Layout) -> ([Check; 5], usize, Option<LongNumber>) {
+    let mut out = [Check::new(Kind::Number, &[], span(0, 0, 0)); 5];
+    let mut n = 0;
+    let mut add = |c: Check| {
+        if let Some(slot) = out.get_mut(n) {
+            *slot = c;
+            n += 1;
+        }
+    };
+    let long = long_number(grid, layout);
+    match long {
+        Some(LongNumber {
+            rest,
+            digit: Some(digit),
+        }) => {
+            let mut c = Check::new(Kind::Number, &[layout.number, rest], digit);
+            c.filler_variant = Some([layout.number, layout.number_check, rest]);
+            add(c);
+        }
+        // A continuation without room for its digit: checked as missing.
+        Some(LongNumber { digit: None, .. }) => {}
+        None => add(Check::new(
+            Kind::Number,
+            &[layout.number],
+            layout.number_check,
+        )),
+    }
+    add(Check::new(Kind::Birth, &[layout.birth], layout.birth_check));
+    add(Check::new(
+        Kind::Expiry,
+        &[layout.expiry],
+        layout.expiry_check,
+    ));
+    if let Some(digit) = layout.optional_check {
+        add(Check::new(Kind::Personal, &[layout.optional], digit));
+    }
+    if let Some((digit, ranges)) = layout.composite {
+        add(Check::new(Kind::Composite, ranges, digit));
+    }
+    (out, n, long)
+}
+
+pub(crate) fn evaluate(grid: &Grid, c: &Check) -> Outcome {
+    let found = grid.slice(c.digit).first().copied().unwrap_or(b'<');
+    if c.kind == Kind::Personal && found == b'<' {
+        return if c
+            .ranges()
+            .iter()
+            .all(|&r| grid.slice(r).iter().all(|&b| b == b'<'))
+        {
+            Outcome::Pass
+        } else {
+            Outcome::PersonalFiller
+        };
+    }
+    let expected = check::over(grid, c.ranges());
+    match expected {
+        Some(e) if found == b'0' + e => Outcome::Pass,
+        _ => {
+            if let Some(v) = c.filler_variant
+                && check::over(grid, &v).is_some_and(|e| found == b'0' + e)
+            {
+                return Outcome::PassWithFiller;
+            }
+            Outcome::Fail { expected, found }
+        }
+    }
+}
+
+/// Whether every check digit passes (and a long number has its digit).
+pub(crate) fn all_pass(grid: &Grid, layout: &Layout) -> bool {
+    let (checks, n, long) = checks(grid, layout);
+    if matches!(long, Some(LongNumber { digit: None, .. })) {
+        return false;
+    }
+    checks.iter().take(n).all(|c| evaluate(grid, c).passes())
+}
