@@ -22,6 +22,8 @@ import {
   expectedRecord,
   assertSubmission,
   assertQrCode,
+  pasteMrz,
+  assertNoCspOrErrors,
 } from './portal.mjs';
 import { ui } from './strings.mjs';
 
@@ -108,9 +110,12 @@ test('keyboard alone: the whole flow with Tab, Enter, Space and typing', async (
     await waitStep(page, 'document');
     await tabTo(page, 'mrz');
     const [l1, l2] = mrzOf(person);
+    // A person pauses before Enter (a fast Enter would look like a document reader).
     await page.keyboard.type(l1);
+    await page.waitForTimeout(120);
     await page.keyboard.press('Enter');
     await page.keyboard.type(l2);
+    assert.equal(await page.locator('#mrz').inputValue(), `${l1}\n${l2}`, 'typed MRZ is in the box');
     await pressButton(page, 'continue');
     await waitStep(page, 'personal');
     await assertPersonal(page, person);
@@ -197,10 +202,7 @@ test('document reader: MRZ typed fast while focus is outside the MRZ box is capt
     assert.notEqual(focusTag, 'input', 'focus is not in any input');
     assert.notEqual(focusTag, 'textarea', 'focus is not in any text box');
     const [l1, l2] = mrzOf(person);
-    await page.keyboard.type(l1, { delay: 5 });
-    await page.keyboard.press('Enter');
-    await page.keyboard.type(l2, { delay: 5 });
-    await page.keyboard.press('Enter');
+    await readerTypes(page, [l1, l2]);
     // The reader's keystrokes end up in the MRZ box, and the page says so.
     await page.waitForFunction((want) => document.getElementById('mrz')?.value.trim() === want, [l1, l2].join('\n'));
     await page.getByText(ui('en', 'ReaderCaptured')).waitFor({ state: 'visible' });
@@ -215,6 +217,76 @@ test('document reader: MRZ typed fast while focus is outside the MRZ box is capt
     await clickContinue(page);
     await waitStep(page, 'trip');
     await fillTrip(page, theTrip);
+    await clickContinue(page);
+    await waitStep(page, 'contact');
+    await fillContact(page, contact);
+    await clickContinue(page);
+    await waitStep(page, 'companions');
+    await clickContinue(page);
+    await waitStep(page, 'review');
+    await giveConsent(page);
+    const reference = await submitAndWaitReceipt(page);
+    await assertSubmission(portal, server, reference, expectedRecord([person], theTrip, contact), [person], contact);
+  } finally {
+    await portal.close();
+  }
+});
+
+/** A keyboard-wedge document reader: the MRZ lines typed ~5 ms apart, each ending with Enter. */
+async function readerTypes(page, lines) {
+  for (const line of lines) {
+    await page.keyboard.type(line, { delay: 5 });
+    await page.keyboard.press('Enter');
+  }
+}
+
+test('document reader on the start page: the MRZ lands on the document page', async () => {
+  const person = PEOPLE.wang;
+  const portal = await openPortal(browser, server);
+  try {
+    const { page } = portal;
+    await portal.goto('/');
+    await waitStep(page, 'start');
+    await readerTypes(page, mrzOf(person));
+    await waitStep(page, 'document');
+    assert.equal(await page.locator('#mrz').inputValue(), mrzOf(person).join('\n'));
+    await page.getByText(ui('en', 'ReaderCaptured')).waitFor({ state: 'visible' });
+    await clickContinue(page);
+    await waitStep(page, 'personal');
+    await assertPersonal(page, person);
+    await assertNoCspOrErrors(portal);
+  } finally {
+    await portal.close();
+  }
+});
+
+test('document reader while typing in another field (trip address): that field is left as it was', async () => {
+  const person = PEOPLE.okafor;
+  const contact = { email: 'reader.two@example.org', phone: '+886922333444' };
+  const theTrip = { ...trip(), departureAirport: 'TSA', arrivalAirport: 'HND', purpose: 'work', lengthOfStayDays: 30 };
+  const portal = await openPortal(browser, server);
+  try {
+    const { page } = portal;
+    await portal.goto('/');
+    await startForm(page);
+    await pasteMrz(page, mrzOf(person));
+    await clickContinue(page);
+    await waitStep(page, 'personal');
+    await clickContinue(page);
+    await waitStep(page, 'trip');
+    await fillTrip(page, theTrip);
+    await page.locator('#address').focus();
+    await page.keyboard.press('End');
+    await readerTypes(page, mrzOf(person));
+    // The reader's MRZ goes to the document page; the address is untouched.
+    await waitStep(page, 'document');
+    assert.equal(await page.locator('#mrz').inputValue(), mrzOf(person).join('\n'));
+    await clickContinue(page);
+    await waitStep(page, 'personal');
+    await assertPersonal(page, person);
+    await clickContinue(page);
+    await waitStep(page, 'trip');
+    assert.equal(await page.locator('#address').inputValue(), theTrip.addressInJapan, 'no reader characters left in the address');
     await clickContinue(page);
     await waitStep(page, 'contact');
     await fillContact(page, contact);

@@ -199,10 +199,14 @@ export async function clickContinue(page) {
   await page.locator('#continue').click();
 }
 
-/** Switches language with the start page's language menu. */
+/** Switches language with the header's language buttons (labelled in their own language). */
 export async function chooseLanguage(page, lang, nativeName) {
-  await page.locator(`[lang="${lang}"]`, { hasText: nativeName }).first().click();
+  const button = page.locator(`#lang-${lang}`);
+  assert.equal((await button.textContent()).trim(), nativeName);
+  assert.equal(await button.getAttribute('lang'), lang, 'the language name is marked up in its language');
+  await button.click();
   await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+  assert.equal(await button.getAttribute('aria-pressed'), 'true');
 }
 
 /** Start page → document page. */
