@@ -335,6 +335,9 @@ pub fn mrz_name(surname: &str, given_names: &str, width: usize) -> String {
     out
 }
 
+/// Longest MRZ name [`matches_mrz`] compares.
+pub const MAX_MATCH_LEN: usize = 128;
+
 /// Whether `mrz` (one name component as read from an MRZ, fillers or
 /// spaces between words) is a Doc 9303 transliteration of the typed
 /// `name`, accepting Doc 9303's alternative spellings (`MULLER` or
@@ -343,6 +346,11 @@ pub fn mrz_name(surname: &str, given_names: &str, width: usize) -> String {
 /// an empty `mrz`. Names with characters that cannot be transliterated
 /// never match.
 pub fn matches_mrz(name: &str, mrz: &str, allow_truncation: bool) -> bool {
+    // No MRZ name field is longer than 39 characters: bound the work on
+    // hostile input (longer inputs never match).
+    if mrz.len() > MAX_MATCH_LEN || name.chars().count() > MAX_MATCH_LEN * 4 {
+        return false;
+    }
     let Ok(slots) = slots(name) else {
         return false;
     };
@@ -508,5 +516,7 @@ mod tests {
         assert!(!matches_mrz("", "ANNA", true));
         assert!(!matches_mrz("Ann4", "ANN4", false));
         assert!(matches_mrz("Peña", "PENXXA", false));
+        let long = "A".repeat(200);
+        assert!(!matches_mrz(&long, &long, false));
     }
 }
