@@ -1,0 +1,183 @@
+//! Shared helpers for the integration tests: the real binary, real SQLite,
+//! real HTTP on 127.0.0.1.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use agency::envelope_api::{self as envelope, PublicKeyConfig, SecretKey};
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_agency");
+
+pub fn temp_dir(tag: &str) -> PathBuf {
+    agency::util::temp_dir(tag)
+}
+
+/// Runs `agency ARGS` to completion.
+pub fn agency(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run agency")
+}
+
+/// Generates a key pair with the CLI; returns (dir, secret, config).
+pub fn keygen(dir: &Path, kem: &str) -> (PathBuf, SecretKey, PublicKeyConfig) {
+    let out = agency(&["keygen", "--out", dir.to_str().unwrap(), "--kem", kem]);
+    assert!(
+        out.status.success(),
+        "keygen failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let secret = agency::keys::read_secret(&dir.join("agency.key")).unwrap();
+    let config = agency::keys::read_public_config(&dir.join("agency.pub.json")).unwrap();
+    (dir.to_path_buf(), secret, config)
+}
+
+pub fn record(flight: &str, date: &str, travelers: &[(&str, &str, &str, &str)]) -> String {
+    let travelers: Vec<serde_json::Value> = travelers
+        .iter()
+        .map(|(surname, given, nat, number)| {
+            serde_json::json!({
+                "documentCode": "P", "documentNumber": number, "issuingState": nat,
+                "expiryDate": "2034-05-01", "surname": surname, "givenNames": given,
+                "birthDate": "1988-03-14", "sex": "F", "nationality": nat
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "schema": 1,
+        "travelers": travelers,
+        "trip": {
+            "flight": flight, "departureAirport": "TPE", "arrivalAirport": "NRT",
+            "departureDate": date, "arrivalDate": date, "purpose": "tourism",
+            "addressInJapan": "1-1 Marunouchi, Chiyoda-ku, Tokyo", "lengthOfStayDays": 7
+        },
+        "contact": { "email": "mei@example.com", "phone": "+886912345678" }
+    })
+    .to_string()
+}
+
+pub fn sample_record() -> String {
+    record(
+        "BR198",
+        "2030-12-01",
+        &[("LIN", "MEI HUA", "TWN", "TR1234567")],
+    )
+}
+
+/// Seals `record` with a fresh meta.
+pub fn seal(config: &PublicKeyConfig, record: &str) -> (envelope::Meta, Vec<u8>) {
+    agency::keys::seal_record(config, record.as_bytes()).unwrap()
+}
+
+/// A running `agency serve`, killed on drop.
+pub struct Server {
+    pub child: Child,
+    pub addr: SocketAddr,
+}
+
+impl Server {
+    pub fn start(db: &Path, key_configs: &[&Path], extra: &[&str]) -> Server {
+        let mut cmd = Command::new(BIN);
+        cmd.args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--db",
+            db.to_str().unwrap(),
+        ]);
+        for k in key_configs {
+            cmd.args(["--key-config", k.to_str().unwrap()]);
+        }
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(db.with_extension("log"))
+            .unwrap();
+        cmd.args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(log);
+        let mut child = cmd.spawn().expect("spawn agency serve");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut lines = BufReader::new(stdout).lines();
+            if let Some(Ok(line)) = lines.next() {
+                let _ = tx.send(line);
+            }
+            for _ in lines {}
+        });
+        let line = match rx.recv_timeout(Duration::from_secs(30)) {
+            Ok(l) => l,
+            Err(_) => {
+                let _ = child.kill();
+                panic!("agency serve did not start");
+            }
+        };
+        let addr = line
+            .strip_prefix("listening on http://")
+            .expect("listening line")
+            .parse()
+            .unwrap();
+        Server { child, addr }
+    }
+
+    /// SIGKILL.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// SIGTERM, then wait (bounded) for a clean exit.
+    pub fn terminate(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        for _ in 0..100 {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        self.kill();
+    }
+
+    pub fn post(&self, body: &[u8]) -> agency::client::HttpResponse {
+        agency::client::request(
+            self.addr,
+            "POST",
+            "/api/v1/submissions",
+            &[("Content-Type", "application/octet-stream")],
+            body,
+        )
+        .unwrap()
+    }
+
+    pub fn get(&self, path: &str) -> agency::client::HttpResponse {
+        agency::client::request(self.addr, "GET", path, &[], b"").unwrap()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// All stored rows: (submission_id, reference, sha256, envelope).
+pub fn rows(db: &Path) -> Vec<(String, String, String, Vec<u8>)> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT submission_id, reference, sha256, envelope FROM submissions ORDER BY seq")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}

@@ -1,0 +1,474 @@
+//! The intake server over real HTTP on 127.0.0.1, with real SQLite.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use agency::client::{Connection, request};
+use agency::envelope_api as envelope;
+use common::*;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+const OCTET: (&str, &str) = ("Content-Type", "application/octet-stream");
+
+fn code(r: &agency::client::HttpResponse) -> String {
+    r.json().unwrap()["code"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn thousands_of_concurrent_posts_are_each_stored_exactly_once() {
+    let dir = temp_dir("intake-load");
+    let (keys, _secret, config) = keygen(&dir.join("keys"), "x25519");
+    let db = dir.join("intake.sqlite");
+    let server = Server::start(
+        &db,
+        &[&keys.join("agency.pub.json")],
+        &["--rate-limit", "0"],
+    );
+    const N: usize = 3000;
+    const THREADS: usize = 48;
+    let envelopes: Arc<Vec<(String, Vec<u8>)>> = Arc::new(
+        (0..N)
+            .map(|i| {
+                let (meta, bytes) = seal(
+                    &config,
+                    &record(
+                        "BR198",
+                        "2030-12-01",
+                        &[("LIN", &format!("N{i}"), "TWN", "TR1234567")],
+                    ),
+                );
+                (meta.submission_id, bytes)
+            })
+            .collect(),
+    );
+    // Every thread posts its share, then re-posts a few envelopes of other
+    // threads (concurrent replays must get the first receipt, never a row).
+    let receipts: Arc<Mutex<HashMap<String, Vec<(u16, serde_json::Value)>>>> = Arc::default();
+    let mut handles = Vec::new();
+    for t in 0..THREADS {
+        let (envelopes, receipts, addr) = (envelopes.clone(), receipts.clone(), server.addr);
+        handles.push(std::thread::spawn(move || {
+            let mut conn = Connection::connect(addr).unwrap();
+            let mine = (t..N)
+                .step_by(THREADS)
+                .chain((0..10).map(|k| (t * 61 + k * 7) % N));
+            for i in mine {
+                let (id, body) = &envelopes[i];
+                if conn.is_closed() {
+                    conn = Connection::connect(addr).unwrap();
+                }
+                let r = conn
+                    .request("POST", "/api/v1/submissions", &[OCTET], body)
+                    .unwrap();
+                receipts
+                    .lock()
+                    .unwrap()
+                    .entry(id.clone())
+                    .or_default()
+                    .push((r.status, r.json().unwrap()));
+            }
+        }));
+    }
+    for h in handles {
+        h.join().unwrap();
+    }
+    let receipts = receipts.lock().unwrap();
+    assert_eq!(receipts.len(), N);
+    let rows = rows(&db);
+    assert_eq!(rows.len(), N, "each submission stored exactly once");
+    let by_id: HashMap<&str, &(String, String, String, Vec<u8>)> =
+        rows.iter().map(|r| (r.0.as_str(), r)).collect();
+    assert_eq!(by_id.len(), N);
+    let mut references = HashSet::new();
+    let mut replays = 0;
+    for (id, body) in envelopes.iter() {
+        let answers = &receipts[id];
+        let created: Vec<_> = answers.iter().filter(|(s, _)| *s == 201).collect();
+        assert_eq!(created.len(), 1, "exactly one 201 for {id}: {answers:?}");
+        let first = &created[0].1;
+        for (status, receipt) in answers {
+            assert!(*status == 201 || *status == 200, "{status}");
+            assert_eq!(receipt, first, "replays get the first receipt");
+        }
+        replays += answers.len() - 1;
+        let row = by_id[id.as_str()];
+        assert_eq!(&row.3, body);
+        assert_eq!(first["reference"], row.1);
+        assert_eq!(first["sha256"], agency::util::sha256_hex(body));
+        assert_eq!(row.2, agency::util::sha256_hex(body));
+        assert!(agency::reference::is_reference(&row.1));
+        assert!(references.insert(row.1.clone()));
+    }
+    assert!(replays > 0);
+    assert_eq!(server.get("/healthz").status, 200);
+    drop(server);
+    // Logs name method, path, status and latency; never an id or reference.
+    let log = std::fs::read_to_string(db.with_extension("log")).unwrap();
+    assert!(log.contains("/api/v1/submissions") && log.contains("201"));
+    for (id, _) in envelopes.iter().take(50) {
+        assert!(!log.contains(id.as_str()));
+    }
+    for r in references.iter().take(50) {
+        assert!(!log.contains(r.as_str()));
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+fn with_meta(meta: &envelope::Meta, config: &envelope::PublicKeyConfig) -> Vec<u8> {
+    envelope::seal(config, meta, sample_record().as_bytes()).unwrap()
+}
+
+#[test]
+fn bad_requests_get_their_status_and_code_and_the_server_keeps_serving() {
+    let dir = temp_dir("intake-bad");
+    let (keys, _secret, config) = keygen(&dir.join("keys"), "xwing");
+    let (_, _, other) = keygen(&dir.join("other"), "xwing");
+    let db = dir.join("intake.sqlite");
+    let server = Server::start(
+        &db,
+        &[&keys.join("agency.pub.json")],
+        &["--max-body", "65536", "--rate-limit", "0"],
+    );
+    let (meta, good) = seal(&config, &sample_record());
+
+    let r = server.post(&good);
+    assert_eq!(r.status, 201);
+    let receipt = r.json().unwrap();
+    assert_eq!(r.header("cache-control"), Some("no-store"));
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert_eq!(receipt["reference"].as_str().unwrap().len(), 10);
+    assert!(receipt["receivedAt"].as_str().unwrap().ends_with('Z'));
+    // Same bytes again: 200 with the first receipt.
+    let again = server.post(&good);
+    assert_eq!(again.status, 200);
+    assert_eq!(again.json().unwrap(), receipt);
+
+    let mut bad_version = good.clone();
+    bad_version[0] = 2;
+    let mut bad_meta = good.clone();
+    let key = b"\"submissionId\":\"";
+    let at = bad_meta.windows(key.len()).position(|w| w == key).unwrap() + key.len() + 14;
+    assert_eq!(bad_meta[at], b'4');
+    bad_meta[at] = b'1'; // UUID version 1: not a random id
+    let (_, mut flipped) = seal(&config, &sample_record());
+    let last = flipped.len() - 1;
+    flipped[last] ^= 1; // still well-formed: the intake cannot tell, it stores it
+    let mut garbage_suite = vec![1u8];
+    garbage_suite.extend(std::iter::repeat_n(0xab, 6000));
+    let schema2 = with_meta(
+        &envelope::Meta {
+            schema: 2,
+            ..meta.clone()
+        },
+        &config,
+    );
+    let replay_other_bytes = with_meta(&meta, &config);
+    assert_ne!(replay_other_bytes, good);
+    let (_, unknown_key) = seal(&other, &sample_record());
+
+    let cases: Vec<(&str, Vec<u8>, u16, &str)> = vec![
+        (
+            "truncated",
+            good[..good.len() / 2].to_vec(),
+            400,
+            "malformed_envelope",
+        ),
+        (
+            "truncated header",
+            good[..10].to_vec(),
+            400,
+            "malformed_envelope",
+        ),
+        ("empty", Vec::new(), 400, "malformed_envelope"),
+        (
+            "extra bytes",
+            [good.as_slice(), b"x"].concat(),
+            400,
+            "malformed_envelope",
+        ),
+        (
+            "garbage text",
+            b"hello, this is not an envelope".to_vec(),
+            400,
+            "unsupported_version",
+        ),
+        ("bad version", bad_version, 400, "unsupported_version"),
+        ("garbage suite", garbage_suite, 422, "unsupported_suite"),
+        ("bad meta", bad_meta, 422, "invalid_meta"),
+        ("unsupported schema", schema2, 422, "invalid_meta"),
+        ("unknown key id", unknown_key, 422, "unknown_key"),
+        (
+            "replay with other bytes",
+            replay_other_bytes,
+            409,
+            "submission_conflict",
+        ),
+        ("oversized", vec![1u8; 70_000], 413, "body_too_large"),
+    ];
+    for (name, body, status, want) in &cases {
+        let r = server.post(body);
+        assert_eq!(
+            r.status,
+            *status,
+            "{name}: {}",
+            String::from_utf8_lossy(&r.body)
+        );
+        assert_eq!(code(&r), *want, "{name}");
+        assert!(!r.json().unwrap()["message"].as_str().unwrap().is_empty());
+        assert_eq!(r.header("cache-control"), Some("no-store"), "{name}");
+    }
+    let flipped_status = server.post(&flipped).status;
+    assert_eq!(
+        flipped_status, 201,
+        "the intake does not decrypt; export will report it"
+    );
+
+    for ct in [
+        None,
+        Some("text/plain"),
+        Some("application/json"),
+        Some("application/octet-stream; x=1"),
+        Some("multipart/form-data"),
+    ] {
+        let headers: Vec<(&str, &str)> = ct.map(|c| vec![("Content-Type", c)]).unwrap_or_default();
+        let r = request(server.addr, "POST", "/api/v1/submissions", &headers, &good).unwrap();
+        assert_eq!(r.status, 415, "{ct:?}");
+        assert_eq!(code(&r), "unsupported_media_type");
+    }
+    // A chunked body over the cap (no Content-Length to refuse early).
+    let mut conn = Connection::connect(server.addr).unwrap();
+    let mut raw = b"POST /api/v1/submissions HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
+    for _ in 0..20 {
+        raw.extend_from_slice(format!("{:x}\r\n", 4096).as_bytes());
+        raw.extend(std::iter::repeat_n(b'z', 4096));
+        raw.extend_from_slice(b"\r\n");
+    }
+    raw.extend_from_slice(b"0\r\n\r\n");
+    let r = conn.raw(&raw).unwrap();
+    assert_eq!(r.status, 413);
+    assert_eq!(code(&r), "body_too_large");
+    // Not HTTP at all.
+    let mut conn = Connection::connect(server.addr).unwrap();
+    let r = conn.raw(b"\x16\x03\x01 garbage\r\n\r\n");
+    assert!(r.map(|r| r.status == 400).unwrap_or(true));
+
+    let r = request(server.addr, "GET", "/api/v1/submissions", &[], b"").unwrap();
+    assert_eq!(r.status, 405);
+    assert_eq!(code(&r), "method_not_allowed");
+    let r = server.get("/api/v2/nothing");
+    assert_eq!(r.status, 404);
+    assert_eq!(code(&r), "not_found");
+
+    // Still serving, and only the good envelopes were stored.
+    assert_eq!(server.get("/healthz").status, 200);
+    assert_eq!(server.post(&seal(&config, &sample_record()).1).status, 201);
+    assert_eq!(rows(&db).len(), 3);
+    drop(server);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn rate_limit_answers_429_with_retry_after() {
+    let dir = temp_dir("intake-rate");
+    let (keys, _secret, config) = keygen(&dir.join("keys"), "x25519");
+    let db = dir.join("intake.sqlite");
+    let server = Server::start(
+        &db,
+        &[&keys.join("agency.pub.json")],
+        &["--rate-limit", "3/min"],
+    );
+    for _ in 0..3 {
+        assert_eq!(server.post(&seal(&config, &sample_record()).1).status, 201);
+    }
+    let r = server.post(&seal(&config, &sample_record()).1);
+    assert_eq!(r.status, 429);
+    assert_eq!(code(&r), "rate_limited");
+    let retry: u64 = r.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=20).contains(&retry), "{retry}");
+    // Health checks and static files are not rate limited.
+    assert_eq!(server.get("/healthz").status, 200);
+    assert_eq!(rows(&db).len(), 3);
+    drop(server);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn healthz_reports_an_unavailable_database() {
+    let dir = temp_dir("intake-health");
+    let (keys, _secret, config) = keygen(&dir.join("keys"), "x25519");
+    let db = dir.join("intake.sqlite");
+    let server = Server::start(&db, &[&keys.join("agency.pub.json")], &[]);
+    let ok = server.get("/healthz");
+    assert_eq!(ok.status, 200);
+    assert_eq!(ok.json().unwrap()["status"], "ok");
+    // Another process takes the write lock: the intake cannot commit.
+    let locker = rusqlite::Connection::open(&db).unwrap();
+    locker.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let r = server.get("/healthz");
+    assert_eq!(r.status, 503);
+    assert_eq!(code(&r), "storage_unavailable");
+    let (_, body) = seal(&config, &sample_record());
+    let r = server.post(&body);
+    assert_eq!(r.status, 503, "never acknowledged without a commit");
+    assert_eq!(code(&r), "storage_unavailable");
+    locker.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(server.get("/healthz").status, 200);
+    assert_eq!(
+        server.post(&body).status,
+        201,
+        "the client's retry succeeds"
+    );
+    assert_eq!(rows(&db).len(), 1);
+    drop(server);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn cors_preflight_and_security_headers() {
+    let dir = temp_dir("intake-cors");
+    let (keys, _secret, config) = keygen(&dir.join("keys"), "x25519");
+    let site = dir.join("site");
+    std::fs::create_dir_all(site.join("assets")).unwrap();
+    std::fs::write(
+        site.join("index.html"),
+        "<!doctype html><title>portal</title>",
+    )
+    .unwrap();
+    std::fs::write(site.join("assets/app.js"), "console.log(1)").unwrap();
+    std::fs::write(dir.join("secret.txt"), "outside").unwrap();
+    let db = dir.join("intake.sqlite");
+    let server = Server::start(
+        &db,
+        &[&keys.join("agency.pub.json")],
+        &[
+            "--static",
+            site.to_str().unwrap(),
+            "--cors-origin",
+            "https://portal.example",
+            "--cors-origin",
+            "https://other-portal.example",
+            "--connect-origin",
+            "https://intake.example",
+        ],
+    );
+    let preflight = |origin: &str| {
+        request(
+            server.addr,
+            "OPTIONS",
+            "/api/v1/submissions",
+            &[
+                ("Origin", origin),
+                ("Access-Control-Request-Method", "POST"),
+                ("Access-Control-Request-Headers", "content-type"),
+            ],
+            b"",
+        )
+        .unwrap()
+    };
+    let allowed = preflight("https://portal.example");
+    assert!(allowed.status < 300, "{}", allowed.status);
+    assert_eq!(
+        allowed.header("access-control-allow-origin"),
+        Some("https://portal.example")
+    );
+    assert!(
+        allowed
+            .header("access-control-allow-methods")
+            .unwrap()
+            .contains("POST")
+    );
+    assert!(
+        allowed
+            .header("access-control-allow-headers")
+            .unwrap()
+            .to_ascii_lowercase()
+            .contains("content-type")
+    );
+    assert_eq!(
+        preflight("https://other-portal.example").header("access-control-allow-origin"),
+        Some("https://other-portal.example")
+    );
+    let denied = preflight("https://evil.example");
+    assert_eq!(denied.header("access-control-allow-origin"), None);
+    // The real POST from an allowed origin carries the echo; from another, not.
+    let (_, body) = seal(&config, &sample_record());
+    let r = request(
+        server.addr,
+        "POST",
+        "/api/v1/submissions",
+        &[OCTET, ("Origin", "https://portal.example")],
+        &body,
+    )
+    .unwrap();
+    assert_eq!(r.status, 201);
+    assert_eq!(
+        r.header("access-control-allow-origin"),
+        Some("https://portal.example")
+    );
+    let (_, body) = seal(&config, &sample_record());
+    let r = request(
+        server.addr,
+        "POST",
+        "/api/v1/submissions",
+        &[OCTET, ("Origin", "https://evil.example")],
+        &body,
+    )
+    .unwrap();
+    assert_eq!(r.header("access-control-allow-origin"), None);
+
+    let csp = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
+               connect-src 'self' https://intake.example; font-src 'self'; manifest-src 'self'; base-uri 'none'; \
+               form-action 'none'; frame-ancestors 'none'";
+    for (path, want_body) in [
+        ("/", "portal"),
+        ("/assets/app.js", "console.log(1)"),
+        ("/some/client/route", "portal"),
+    ] {
+        let r = server.get(path);
+        assert_eq!(r.status, 200, "{path}");
+        assert!(
+            String::from_utf8_lossy(&r.body).contains(want_body),
+            "{path}"
+        );
+        assert_eq!(r.header("content-security-policy"), Some(csp), "{path}");
+        assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+        assert_eq!(r.header("referrer-policy"), Some("no-referrer"));
+        assert_eq!(r.header("cross-origin-opener-policy"), Some("same-origin"));
+        assert!(
+            r.header("permissions-policy")
+                .unwrap()
+                .contains("geolocation=()")
+        );
+        assert_eq!(
+            r.header("access-control-allow-origin"),
+            None,
+            "no CORS on static files"
+        );
+    }
+    assert!(
+        server
+            .get("/assets/app.js")
+            .header("content-type")
+            .unwrap()
+            .contains("javascript")
+    );
+    // No way out of the folder.
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/assets/../../secret.txt",
+    ] {
+        let r = server.get(path);
+        assert!(
+            !String::from_utf8_lossy(&r.body).contains("outside"),
+            "{path}"
+        );
+    }
+    // API responses: headers too, and no-store.
+    let h = server.get("/healthz");
+    assert_eq!(h.header("cache-control"), Some("no-store"));
+    assert_eq!(h.header("x-content-type-options"), Some("nosniff"));
+    drop(server);
+    std::fs::remove_dir_all(dir).unwrap();
+}
