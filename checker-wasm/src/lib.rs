@@ -23,7 +23,7 @@ pub mod record;
 pub mod translit;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use date::Date;
 pub use issue::{Code, Issue, Severity};

@@ -32,7 +32,11 @@ fn main() -> ExitCode {
         "setup" => tools::ensure_all(),
         _ => {
             eprintln!("usage: cargo xtask <test|serve|npm|bench|build|fuzz|setup>");
-            return if task == "help" { ExitCode::SUCCESS } else { ExitCode::from(2) };
+            return if task == "help" {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            };
         }
     };
     match outcome {
@@ -54,8 +58,15 @@ pub fn root() -> PathBuf {
 pub fn run(cmd: &mut Command) -> Result {
     let shown = format!("{cmd:?}").replace('"', "");
     eprintln!("\n$ {shown}");
-    let status = cmd.current_dir_if_unset().status().map_err(|e| format!("{shown}: {e}"))?;
-    if status.success() { Ok(()) } else { Err(format!("{shown} failed ({status})")) }
+    let status = cmd
+        .current_dir_if_unset()
+        .status()
+        .map_err(|e| format!("{shown}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{shown} failed ({status})"))
+    }
 }
 
 trait CurrentDir {
@@ -87,14 +98,31 @@ fn test(args: &[String]) -> Result {
     step("format");
     run(cargo().args(["fmt", "--all", "--check"]))?;
     step("clippy (native)");
-    run(cargo().args(["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"]))?;
+    run(cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--locked",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
     step("clippy (wasm32)");
     run(cargo().args(wasm_clippy_args()))?;
     step("native tests");
     run(cargo().args(["test", "--workspace", "--locked"]))?;
     step("wasm tests under Node");
     run(cargo()
-        .args(["test", "--locked", "--target", "wasm32-unknown-unknown", "-p", "checker-wasm", "-p", "envelope"])
+        .args([
+            "test",
+            "--locked",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "checker-wasm",
+            "-p",
+            "envelope",
+        ])
         .env("WASM_BINDGEN_TEST_TIMEOUT", "300"))?;
     step("npm package");
     npm()?;
@@ -106,7 +134,16 @@ fn test(args: &[String]) -> Result {
 }
 
 fn wasm_clippy_args() -> Vec<&'static str> {
-    let mut args = vec!["clippy", "--locked", "--target", "wasm32-unknown-unknown", "-p", "checker-wasm", "-p", "envelope"];
+    let mut args = vec![
+        "clippy",
+        "--locked",
+        "--target",
+        "wasm32-unknown-unknown",
+        "-p",
+        "checker-wasm",
+        "-p",
+        "envelope",
+    ];
     if root().join("app/Cargo.toml").exists() {
         args.extend(["-p", "portal"]);
     }
@@ -120,13 +157,25 @@ fn portal_tests() -> Result {
     }
     step("portal component tests (headless Chromium)");
     run(cargo()
-        .args(["test", "--locked", "--target", "wasm32-unknown-unknown", "-p", "portal"])
+        .args([
+            "test",
+            "--locked",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "portal",
+        ])
         .env("CHROMEDRIVER", "/usr/bin/chromedriver")
         .env("WASM_BINDGEN_TEST_TIMEOUT", "300"))?;
     step("portal end-to-end tests (headless Chromium against agency serve)");
     build_portal()?;
     run(cargo().args(["build", "--locked", "--release", "-p", "agency"]))?;
-    run(tools::node().args(["--test", "--test-reporter=spec", "--test-concurrency=1", "tests/e2e/"]))
+    run(tools::node().args([
+        "--test",
+        "--test-reporter=spec",
+        "--test-concurrency=1",
+        "tests/e2e/",
+    ]))
 }
 
 /// Builds the npm packages with wasm-pack: web into `checker-wasm/pkg`, Node into `checker-wasm/pkg-node`.
@@ -147,11 +196,27 @@ fn npm() -> Result {
         ]))?;
         let out = root().join("checker-wasm").join(dir);
         let wasm = out.join("checker_wasm_bg.wasm");
-        run(tools::wasm_opt().args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "-o"]).arg(&wasm).arg(&wasm))?;
-        std::fs::copy(root().join("checker-wasm/npm-README.md"), out.join("README.md"))
-            .map_err(|e| format!("copying the package README: {e}"))?;
+        run(tools::wasm_opt()
+            .args([
+                "-Oz",
+                "--enable-bulk-memory",
+                "--enable-nontrapping-float-to-int",
+                "--enable-sign-ext",
+                "--enable-mutable-globals",
+                "-o",
+            ])
+            .arg(&wasm)
+            .arg(&wasm))?;
+        std::fs::copy(
+            root().join("checker-wasm/npm-README.md"),
+            out.join("README.md"),
+        )
+        .map_err(|e| format!("copying the package README: {e}"))?;
         let size = std::fs::metadata(&wasm).map_err(|e| e.to_string())?.len();
-        eprintln!("{dir}: checker_wasm_bg.wasm {size} bytes (gzip: {} bytes)", tools::gzip_size(&wasm)?);
+        eprintln!(
+            "{dir}: checker_wasm_bg.wasm {size} bytes (gzip: {} bytes)",
+            tools::gzip_size(&wasm)?
+        );
     }
     Ok(())
 }
@@ -177,7 +242,14 @@ fn fuzz(args: &[String]) -> Result {
     let secs = args.first().map(String::as_str).unwrap_or("120");
     tools::ensure_cargo_fuzz()?;
     run(Command::new("cargo")
-        .args(["+nightly", "fuzz", "run", "mrz", "--", &format!("-max_total_time={secs}")])
+        .args([
+            "+nightly",
+            "fuzz",
+            "run",
+            "mrz",
+            "--",
+            &format!("-max_total_time={secs}"),
+        ])
         .current_dir(root().join("checker-wasm")))
 }
 
@@ -196,7 +268,11 @@ fn build_portal() -> Result<PathBuf> {
         if matches!(ext, "wasm" | "js" | "css" | "html") {
             let gz = tools::gzip_size(&path)?;
             total += gz;
-            eprintln!("  {:<40} {:>8} bytes gzip", path.file_name().and_then(|n| n.to_str()).unwrap_or(""), gz);
+            eprintln!(
+                "  {:<40} {:>8} bytes gzip",
+                path.file_name().and_then(|n| n.to_str()).unwrap_or(""),
+                gz
+            );
         }
     }
     eprintln!("  first-load files (html, js, wasm, css): {total} bytes gzip");
@@ -221,7 +297,11 @@ fn serve(args: &[String]) -> Result {
         step("development agency key pair (dev-keys/, git-ignored)");
         run(Command::new(&agency).arg("keygen").arg("--out").arg(&keys))?;
     }
-    devconfig::write(&root().join("static/config.json"), &public, &dist.join("config.json"))?;
+    devconfig::write(
+        &root().join("static/config.json"),
+        &public,
+        &dist.join("config.json"),
+    )?;
     step("serving");
     eprintln!("Portal and intake: http://{listen}/   (Ctrl-C to stop)");
     println!("http://{listen}/");

@@ -19,7 +19,10 @@ fn cargo_home_bin() -> PathBuf {
 /// PATH with the repository's `node_modules/.bin` (npm's wasm-opt) and
 /// cargo's bin folder first.
 pub fn path_with_tools() -> String {
-    let mut parts = vec![root().join("node_modules/.bin").display().to_string(), cargo_home_bin().display().to_string()];
+    let mut parts = vec![
+        root().join("node_modules/.bin").display().to_string(),
+        cargo_home_bin().display().to_string(),
+    ];
     if let Ok(p) = std::env::var("PATH") {
         parts.push(p);
     }
@@ -47,15 +50,29 @@ pub fn wasm_opt() -> Command {
 
 /// First line of `cmd --version`, if it runs.
 fn version_of(name: &str) -> Option<String> {
-    let out = tool(name).arg("--version").stderr(Stdio::null()).output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or("").to_owned())
+    let out = tool(name)
+        .arg("--version")
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    out.status.success().then(|| {
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_owned()
+    })
 }
 
 /// The version of `package` that Cargo.lock pins.
 pub fn locked_version(package: &str) -> Result<String> {
-    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("reading Cargo.lock: {e}"))?;
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("reading Cargo.lock: {e}"))?;
     let needle = format!("name = \"{package}\"\nversion = \"");
-    let start = lock.find(&needle).ok_or_else(|| format!("{package} is not in Cargo.lock"))? + needle.len();
+    let start = lock
+        .find(&needle)
+        .ok_or_else(|| format!("{package} is not in Cargo.lock"))?
+        + needle.len();
     let rest = &lock[start..];
     Ok(rest[..rest.find('"').unwrap_or(0)].to_owned())
 }
@@ -93,14 +110,23 @@ pub fn ensure_trunk() -> Result {
 }
 
 pub fn ensure_cargo_fuzz() -> Result {
-    if tool("cargo-fuzz").arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success()) {
+    if tool("cargo-fuzz")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+    {
         return Ok(());
     }
     run(crate::cargo().args(["install", "cargo-fuzz", "--locked"]))
 }
 
 fn ensure_target() -> Result {
-    let out = Command::new("rustup").args(["target", "list", "--installed"]).current_dir(root()).output();
+    let out = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .current_dir(root())
+        .output();
     match out {
         Ok(o) if String::from_utf8_lossy(&o.stdout).contains("wasm32-unknown-unknown") => Ok(()),
         _ => run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"])),
@@ -111,7 +137,10 @@ fn ensure_target() -> Result {
 pub fn ensure_node_modules() -> Result {
     let lock = root().join("package-lock.json");
     let installed = root().join("node_modules/.package-lock.json");
-    let stale = match (std::fs::metadata(&lock).and_then(|m| m.modified()), std::fs::metadata(&installed).and_then(|m| m.modified())) {
+    let stale = match (
+        std::fs::metadata(&lock).and_then(|m| m.modified()),
+        std::fs::metadata(&installed).and_then(|m| m.modified()),
+    ) {
         (Ok(l), Ok(i)) => l > i,
         _ => true,
     };
@@ -123,11 +152,15 @@ pub fn ensure_node_modules() -> Result {
 
 /// Debian's Chromium and its driver, for the browser tests.
 pub fn ensure_chromium() -> Result {
-    if PathBuf::from("/usr/bin/chromium").exists() && PathBuf::from("/usr/bin/chromedriver").exists() {
+    if PathBuf::from("/usr/bin/chromium").exists()
+        && PathBuf::from("/usr/bin/chromedriver").exists()
+    {
         return Ok(());
     }
     run(Command::new("apt-get").args(["update", "-qq"]))?;
-    run(Command::new("apt-get").args(["install", "-y", "-qq", "chromium", "chromium-driver"]).env("DEBIAN_FRONTEND", "noninteractive"))
+    run(Command::new("apt-get")
+        .args(["install", "-y", "-qq", "chromium", "chromium-driver"])
+        .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 
 pub fn ensure_all() -> Result {
@@ -144,6 +177,10 @@ pub fn ensure_all() -> Result {
 
 /// Size of `path` after `gzip -9`.
 pub fn gzip_size(path: &std::path::Path) -> Result<u64> {
-    let out = Command::new("gzip").args(["-9", "-c"]).arg(path).output().map_err(|e| format!("gzip: {e}"))?;
+    let out = Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(path)
+        .output()
+        .map_err(|e| format!("gzip: {e}"))?;
     Ok(out.stdout.len() as u64)
 }

@@ -39,7 +39,10 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Date>, String
         } else {
             return Err(format!("unknown argument {arg:?}"));
         };
-        today = Some(Date::parse_iso(&value).map_err(|_| format!("--today: {value:?} is not a date (YYYY-MM-DD)"))?);
+        today = Some(
+            Date::parse_iso(&value)
+                .map_err(|_| format!("--today: {value:?} is not a date (YYYY-MM-DD)"))?,
+        );
     }
     Ok(today)
 }

@@ -1,0 +1,232 @@
+//! The JavaScript API: a thin facade over the pure library.
+//!
+//! Only this module knows about wasm-bindgen and the clock: when the caller
+//! leaves `today` out, it is read from the JavaScript `Date` (local calendar
+//! day), then everything is delegated to the pure functions.
+
+use crate::date::Date;
+use crate::fields::{FieldKind, validate_field};
+use crate::record::{TravelRecord, ValidateOptions, ValidityRule, validate_record};
+use crate::validate_mrz;
+use serde::Deserialize;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** A finding. `code` is stable; translate it, use `message` only as a fallback. */
+export interface Issue {
+  code: string;
+  severity: "error" | "warning";
+  /** Field concerned: `documentNumber`, `travelers[0].surname`, `trip.flight` … */
+  field: string;
+  /** MRZ findings only: 0-based line and column range [start, end). */
+  line?: number;
+  start?: number;
+  end?: number;
+  params?: Record<string, string>;
+  message: string;
+}
+export interface MrzFields {
+  documentCode: string;
+  issuingState: string;
+  surname: string;
+  givenNames: string;
+  documentNumber: string;
+  nationality: string;
+  /** ISO `YYYY-MM-DD`, or null when not a real date. */
+  birthDate: string | null;
+  sex: string;
+  expiryDate: string | null;
+  optionalData: string;
+  optionalData2: string;
+}
+export interface MrzReport {
+  /** True exactly when no issue is an error. */
+  valid: boolean;
+  format: "TD1" | "TD2" | "TD3" | "MRVA" | "MRVB" | null;
+  fields: MrzFields;
+  issues: Issue[];
+  /** Offered only when exactly one repair makes every check digit pass. */
+  suggestion: { lines: string[] } | null;
+}
+export type ValidityRule =
+  | { rule: "onArrival" }
+  | { rule: "wholeStay" }
+  | { rule: "months"; months: number };
+export interface ValidateOptions {
+  /** `YYYY-MM-DD`; defaults to today's local date. */
+  today?: string;
+  validity?: ValidityRule;
+  adultAge?: number;
+  maxTravelers?: number;
+}
+export type FieldKind =
+  | "surname" | "givenNames" | "nativeName" | "documentNumber" | "documentCode"
+  | "issuingState" | "nationality" | "birthDate" | "expiryDate" | "sex" | "flight"
+  | "departureAirport" | "arrivalAirport" | "date" | "email" | "phone" | "postalCode"
+  | "purpose" | "lengthOfStay";
+/** The submission; see docs/record.md. */
+export interface TravelRecord {
+  schema: number;
+  travelers: Traveler[];
+  trip: Trip;
+  contact: { email: string; phone: string };
+}
+export interface Traveler {
+  documentCode: string;
+  documentNumber: string;
+  issuingState: string;
+  expiryDate: string;
+  surname: string;
+  givenNames: string;
+  nativeSurname?: string;
+  nativeGivenNames?: string;
+  birthDate: string;
+  sex: string;
+  nationality: string;
+  mrz?: string;
+  accompaniedBy?: number;
+}
+export interface Trip {
+  flight: string;
+  departureAirport: string;
+  arrivalAirport: string;
+  departureDate: string;
+  arrivalDate: string;
+  purpose: "tourism" | "business" | "visitingFamily" | "study" | "work" | "transit" | "returnHome" | "evacuation" | "other";
+  addressInJapan: string;
+  postalCode?: string;
+  contactInJapan?: string;
+  lengthOfStayDays: number;
+}
+export interface RecordReport {
+  valid: boolean;
+  issues: Issue[];
+}
+"#;
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct JsOptions {
+    today: Option<String>,
+    validity: Option<ValidityRule>,
+    adult_age: Option<u32>,
+    max_travelers: Option<usize>,
+}
+
+fn js_today() -> Result<Date, JsError> {
+    let now = js_sys::Date::new_0();
+    let (y, m, d) = (now.get_full_year(), now.get_month() + 1, now.get_date());
+    u16::try_from(y)
+        .ok()
+        .zip(u8::try_from(m).ok())
+        .zip(u8::try_from(d).ok())
+        .and_then(|((y, m), d)| Date::new(y, m, d))
+        .ok_or_else(|| JsError::new("the system clock gives no valid date"))
+}
+
+fn options(value: JsValue) -> Result<ValidateOptions, JsError> {
+    let js: JsOptions = if value.is_undefined() || value.is_null() {
+        JsOptions::default()
+    } else {
+        serde_wasm_bindgen::from_value(value)
+            .map_err(|e| JsError::new(&format!("invalid options: {e}")))?
+    };
+    let today = match js.today {
+        Some(s) => Date::parse_iso(&s).map_err(|_| {
+            JsError::new(&format!(
+                "invalid options: today must be YYYY-MM-DD, got {s:?}"
+            ))
+        })?,
+        None => js_today()?,
+    };
+    let mut options = ValidateOptions::new(today);
+    if let Some(v) = js.validity {
+        options.validity = v;
+    }
+    if let Some(a) = js.adult_age {
+        options.adult_age = a;
+    }
+    if let Some(m) = js.max_travelers {
+        options.max_travelers = m;
+    }
+    Ok(options)
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    let serializer = serde_wasm_bindgen::Serializer::new()
+        .serialize_maps_as_objects(true)
+        .serialize_missing_as_null(true);
+    value
+        .serialize(&serializer)
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Validates a machine-readable zone (TD1, TD2, TD3, MRV-A, MRV-B).
+#[wasm_bindgen(js_name = validateMrz, unchecked_return_type = "MrzReport")]
+pub fn validate_mrz_js(
+    text: &str,
+    #[wasm_bindgen(unchecked_param_type = "ValidateOptions | undefined")] options_value: JsValue,
+) -> Result<JsValue, JsError> {
+    let opts = options(options_value)?;
+    to_js(&validate_mrz(text, opts.today))
+}
+
+/// Validates one form field; returns its findings (empty when fine).
+#[wasm_bindgen(js_name = validateField, unchecked_return_type = "Issue[]")]
+pub fn validate_field_js(
+    #[wasm_bindgen(unchecked_param_type = "FieldKind")] kind: JsValue,
+    value: &str,
+    #[wasm_bindgen(unchecked_param_type = "ValidateOptions | undefined")] options_value: JsValue,
+) -> Result<JsValue, JsError> {
+    let kind: FieldKind = serde_wasm_bindgen::from_value(kind)
+        .map_err(|e| JsError::new(&format!("unknown field kind: {e}")))?;
+    let opts = options(options_value)?;
+    to_js(&validate_field(kind, value, &opts))
+}
+
+#[derive(Serialize)]
+struct RecordReport {
+    valid: bool,
+    issues: Vec<crate::Issue>,
+}
+
+/// Validates a whole submission.
+#[wasm_bindgen(js_name = validateRecord, unchecked_return_type = "RecordReport")]
+pub fn validate_record_js(
+    #[wasm_bindgen(unchecked_param_type = "TravelRecord")] record: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ValidateOptions | undefined")] options_value: JsValue,
+) -> Result<JsValue, JsError> {
+    let record: TravelRecord = serde_wasm_bindgen::from_value(record)
+        .map_err(|e| JsError::new(&format!("not a TravelRecord: {e}")))?;
+    let opts = options(options_value)?;
+    let issues = validate_record(&record, &opts);
+    to_js(&RecordReport {
+        valid: crate::issue::no_errors(&issues),
+        issues,
+    })
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CodeInfo {
+    code: &'static str,
+    severity: crate::Severity,
+    template: &'static str,
+}
+
+/// Every finding code with its severity and English template, for
+/// translators and for checking a translation table is complete.
+#[wasm_bindgen(js_name = listCodes, unchecked_return_type = "{ code: string; severity: \"error\" | \"warning\"; template: string }[]")]
+pub fn list_codes() -> Result<JsValue, JsError> {
+    let codes: Vec<CodeInfo> = crate::Code::ALL
+        .iter()
+        .map(|c| CodeInfo {
+            code: c.code(),
+            severity: c.severity(),
+            template: c.template(),
+        })
+        .collect();
+    to_js(&codes)
+}
