@@ -181,10 +181,21 @@ pub fn check_field(
             Vec::new()
         };
     }
+    // Positions are reported in the value as typed, blanks included.
+    let lead = value.chars().take_while(|c| c.is_whitespace()).count();
     let one = |r: Result<(), Issue>| match r {
         Ok(()) => Vec::new(),
         Err(mut i) => {
             i.field = field.to_owned();
+            if lead > 0 {
+                let pos = i
+                    .params
+                    .get("position")
+                    .and_then(|p| p.parse::<usize>().ok());
+                if let Some(pos) = pos {
+                    i = i.param("position", pos + lead);
+                }
+            }
             vec![i]
         }
     };
@@ -923,6 +934,9 @@ mod tests {
         );
         assert_eq!(i[0].field, "surname");
         assert_eq!(codes(FieldKind::Surname, "'-"), ["name.invalidChar"]);
+        // Positions count the blanks typed before the name.
+        let i = validate_field(FieldKind::Surname, "\u{3000} Smith2", &opts());
+        assert_eq!(i[0].params["position"], "7");
         assert_eq!(
             codes(FieldKind::Surname, &"a".repeat(101)),
             ["field.tooLong"]
