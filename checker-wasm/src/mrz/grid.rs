@@ -182,8 +182,12 @@ impl<'a> Pieces<'a> {
         p
     }
 
+    /// The lengths, or nothing when there are more than 3 pieces.
     fn lens(&self) -> &[usize] {
-        self.lens.get(..self.count).unwrap_or(&self.lens)
+        if self.count > self.lens.len() {
+            return &[];
+        }
+        self.lens.get(..self.count).unwrap_or(&[])
     }
 
     fn grid(&self, nrows: usize, width: usize) -> Grid {
@@ -315,6 +319,10 @@ mod tests {
                 wrong,
                 ..
             } => assert_eq!(wrong, vec![(1, 43)]),
+            other => panic!("{other:?}"),
+        }
+        match read(&format!("{0}\n{0}\n{0}\n{0}", "A".repeat(30))) {
+            Input::Shape(d) => assert_eq!(d, "30, 30, 30, 30"),
             other => panic!("{other:?}"),
         }
         match read("ABC\nDE") {

@@ -182,7 +182,11 @@ pub fn validate_mrz(text: &str, today: Date) -> MrzReport {
     v.optional_data(long);
     let failing = v.check_digits();
     let mut suggestion = None;
-    if failing && let Some(changes) = repair::repair(&grid, layout, today) {
+    let misread_date =
+        repair::has_letters(&grid, layout.birth) || repair::has_letters(&grid, layout.expiry);
+    if (failing || misread_date)
+        && let Some(changes) = repair::repair(&grid, layout, today)
+    {
         suggestion = Some(v.suggestion(&changes));
     }
     let Validation {

@@ -57,7 +57,18 @@ pub(crate) const fn confusion(b: u8) -> Option<u8> {
     })
 }
 
-fn alternatives(grid: &Grid, line: usize, col: usize, digit_only: bool) -> ([u8; 2], usize) {
+/// What may stand at a position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// Dates: digits only.
+    Date,
+    /// Check digits: digits (and `<` where a filler is allowed).
+    CheckDigit,
+    /// Document number, optional data: letters, digits, fillers.
+    Alnum,
+}
+
+fn alternatives(grid: &Grid, line: usize, col: usize, class: Class) -> ([u8; 2], usize) {
     let mut out = [0u8; 2];
     let mut n = 0;
     let mut push = |b: u8| {
@@ -68,31 +79,36 @@ fn alternatives(grid: &Grid, line: usize, col: usize, digit_only: bool) -> ([u8;
     };
     let b = grid.at(line, col);
     if b == OTHER {
-        if !digit_only && grid.original(line, col) == '«' {
+        if class == Class::Alnum && grid.original(line, col) == '«' {
             push(b'<');
         }
         return (out, n);
     }
     let up = b.to_ascii_uppercase();
-    if digit_only {
-        if up.is_ascii_uppercase()
-            && let Some(d) = confusion(up)
-        {
-            push(d);
-        }
-    } else {
+    let filler_next = |c: Option<usize>| c.is_some_and(|c| grid.at(line, c) == b'<');
+    let k_in_fillers =
+        up == b'K' && (filler_next(col.checked_sub(1)) || filler_next(Some(col + 1)));
+    if class == Class::Alnum {
         if up != b {
             push(up);
         }
         if let Some(c) = confusion(up) {
             push(c);
         }
-        let filler_next = |c: Option<usize>| c.is_some_and(|c| grid.at(line, c) == b'<');
-        if up == b'K' && (filler_next(col.checked_sub(1)) || filler_next(Some(col + 1))) {
-            push(b'<');
-        }
+    } else if up.is_ascii_uppercase()
+        && let Some(d) = confusion(up)
+    {
+        push(d);
+    }
+    if k_in_fillers && class != Class::Date {
+        push(b'<');
     }
     (out, n)
+}
+
+/// Whether a date field holds letters (a likely misread of digits).
+pub(crate) fn has_letters(grid: &Grid, s: Span) -> bool {
+    grid.slice(s).iter().any(u8::is_ascii_alphabetic)
 }
 
 fn in_any(spans: &[Span], line: usize, col: usize) -> bool {
@@ -132,15 +148,17 @@ fn candidates(grid: &Grid, layout: &Layout) -> Vec<Candidate> {
             }
         }
     }
+    // Letters in a date are misreads even when no check digit sees them
+    // (G and 6 weigh the same).
+    for s in [layout.birth, layout.expiry] {
+        if has_letters(grid, s) {
+            mark(s, &|_, _| true);
+        }
+    }
     let digit_spans: Vec<Span> = checks
         .iter()
         .map(|c| c.digit)
-        .chain([
-            layout.birth,
-            layout.expiry,
-            layout.birth_check,
-            layout.expiry_check,
-        ])
+        .chain([layout.birth_check, layout.expiry_check])
         .collect();
     let mut out = Vec::new();
     for (line, row) in mask.iter().enumerate() {
@@ -148,7 +166,14 @@ fn candidates(grid: &Grid, layout: &Layout) -> Vec<Candidate> {
             if !m {
                 continue;
             }
-            let (alts, nalts) = alternatives(grid, line, col, in_any(&digit_spans, line, col));
+            let class = if layout.birth.contains(line, col) || layout.expiry.contains(line, col) {
+                Class::Date
+            } else if in_any(&digit_spans, line, col) {
+                Class::CheckDigit
+            } else {
+                Class::Alnum
+            };
+            let (alts, nalts) = alternatives(grid, line, col, class);
             if nalts > 0 {
                 out.push(Candidate {
                     line,
@@ -182,11 +207,12 @@ impl Search<'_> {
                 .any(|c| s.contains(c.line, c.col))
         };
         let l = self.layout;
-        let birth_ok = !touched(l.birth)
+        let check = |s: Span| touched(s) || has_letters(&self.grid, s);
+        let birth_ok = !check(l.birth)
             || dates::digits(self.grid.slice(l.birth))
                 .and_then(|(y, m, d)| dates::birth(y, m, d, self.today))
                 .is_some();
-        let expiry_ok = !touched(l.expiry)
+        let expiry_ok = !check(l.expiry)
             || dates::digits(self.grid.slice(l.expiry))
                 .and_then(|(y, m, d)| dates::expiry(y, m, d, self.today))
                 .is_some();
