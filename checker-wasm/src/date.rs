@@ -16,7 +16,7 @@ pub struct Date {
 
 /// Whether `year` is a Gregorian leap year.
 pub const fn is_leap_year(year: u16) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
 }
 
 /// Days in `month` (1–12) of `year`; 0 for a month out of range.
@@ -61,7 +61,9 @@ impl Date {
         let year = digits(&b[0..4]).ok_or(DateError::Format)?;
         let month = digits(&b[5..7]).ok_or(DateError::Format)?;
         let day = digits(&b[8..10]).ok_or(DateError::Format)?;
-        let (Ok(year), Ok(month), Ok(day)) = (u16::try_from(year), u8::try_from(month), u8::try_from(day)) else {
+        let (Ok(year), Ok(month), Ok(day)) =
+            (u16::try_from(year), u8::try_from(month), u8::try_from(day))
+        else {
             return Err(DateError::Format);
         };
         Date::new(year, month, day).ok_or(DateError::NotOnCalendar)
@@ -91,7 +93,11 @@ impl Date {
         let day = doy - (153 * mp + 2) / 5 + 1;
         let month = if mp < 10 { mp + 3 } else { mp - 9 };
         let year = yoe + era * 400 + i64::from(month <= 2);
-        Date::new(u16::try_from(year).ok()?, u8::try_from(month).ok()?, u8::try_from(day).ok()?)
+        Date::new(
+            u16::try_from(year).ok()?,
+            u8::try_from(month).ok()?,
+            u8::try_from(day).ok()?,
+        )
     }
 
     /// Adds (or subtracts) whole days.
@@ -130,7 +136,9 @@ impl Date {
 }
 
 fn digits(b: &[u8]) -> Option<u32> {
-    b.iter().try_fold(0u32, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
+    b.iter().try_fold(0u32, |acc, &c| {
+        c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+    })
 }
 
 /// Why a date string was rejected.

@@ -84,7 +84,8 @@ test('garbage never throws', () => {
 test('options: today defaults to the clock, a bad date throws a clear error', () => {
   assert.equal(validateMrz(TD3.join('\n')).format, 'TD3');
   assert.throws(() => validateMrz(TD3.join('\n'), { today: '26/11/2026' }), /today must be YYYY-MM-DD/);
-  assert.throws(() => validateMrz(TD3.join('\n'), { tomorrow: 1 }), /invalid options/);
+  assert.throws(() => validateMrz(TD3.join('\n'), { today: 20261126 }), /invalid options/);
+  assert.throws(() => validateRecord(record(), { validity: { rule: 'forever' } }), /invalid options/);
 });
 
 test('validateField: single fields', () => {
@@ -104,13 +105,13 @@ const record = () => ({
     {
       documentCode: 'P',
       documentNumber: 'L898902C3',
-      issuingState: 'UTO',
+      issuingState: 'TWN',
       expiryDate: '2032-04-15',
       surname: 'Eriksson',
       givenNames: 'Anna Maria',
       birthDate: '1974-08-12',
       sex: 'F',
-      nationality: 'UTO',
+      nationality: 'TWN',
     },
   ],
   trip: {
