@@ -1,0 +1,327 @@
+//! The agency's configuration, `config.json`, loaded at start.
+//!
+//! Everything is validated before the form is shown: a configuration that
+//! is wrong in any field gives an error page naming the field, never a
+//! half-working form.
+
+use crate::i18n::Lang;
+use checker_wasm::ValidityRule;
+use serde::Deserialize;
+
+/// Shortest and longest kiosk idle timeout, in seconds.
+pub const KIOSK_TIMEOUT_RANGE: std::ops::RangeInclusive<u32> = 15..=3600;
+
+/// `config.json` as written by the agency.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RawConfig {
+    /// Agency shown in the header and privacy notice.
+    pub agency: Agency,
+    /// Where envelopes are posted (same origin path, or an absolute URL).
+    #[serde(default = "default_endpoint")]
+    pub endpoint: String,
+    /// The agency's public key, as printed by `agency keygen`.
+    pub public_key: serde_json::Value,
+    /// Offered languages, the first is the default.
+    pub languages: Vec<String>,
+    /// Kiosk mode (also `?kiosk=1`).
+    #[serde(default)]
+    pub kiosk: bool,
+    /// Seconds of inactivity before the kiosk asks "Are you still there?".
+    #[serde(default = "default_timeout")]
+    pub kiosk_idle_seconds: u32,
+    /// How long a passport must be valid.
+    pub passport_validity: ValidityRule,
+    /// Logo path (same origin).
+    #[serde(default)]
+    pub logo: Option<String>,
+    /// Colours.
+    pub colors: Colors,
+}
+
+/// Who runs the service.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Agency {
+    /// Name of the agency.
+    pub name: String,
+    /// Contact shown to travelers (phone, email or web page).
+    pub contact: String,
+}
+
+/// Branding colours, `#rrggbb`.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Colors {
+    /// Buttons, links, header.
+    pub primary: String,
+    /// Page background.
+    pub background: String,
+}
+
+fn default_endpoint() -> String {
+    "/api/v1/submissions".to_owned()
+}
+
+fn default_timeout() -> u32 {
+    120
+}
+
+/// A validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Agency.
+    pub agency: Agency,
+    /// Intake endpoint.
+    pub endpoint: String,
+    /// Public key the record is sealed to.
+    pub public_key: envelope::PublicKeyConfig,
+    /// Offered languages (non-empty).
+    pub languages: Vec<Lang>,
+    /// Kiosk mode from the configuration.
+    pub kiosk: bool,
+    /// Kiosk idle timeout.
+    pub kiosk_idle_seconds: u32,
+    /// Document-validity rule.
+    pub validity: ValidityRule,
+    /// Logo path.
+    pub logo: Option<String>,
+    /// Colours.
+    pub colors: Colors,
+}
+
+/// One thing wrong with the configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigProblem {
+    /// The JSON field, e.g. `colors.primary`.
+    pub field: String,
+    /// What is wrong (English: this page is for the agency's staff).
+    pub message: String,
+}
+
+impl ConfigProblem {
+    fn new(field: &str, message: impl Into<String>) -> Self {
+        ConfigProblem {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+/// `#rrggbb`.
+pub fn is_hex_colour(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 7 && b.first() == Some(&b'#') && b.iter().skip(1).all(u8::is_ascii_hexdigit)
+}
+
+/// A same-origin path (`/api/...`) or an absolute `https://` URL
+/// (`http://` only for localhost).
+pub fn is_endpoint(s: &str) -> bool {
+    if s.is_empty() || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return false;
+    }
+    if let Some(rest) = s.strip_prefix('/') {
+        return !rest.starts_with('/');
+    }
+    let host_part = if let Some(rest) = s.strip_prefix("https://") {
+        rest
+    } else if let Some(rest) = s.strip_prefix("http://") {
+        let host = rest.split(['/', ':']).next().unwrap_or_default();
+        if host != "localhost" && host != "127.0.0.1" {
+            return false;
+        }
+        rest
+    } else {
+        return false;
+    };
+    let host = host_part.split(['/', '?', '#']).next().unwrap_or_default();
+    !host.is_empty() && !host.contains('@')
+}
+
+fn is_same_origin_path(s: &str) -> bool {
+    s.starts_with('/') && !s.starts_with("//") && !s.contains(':') && !s.contains("..")
+        || (!s.is_empty()
+            && !s.contains(':')
+            && !s.starts_with('/')
+            && !s.contains("..")
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c)))
+}
+
+/// Parses and validates `config.json`.
+pub fn parse(text: &str) -> Result<Config, Vec<ConfigProblem>> {
+    let raw: RawConfig = serde_json::from_str(text).map_err(|e| {
+        vec![ConfigProblem::new(
+            "config.json",
+            format!("not a valid configuration file: {e}"),
+        )]
+    })?;
+    validate(raw)
+}
+
+/// Validates a parsed configuration; reports every problem found.
+pub fn validate(raw: RawConfig) -> Result<Config, Vec<ConfigProblem>> {
+    let mut problems = Vec::new();
+    if raw.agency.name.trim().is_empty() {
+        problems.push(ConfigProblem::new(
+            "agency.name",
+            "the agency name is empty",
+        ));
+    }
+    if raw.agency.contact.trim().is_empty() {
+        problems.push(ConfigProblem::new(
+            "agency.contact",
+            "the agency contact is empty",
+        ));
+    }
+    if !is_endpoint(&raw.endpoint) {
+        problems.push(ConfigProblem::new(
+            "endpoint",
+            format!(
+                "'{}' is not a path starting with / or an https:// URL",
+                raw.endpoint
+            ),
+        ));
+    }
+    let public_key = match serde_json::from_value::<envelope::PublicKeyConfig>(raw.public_key) {
+        Ok(pk) => match pk.validate() {
+            Ok(()) => Some(pk),
+            Err(e) => {
+                problems.push(ConfigProblem::new(
+                    "publicKey",
+                    format!("the public key is not usable: {e}"),
+                ));
+                None
+            }
+        },
+        Err(e) => {
+            problems.push(ConfigProblem::new(
+                "publicKey",
+                format!("not a public key configuration from `agency keygen`: {e}"),
+            ));
+            None
+        }
+    };
+    let mut languages = Vec::new();
+    if raw.languages.is_empty() {
+        problems.push(ConfigProblem::new(
+            "languages",
+            "at least one language is needed (en, ja, zh-Hant)",
+        ));
+    }
+    for tag in &raw.languages {
+        match Lang::from_tag(tag) {
+            Some(l) if !languages.contains(&l) => languages.push(l),
+            Some(_) => problems.push(ConfigProblem::new(
+                "languages",
+                format!("'{tag}' is listed twice"),
+            )),
+            None => problems.push(ConfigProblem::new(
+                "languages",
+                format!("'{tag}' is not supported: use en, ja or zh-Hant"),
+            )),
+        }
+    }
+    if !KIOSK_TIMEOUT_RANGE.contains(&raw.kiosk_idle_seconds) {
+        problems.push(ConfigProblem::new(
+            "kioskIdleSeconds",
+            format!(
+                "{} is out of range: use {} to {} seconds",
+                raw.kiosk_idle_seconds,
+                KIOSK_TIMEOUT_RANGE.start(),
+                KIOSK_TIMEOUT_RANGE.end()
+            ),
+        ));
+    }
+    if let ValidityRule::Months { months } = raw.passport_validity {
+        if months == 0 || months > 24 {
+            problems.push(ConfigProblem::new(
+                "passportValidity.months",
+                "use 1 to 24 months",
+            ));
+        }
+    }
+    if let Some(logo) = &raw.logo {
+        if !is_same_origin_path(logo) {
+            problems.push(ConfigProblem::new(
+                "logo",
+                format!("'{logo}' is not a path on this site"),
+            ));
+        }
+    }
+    for (field, value) in [
+        ("colors.primary", &raw.colors.primary),
+        ("colors.background", &raw.colors.background),
+    ] {
+        if !is_hex_colour(value) {
+            problems.push(ConfigProblem::new(
+                field,
+                format!("'{value}' is not a colour like #1d4f91"),
+            ));
+        }
+    }
+    match public_key {
+        Some(public_key) if problems.is_empty() => Ok(Config {
+            agency: raw.agency,
+            endpoint: raw.endpoint,
+            public_key,
+            languages,
+            kiosk: raw.kiosk,
+            kiosk_idle_seconds: raw.kiosk_idle_seconds,
+            validity: raw.passport_validity,
+            logo: raw.logo,
+            colors: raw.colors,
+        }),
+        _ => Err(problems),
+    }
+}
+
+/// Fetches `config.json` (same origin, no cache) and validates it.
+pub async fn load(url: &str) -> Result<Config, Vec<ConfigProblem>> {
+    let response = gloo_net::http::Request::get(url)
+        .cache(web_sys::RequestCache::NoStore)
+        .send()
+        .await
+        .map_err(|e| {
+            vec![ConfigProblem::new(
+                "config.json",
+                format!("could not be loaded: {e}"),
+            )]
+        })?;
+    if !response.ok() {
+        return Err(vec![ConfigProblem::new(
+            "config.json",
+            format!("could not be loaded: HTTP {}", response.status()),
+        )]);
+    }
+    let text = response.text().await.map_err(|e| {
+        vec![ConfigProblem::new(
+            "config.json",
+            format!("could not be read: {e}"),
+        )]
+    })?;
+    parse(&text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colours_and_endpoints() {
+        assert!(is_hex_colour("#1d4f91"));
+        assert!(!is_hex_colour("#1d4f9"));
+        assert!(!is_hex_colour("red"));
+        assert!(!is_hex_colour("#1d4f9g"));
+        assert!(is_endpoint("/api/v1/submissions"));
+        assert!(is_endpoint("https://intake.example.org/api/v1/submissions"));
+        assert!(is_endpoint("http://localhost:8080/api"));
+        assert!(!is_endpoint("http://evil.example/api"));
+        assert!(!is_endpoint("//evil.example/api"));
+        assert!(!is_endpoint("javascript:alert(1)"));
+        assert!(!is_endpoint("https://user@host/"));
+        assert!(is_same_origin_path("branding/logo.svg"));
+        assert!(!is_same_origin_path("https://cdn.example/logo.svg"));
+        assert!(!is_same_origin_path("data:image/svg+xml,abc"));
+    }
+}

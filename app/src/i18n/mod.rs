@@ -1,0 +1,445 @@
+//! Translations: English, Japanese, Traditional Chinese.
+//!
+//! One module per language. Interface strings are keyed by [`Key`] (each
+//! language's table is an exhaustive `match`, so a missing string does not
+//! compile); checker findings are keyed by [`Code`] (a test checks every
+//! code in [`Code::ALL`] has a message in every language).
+
+mod en;
+mod ja;
+mod zh_hant;
+
+use checker_wasm::record::Purpose;
+use checker_wasm::{Code, Issue};
+
+/// A supported language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    /// English.
+    En,
+    /// Japanese.
+    Ja,
+    /// Traditional Chinese (Taiwan).
+    ZhHant,
+}
+
+impl Lang {
+    /// All languages, in menu order.
+    pub const ALL: [Lang; 3] = [Lang::En, Lang::Ja, Lang::ZhHant];
+
+    /// BCP 47 tag for `<html lang>` and `?lang=`.
+    pub const fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ja => "ja",
+            Lang::ZhHant => "zh-Hant",
+        }
+    }
+
+    /// The language's own name, for the switcher.
+    pub const fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Ja => "日本語",
+            Lang::ZhHant => "繁體中文",
+        }
+    }
+
+    /// Parses a tag (`en`, `ja`, `zh-Hant`; case-insensitive, `zh-TW` too).
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        match tag.to_ascii_lowercase().as_str() {
+            "en" => Some(Lang::En),
+            "ja" => Some(Lang::Ja),
+            "zh-hant" | "zh-tw" => Some(Lang::ZhHant),
+            _ => None,
+        }
+    }
+
+    /// An interface string.
+    pub fn t(self, key: Key) -> &'static str {
+        match self {
+            Lang::En => en::ui(key),
+            Lang::Ja => ja::ui(key),
+            Lang::ZhHant => zh_hant::ui(key),
+        }
+    }
+
+    /// The message template of a checker code, when this language has one.
+    pub fn code_template(self, code: Code) -> Option<&'static str> {
+        match self {
+            Lang::En => en::code(code),
+            Lang::Ja => ja::code(code),
+            Lang::ZhHant => zh_hant::code(code),
+        }
+    }
+
+    /// The month name / date pattern for a calendar date.
+    pub fn format_date(self, year: u16, month: u8, day: u8) -> String {
+        match self {
+            Lang::En => format!(
+                "{day} {} {year}",
+                en::MONTHS
+                    .get(usize::from(month).saturating_sub(1))
+                    .unwrap_or(&"")
+            ),
+            Lang::Ja => format!("{year}年{month}月{day}日"),
+            Lang::ZhHant => format!("{year}/{month:02}/{day:02}"),
+        }
+    }
+
+    /// The label of a purpose of visit.
+    pub fn purpose(self, p: Purpose) -> &'static str {
+        self.t(purpose_key(p))
+    }
+}
+
+/// The interface key naming a purpose.
+pub fn purpose_key(p: Purpose) -> Key {
+    match p {
+        Purpose::Tourism => Key::PurposeTourism,
+        Purpose::Business => Key::PurposeBusiness,
+        Purpose::VisitingFamily => Key::PurposeVisitingFamily,
+        Purpose::Study => Key::PurposeStudy,
+        Purpose::Work => Key::PurposeWork,
+        Purpose::Transit => Key::PurposeTransit,
+        Purpose::ReturnHome => Key::PurposeReturnHome,
+        Purpose::Evacuation => Key::PurposeEvacuation,
+        _ => Key::PurposeOther,
+    }
+}
+
+/// The stable value (`tourism`, `visitingFamily` …) of a purpose.
+pub fn purpose_value(p: Purpose) -> String {
+    serde_json::to_value(p)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// Formats an ISO date (`YYYY-MM-DD`) for display; other text is shown as typed.
+pub fn display_date(lang: Lang, iso: &str) -> String {
+    match checker_wasm::Date::parse_iso(iso) {
+        Ok(d) => lang.format_date(d.year(), d.month(), d.day()),
+        Err(_) => iso.to_owned(),
+    }
+}
+
+/// Every interface string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[allow(missing_docs)]
+pub enum Key {
+    ServiceName,
+    Continue,
+    Back,
+    Submit,
+    Change,
+    ThereIsAProblem,
+    ErrorPrefix,
+    WarningPrefix,
+    LanguageNav,
+    Loading,
+    Optional,
+    Choose,
+    StartTitle,
+    StartIntro,
+    WhatYouNeed,
+    NeedDocument,
+    NeedFlight,
+    NeedAddress,
+    NeedContact,
+    PrivacyTitle,
+    PrivacyCollected,
+    PrivacyRecipient,
+    PrivacyEncrypted,
+    PrivacyStorage,
+    DocumentTitle,
+    CompanionDocumentTitle,
+    MrzLabel,
+    MrzHint,
+    ReaderHint,
+    ReaderCaptured,
+    EnterByHand,
+    DidYouMean,
+    UseCorrection,
+    MrzPosition,
+    PersonalTitle,
+    CompanionPersonalTitle,
+    FromMrzNote,
+    Surname,
+    GivenNames,
+    GivenNamesHint,
+    DocumentNumber,
+    IssuingState,
+    CountryCodeHint,
+    Nationality,
+    BirthDate,
+    Sex,
+    SexM,
+    SexF,
+    SexX,
+    ExpiryDate,
+    DateHint,
+    TripTitle,
+    Flight,
+    FlightHint,
+    DepartureAirport,
+    ArrivalAirport,
+    DepartureDate,
+    ArrivalDate,
+    Purpose,
+    PurposeTourism,
+    PurposeBusiness,
+    PurposeVisitingFamily,
+    PurposeStudy,
+    PurposeWork,
+    PurposeTransit,
+    PurposeReturnHome,
+    PurposeEvacuation,
+    PurposeOther,
+    Address,
+    AddressHint,
+    StayDays,
+    ContactTitle,
+    ContactIntro,
+    Email,
+    Phone,
+    PhoneHint,
+    CompanionsTitle,
+    CompanionsIntro,
+    TravelerN,
+    You,
+    AddTraveler,
+    Remove,
+    AccompaniedBy,
+    MaxTravelers,
+    ReviewTitle,
+    SectionTravelers,
+    SectionTrip,
+    SectionContact,
+    Consent,
+    ConsentRequired,
+    Sending,
+    Retrying,
+    SendNetwork,
+    SendBadRequest,
+    SendConflict,
+    SendTooLarge,
+    SendUnsupported,
+    SendUnprocessable,
+    SendBusy,
+    SendUnavailable,
+    SendOther,
+    SendSeal,
+    ReceiptTitle,
+    ReceiptReference,
+    ReceiptTime,
+    ReceiptQr,
+    ReceiptKeep,
+    Print,
+    StartAgain,
+    StillThere,
+    StillThereBody,
+    KioskResetSoon,
+    FieldMrzLine,
+    FieldPersonalNumber,
+    FieldOptionalData,
+    FieldComposite,
+    FieldDocumentCode,
+    FieldTravelers,
+}
+
+/// Localised name of a checker field (`documentNumber`, `travelers[1].birthDate` …).
+pub fn field_name(lang: Lang, field: &str) -> String {
+    let leaf = field.rsplit('.').next().unwrap_or(field);
+    let key = match leaf {
+        "surname" => Key::Surname,
+        "givenNames" => Key::GivenNames,
+        "documentNumber" => Key::DocumentNumber,
+        "issuingState" => Key::IssuingState,
+        "nationality" => Key::Nationality,
+        "birthDate" => Key::BirthDate,
+        "sex" => Key::Sex,
+        "expiryDate" => Key::ExpiryDate,
+        "flight" => Key::Flight,
+        "departureAirport" => Key::DepartureAirport,
+        "arrivalAirport" => Key::ArrivalAirport,
+        "departureDate" => Key::DepartureDate,
+        "arrivalDate" => Key::ArrivalDate,
+        "purpose" => Key::Purpose,
+        "addressInJapan" => Key::Address,
+        "lengthOfStayDays" => Key::StayDays,
+        "email" => Key::Email,
+        "phone" => Key::Phone,
+        "mrz" => Key::MrzLabel,
+        "personalNumber" => Key::FieldPersonalNumber,
+        "optionalData" | "optionalData2" => Key::FieldOptionalData,
+        "composite" | "compositeCheck" => Key::FieldComposite,
+        "documentCode" => Key::FieldDocumentCode,
+        "travelers" => Key::FieldTravelers,
+        "accompaniedBy" => Key::AccompaniedBy,
+        _ => return leaf.to_owned(),
+    };
+    lang.t(key).to_owned()
+}
+
+/// Replaces `{name}` placeholders with `value(name)`; unknown names stay.
+pub fn fill(template: &str, value: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(rest.get(..open).unwrap_or_default());
+        let after = rest.get(open + 1..).unwrap_or_default();
+        match after.find('}') {
+            Some(close) => {
+                let name = after.get(..close).unwrap_or_default();
+                match value(name) {
+                    Some(v) => out.push_str(&v),
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                }
+                rest = after.get(close + 1..).unwrap_or_default();
+            }
+            None => {
+                out.push_str(rest.get(open..).unwrap_or_default());
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A checker finding in `lang`, with its parameters (field names and
+/// dates localised) and, for MRZ findings, the line and position.
+pub fn issue_message(lang: Lang, issue: &Issue) -> String {
+    let Some(template) = lang.code_template(issue.code) else {
+        return issue.message.clone();
+    };
+    let text = fill(template, |name| match name {
+        "field" => Some(field_name(
+            lang,
+            issue
+                .params
+                .get("field")
+                .map_or(issue.field.as_str(), String::as_str),
+        )),
+        "other" => issue.params.get("other").map(|o| field_name(lang, o)),
+        "line" => issue
+            .params
+            .get("line")
+            .cloned()
+            .or_else(|| issue.line.map(|l| (u32::from(l) + 1).to_string())),
+        "date" | "expiry" | "required" => issue.params.get(name).map(|d| display_date(lang, d)),
+        _ => issue.params.get(name).cloned(),
+    });
+    match (issue.line, issue.start, issue.params.contains_key("column")) {
+        (Some(line), Some(start), false) if issue.code != Code::MrzLineLength => {
+            let pos = fill(lang.t(Key::MrzPosition), |n| match n {
+                "line" => Some((u32::from(line) + 1).to_string()),
+                "column" => Some((u32::from(start) + 1).to_string()),
+                _ => None,
+            });
+            format!("{text} {pos}")
+        }
+        _ => text,
+    }
+}
+
+/// An interface string with `{name}` parameters filled in.
+pub fn tf(lang: Lang, key: Key, params: &[(&str, &str)]) -> String {
+    fill(lang.t(key), |name| {
+        params
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| (*v).to_owned())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_has_a_message_in_every_language() {
+        let mut missing = Vec::new();
+        for &lang in &Lang::ALL {
+            for &code in Code::ALL {
+                if lang.code_template(code).is_none() {
+                    missing.push(format!("{}: {}", lang.tag(), code.code()));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "missing translations: {missing:?}");
+    }
+
+    #[test]
+    fn translations_use_the_same_parameters_as_the_english_template() {
+        fn params(t: &str) -> std::collections::BTreeSet<String> {
+            let mut out = std::collections::BTreeSet::new();
+            let mut rest = t;
+            while let Some(open) = rest.find('{') {
+                let after = &rest[open + 1..];
+                if let Some(close) = after.find('}') {
+                    out.insert(after[..close].to_owned());
+                    rest = &after[close + 1..];
+                } else {
+                    break;
+                }
+            }
+            out
+        }
+        for &code in Code::ALL {
+            let reference = params(code.template());
+            for &lang in &Lang::ALL {
+                let t = lang.code_template(code).unwrap_or_default();
+                assert_eq!(params(t), reference, "{} {}: {t}", lang.tag(), code.code());
+            }
+        }
+    }
+
+    #[test]
+    fn messages_use_params_and_localise_field_names() {
+        let issue = Issue::new(Code::MrzCheckDigit, "documentNumber")
+            .param("expected", 3)
+            .param("found", 4)
+            .at(1, 9, 10);
+        let ja = issue_message(Lang::Ja, &issue);
+        assert!(
+            ja.contains('3') && ja.contains('4') && ja.contains("旅券番号"),
+            "{ja}"
+        );
+        let en = issue_message(Lang::En, &issue);
+        assert!(
+            en.contains("Document number") && en.contains("line 2"),
+            "{en}"
+        );
+        let zh = issue_message(Lang::ZhHant, &issue);
+        assert!(zh.contains("證件號碼"), "{zh}");
+    }
+
+    #[test]
+    fn dates_per_locale() {
+        assert_eq!(display_date(Lang::En, "2026-11-26"), "26 November 2026");
+        assert_eq!(display_date(Lang::Ja, "2026-11-26"), "2026年11月26日");
+        assert_eq!(display_date(Lang::ZhHant, "2026-11-26"), "2026/11/26");
+        assert_eq!(display_date(Lang::Ja, "26/11/2026"), "26/11/2026");
+    }
+
+    #[test]
+    fn interface_strings_differ_between_languages() {
+        for key in [
+            Key::Continue,
+            Key::Surname,
+            Key::ThereIsAProblem,
+            Key::Submit,
+        ] {
+            assert_ne!(Lang::En.t(key), Lang::Ja.t(key));
+            assert_ne!(Lang::En.t(key), Lang::ZhHant.t(key));
+        }
+        assert_eq!(Lang::from_tag("zh-Hant"), Some(Lang::ZhHant));
+        assert_eq!(Lang::from_tag("fr"), None);
+    }
+}

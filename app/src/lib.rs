@@ -1,0 +1,345 @@
+//! Traveler portal: the pre-departure form as a Leptos client-side app.
+//!
+//! Every answer is checked in the browser by checker-wasm, the record is
+//! sealed to the agency's public key (envelope crate) in the browser, and
+//! only the sealed envelope leaves the device. Nothing is written to browser
+//! storage; the language may be in the URL (`?lang=ja`).
+//!
+//! `main.rs` only mounts [`App`]; tests mount [`Portal`] with a config.
+
+pub mod checks;
+pub mod config;
+pub mod i18n;
+pub mod kiosk;
+pub mod qr;
+pub mod reader;
+pub mod state;
+pub mod steps;
+pub mod submit;
+pub mod ui;
+
+use crate::config::{Config, ConfigProblem};
+use crate::i18n::{Key, Lang};
+use crate::reader::{Feed, ReaderBuffer};
+use crate::state::{ConfigCtx, Form, LangCtx, Step, form, lang};
+use leptos::prelude::*;
+use std::sync::Arc;
+use wasm_bindgen::JsCast;
+
+/// Where the configuration is fetched from (same origin).
+pub const CONFIG_URL: &str = "config.json";
+
+/// Loading state of the configuration.
+#[derive(Debug, Clone)]
+enum Load {
+    Loading,
+    Ready(Arc<Config>),
+    Failed(Vec<ConfigProblem>),
+}
+
+/// The URL's query parameter `name`, if any.
+pub fn query_param(name: &str) -> Option<String> {
+    let search = window().location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()?
+        .get(name)
+}
+
+/// The whole application: loads `config.json`, then shows the portal or
+/// an error page naming what is wrong.
+#[component]
+pub fn App() -> impl IntoView {
+    let state = RwSignal::new_local(Load::Loading);
+    leptos::task::spawn_local(async move {
+        state.set(match config::load(CONFIG_URL).await {
+            Ok(c) => Load::Ready(Arc::new(c)),
+            Err(p) => Load::Failed(p),
+        });
+    });
+    move || match state.get() {
+        Load::Loading => {
+            view! { <p class="loading" role="status">{Lang::En.t(Key::Loading)}</p> }.into_any()
+        }
+        Load::Ready(cfg) => {
+            let kiosk = cfg.kiosk || query_param("kiosk").is_some_and(|v| v == "1" || v == "true");
+            let lang = query_param("lang")
+                .and_then(|t| Lang::from_tag(&t))
+                .filter(|l| cfg.languages.contains(l));
+            view! { <Portal config=cfg kiosk=kiosk initial_lang=lang /> }.into_any()
+        }
+        Load::Failed(problems) => view! { <ConfigErrorPage problems=problems /> }.into_any(),
+    }
+}
+
+/// Shown instead of the form when `config.json` is missing or wrong.
+#[component]
+pub fn ConfigErrorPage(problems: Vec<ConfigProblem>) -> impl IntoView {
+    set_html_lang(Lang::En);
+    view! {
+        <main class="main" id="main-content">
+            <div class="error-summary" role="alert" id="config-error">
+                <h1 class="heading">"This service is not set up correctly"</h1>
+                <p>"The configuration file config.json has problems, so the form cannot be used. Staff: correct these fields:"</p>
+                <ul class="error-summary-list">
+                    {problems.into_iter().map(|p| view! {
+                        <li><code class="config-field">{p.field}</code>": "{p.message}</li>
+                    }).collect_view()}
+                </ul>
+            </div>
+        </main>
+    }
+}
+
+fn set_html_lang(l: Lang) {
+    if let Some(root) = document().document_element() {
+        let _ = root.set_attribute("lang", l.tag());
+    }
+}
+
+/// Applies the agency colours through the CSSOM (allowed by the CSP,
+/// unlike inline style attributes).
+fn apply_branding(cfg: &Config) {
+    let Some(root) = document().document_element() else {
+        return;
+    };
+    if let Ok(html) = root.dyn_into::<web_sys::HtmlElement>() {
+        let style = html.style();
+        let _ = style.set_property("--primary", &cfg.colors.primary);
+        let _ = style.set_property("--background", &cfg.colors.background);
+    }
+}
+
+/// Keeps `?lang=` in the address bar (no storage), without reloading.
+fn set_url_lang(l: Lang) {
+    let win = window();
+    let Ok(href) = win.location().href() else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::new(&href) else {
+        return;
+    };
+    url.search_params().set("lang", l.tag());
+    if let Ok(history) = win.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url.href()));
+    }
+}
+
+/// The portal for a validated configuration.
+#[component]
+pub fn Portal(
+    config: Arc<Config>,
+    #[prop(optional)] kiosk: bool,
+    #[prop(default = None)] initial_lang: Option<Lang>,
+    /// Keep `?lang=` in the address bar (off in tests).
+    #[prop(default = true)]
+    update_url: bool,
+) -> impl IntoView {
+    let default_lang = config.languages.first().copied().unwrap_or(Lang::En);
+    let lang_signal = RwSignal::new(initial_lang.unwrap_or(default_lang));
+    provide_context(LangCtx(lang_signal));
+    provide_context(ConfigCtx(config.clone()));
+    provide_context(state::Kiosk(kiosk));
+    let f = Form::new();
+    provide_context(f);
+    apply_branding(&config);
+
+    Effect::new(move |prev: Option<Lang>| {
+        let l = lang_signal.get();
+        set_html_lang(l);
+        if update_url && prev.is_some_and(|p| p != l) {
+            set_url_lang(l);
+        }
+        if let Some(doc) = document().dyn_ref::<web_sys::HtmlDocument>() {
+            doc.set_title(l.t(Key::ServiceName));
+        }
+        l
+    });
+    install_reader();
+
+    let agency = config.agency.name.clone();
+    let logo = config.logo.clone();
+    let languages = config.languages.clone();
+    let timeout = config.kiosk_idle_seconds;
+    view! {
+        <header class="header">
+            <div class="header-inner">
+                {logo.map(|src| view! { <img class="logo" src=src alt="" /> })}
+                <div class="header-text">
+                    <span class="agency-name">{agency}</span>
+                    <span class="service-name">{move || lang().t(Key::ServiceName)}</span>
+                </div>
+                <LanguageSwitcher languages=languages />
+            </div>
+        </header>
+        <main class="main" id="main-content">
+            <StepView />
+        </main>
+        {kiosk.then(|| view! { <kiosk::KioskGuard timeout_s=timeout default_lang=default_lang /> })}
+    }
+}
+
+/// The language buttons in the header.
+#[component]
+pub fn LanguageSwitcher(languages: Vec<Lang>) -> impl IntoView {
+    let ctx = expect_context::<LangCtx>();
+    view! {
+        <nav class="language-switcher" aria-label=move || lang().t(Key::LanguageNav)>
+            <ul class="language-list">
+                {languages.into_iter().map(|l| view! {
+                    <li>
+                        <button type="button" class="language-button" lang=l.tag() id=format!("lang-{}", l.tag())
+                            aria-pressed=move || if ctx.0.get() == l { "true" } else { "false" }
+                            on:click=move |_| ctx.0.set(l)>
+                            {l.native_name()}
+                        </button>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+/// The current page.
+#[component]
+pub fn StepView() -> impl IntoView {
+    let f = form();
+    move || match f.step.get() {
+        Step::Start => view! { <steps::start::StartStep /> }.into_any(),
+        Step::Document => view! { <steps::document::DocumentStep /> }.into_any(),
+        Step::Personal => view! { <steps::personal::PersonalStep /> }.into_any(),
+        Step::Trip => view! { <steps::trip::TripStep /> }.into_any(),
+        Step::Contact => view! { <steps::contact::ContactStep /> }.into_any(),
+        Step::Companions => view! { <steps::companions::CompanionsStep /> }.into_any(),
+        Step::Review => view! { <steps::review::ReviewStep /> }.into_any(),
+        Step::Receipt => view! { <steps::receipt::ReceiptStep /> }.into_any(),
+    }
+}
+
+/// What the focused element held when a reader burst began, to undo the
+/// characters the reader typed into it.
+struct BurstTarget {
+    element: Option<web_sys::HtmlElement>,
+    value: String,
+}
+
+fn focused_value() -> BurstTarget {
+    let element = document()
+        .active_element()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    let value = element
+        .as_ref()
+        .and_then(|e| {
+            e.dyn_ref::<web_sys::HtmlInputElement>()
+                .map(web_sys::HtmlInputElement::value)
+                .or_else(|| {
+                    e.dyn_ref::<web_sys::HtmlTextAreaElement>()
+                        .map(web_sys::HtmlTextAreaElement::value)
+                })
+        })
+        .unwrap_or_default();
+    BurstTarget { element, value }
+}
+
+fn restore(target: &BurstTarget) {
+    let Some(el) = &target.element else {
+        return;
+    };
+    let restored = if let Some(i) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+        i.set_value(&target.value);
+        true
+    } else if let Some(t) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        t.set_value(&target.value);
+        true
+    } else {
+        false
+    };
+    if restored {
+        if let Ok(ev) = web_sys::Event::new_with_event_init_dict("input", &{
+            let init = web_sys::EventInit::new();
+            init.set_bubbles(true);
+            init
+        }) {
+            let _ = el.dispatch_event(&ev);
+        }
+    }
+}
+
+/// The global document-reader listener (works on every page).
+fn install_reader() {
+    let buffer = StoredValue::new_local(ReaderBuffer::default());
+    let target = StoredValue::new_local(None::<BurstTarget>);
+    let listener = gloo_events::EventListener::new_with_options(
+        &window(),
+        "keydown",
+        gloo_events::EventListenerOptions::enable_prevent_default(),
+        move |event| {
+            let Some(ev) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+                return;
+            };
+            if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.is_composing() {
+                return;
+            }
+            let key = ev.key();
+            let feed = buffer
+                .try_update_value(|b| b.feed(&key, ev.time_stamp()))
+                .unwrap_or(Feed::Ignored);
+            match feed {
+                Feed::Ignored => {}
+                Feed::Buffered(new_burst) => {
+                    if new_burst {
+                        target.set_value(Some(focused_value()));
+                    }
+                }
+                Feed::LineBreak => ev.prevent_default(),
+                Feed::Captured(mrz) => {
+                    ev.prevent_default();
+                    if let Some(t) = target.try_update_value(Option::take).flatten() {
+                        restore(&t);
+                    }
+                    on_reader_capture(mrz);
+                }
+            }
+        },
+    );
+    let keep = StoredValue::new_local(Some(listener));
+    on_cleanup(move || keep.dispose());
+}
+
+/// A document reader delivered an MRZ: fill the document page with it.
+pub fn on_reader_capture(mrz: String) {
+    let f = form();
+    match f.step.get_untracked() {
+        Step::Receipt => return,
+        Step::Companions => {
+            let n = f.travelers.with_untracked(Vec::len);
+            if n >= steps::companions::max_travelers() {
+                return;
+            }
+            f.travelers
+                .update(|t| t.push(state::TravelerDraft::default()));
+            f.current.set(n);
+        }
+        Step::Start | Step::Trip | Step::Contact | Step::Review => {
+            if f.step.get_untracked() == Step::Start {
+                f.current.set(0);
+            }
+        }
+        Step::Document | Step::Personal => {}
+    }
+    f.update_traveler(|t| t.mrz = mrz);
+    f.go(Step::Document);
+    f.reader_notice.set(true);
+    steps::document::check_mrz();
+}
+
+/// Mounts the application on `<body>` (called by `main`).
+pub fn mount() {
+    console_error_panic_hook_lite();
+    leptos::mount::mount_to_body(App);
+}
+
+fn console_error_panic_hook_lite() {
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&info.to_string().into());
+    }));
+}

@@ -1,0 +1,5 @@
+//! Entry point: mounts the portal.
+
+fn main() {
+    portal::mount();
+}

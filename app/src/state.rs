@@ -1,0 +1,300 @@
+//! Form state, kept in memory only (never in browser storage), shared
+//! through small context newtypes.
+
+use crate::config::Config;
+use crate::i18n::Lang;
+use checker_wasm::{Issue, MrzReport};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// The pages of the form, one question each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Step {
+    /// Language, what you need, privacy notice.
+    Start,
+    /// Machine-readable zone of the current traveler.
+    Document,
+    /// Personal details of the current traveler.
+    Personal,
+    /// Flight, airports, dates, purpose, address.
+    Trip,
+    /// Email and phone.
+    Contact,
+    /// Family or group members.
+    Companions,
+    /// Check answers, consent, submit.
+    Review,
+    /// Reference, time, QR code.
+    Receipt,
+}
+
+/// One traveler's answers, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TravelerDraft {
+    /// The MRZ as typed, pasted or read.
+    pub mrz: String,
+    /// Document code from the MRZ (`P` when typed by hand).
+    pub document_code: String,
+    /// Surname.
+    pub surname: String,
+    /// Given names.
+    pub given_names: String,
+    /// Document number.
+    pub document_number: String,
+    /// Issuing state.
+    pub issuing_state: String,
+    /// Nationality.
+    pub nationality: String,
+    /// `YYYY-MM-DD`.
+    pub birth_date: String,
+    /// `M`, `F`, `X`.
+    pub sex: String,
+    /// `YYYY-MM-DD`.
+    pub expiry_date: String,
+    /// Accompanying adult (index) for a minor.
+    pub accompanied_by: Option<usize>,
+}
+
+impl TravelerDraft {
+    /// Fills the personal fields from a read MRZ.
+    pub fn fill_from(&mut self, report: &MrzReport) {
+        let f = &report.fields;
+        self.document_code = f.document_code.clone();
+        self.surname = f.surname.clone();
+        self.given_names = f.given_names.clone();
+        self.document_number = f.document_number.clone();
+        self.issuing_state = f.issuing_state.clone();
+        self.nationality = f.nationality.clone();
+        self.birth_date = f.birth_date.map(|d| d.to_string()).unwrap_or_default();
+        self.sex = if f.sex == "<" {
+            "X".to_owned()
+        } else {
+            f.sex.clone()
+        };
+        self.expiry_date = f.expiry_date.map(|d| d.to_string()).unwrap_or_default();
+    }
+
+    /// Name for lists: "SURNAME Given".
+    pub fn display_name(&self) -> String {
+        format!("{} {}", self.surname.trim(), self.given_names.trim())
+            .trim()
+            .to_owned()
+    }
+}
+
+/// The trip, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TripDraft {
+    /// Flight designator.
+    pub flight: String,
+    /// IATA code (Taiwan).
+    pub departure_airport: String,
+    /// IATA code (Japan).
+    pub arrival_airport: String,
+    /// `YYYY-MM-DD`.
+    pub departure_date: String,
+    /// `YYYY-MM-DD`.
+    pub arrival_date: String,
+    /// Purpose value (`tourism` …).
+    pub purpose: String,
+    /// Address or contact in Japan.
+    pub address: String,
+    /// Length of stay in days.
+    pub stay_days: String,
+}
+
+/// Contact details, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContactDraft {
+    /// Email.
+    pub email: String,
+    /// Phone.
+    pub phone: String,
+}
+
+/// A finding attached to an element of the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldIssue {
+    /// `id` of the element the finding is about.
+    pub id: String,
+    /// The finding.
+    pub issue: Issue,
+}
+
+/// What the intake server answered.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Receipt {
+    /// Reference for check-in staff.
+    pub reference: String,
+    /// RFC 3339 time of receipt.
+    pub received_at: String,
+    /// SHA-256 of the envelope.
+    #[serde(default)]
+    pub sha256: String,
+}
+
+/// Sending state of the review page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendState {
+    /// Nothing in flight.
+    Idle,
+    /// First attempt.
+    Sending,
+    /// A retry after a network error, 5xx or 429 (attempt number).
+    Retrying(u32),
+    /// Gave up; the message says why.
+    Failed(crate::i18n::Key, Option<u16>),
+}
+
+/// The whole form (context).
+#[derive(Debug, Clone, Copy)]
+pub struct Form {
+    /// Current page.
+    pub step: RwSignal<Step>,
+    /// Travelers; the first is the one filling the form.
+    pub travelers: RwSignal<Vec<TravelerDraft>>,
+    /// Traveler the document and personal pages are about.
+    pub current: RwSignal<usize>,
+    /// Trip.
+    pub trip: RwSignal<TripDraft>,
+    /// Contact.
+    pub contact: RwSignal<ContactDraft>,
+    /// Consent box on the review page.
+    pub consent: RwSignal<bool>,
+    /// Findings on the current page.
+    pub errors: RwSignal<Vec<FieldIssue>>,
+    /// Whether the error summary is shown (after Continue).
+    pub show_summary: RwSignal<bool>,
+    /// Latest MRZ report of the document page.
+    pub mrz_report: RwSignal<Option<MrzReport>>,
+    /// Set when the document reader filled the MRZ.
+    pub reader_notice: RwSignal<bool>,
+    /// Page to return to after this one (a "Change" link was used).
+    pub return_to: RwSignal<Option<Step>>,
+    /// Submission state.
+    pub send: RwSignal<SendState>,
+    /// The intake's receipt.
+    pub receipt: RwSignal<Option<Receipt>>,
+    /// Last sealed `(record JSON, envelope)`, resent unchanged on a retry.
+    pub sealed: StoredValue<Option<(Vec<u8>, Vec<u8>)>>,
+}
+
+impl Form {
+    /// An empty form on the start page with one traveler.
+    pub fn new() -> Self {
+        Form {
+            step: RwSignal::new(Step::Start),
+            travelers: RwSignal::new(vec![TravelerDraft::default()]),
+            current: RwSignal::new(0),
+            trip: RwSignal::new(TripDraft::default()),
+            contact: RwSignal::new(ContactDraft::default()),
+            consent: RwSignal::new(false),
+            errors: RwSignal::new(Vec::new()),
+            show_summary: RwSignal::new(false),
+            mrz_report: RwSignal::new(None),
+            reader_notice: RwSignal::new(false),
+            return_to: RwSignal::new(None),
+            send: RwSignal::new(SendState::Idle),
+            receipt: RwSignal::new(None),
+            sealed: StoredValue::new(None),
+        }
+    }
+
+    /// Clears every answer and goes back to the start page.
+    pub fn reset(&self) {
+        self.travelers.set(vec![TravelerDraft::default()]);
+        self.current.set(0);
+        self.trip.set(TripDraft::default());
+        self.contact.set(ContactDraft::default());
+        self.consent.set(false);
+        self.mrz_report.set(None);
+        self.reader_notice.set(false);
+        self.return_to.set(None);
+        self.send.set(SendState::Idle);
+        self.receipt.set(None);
+        self.sealed.set_value(None);
+        self.go(Step::Start);
+    }
+
+    /// Goes to a page, clearing the page's findings.
+    pub fn go(&self, step: Step) {
+        self.errors.set(Vec::new());
+        self.show_summary.set(false);
+        if step != Step::Document {
+            self.reader_notice.set(false);
+        }
+        self.step.set(step);
+        crate::ui::after_render(crate::ui::focus_main_heading);
+    }
+
+    /// The current traveler's answers.
+    pub fn traveler(&self) -> TravelerDraft {
+        let i = self.current.get_untracked();
+        self.travelers
+            .with_untracked(|t| t.get(i).cloned().unwrap_or_default())
+    }
+
+    /// Changes the current traveler.
+    pub fn update_traveler(&self, f: impl FnOnce(&mut TravelerDraft)) {
+        let i = self.current.get_untracked();
+        self.travelers.update(|t| {
+            if let Some(d) = t.get_mut(i) {
+                f(d);
+            }
+        });
+    }
+
+    /// Replaces the findings for one element.
+    pub fn set_field_issues(&self, id: &str, issues: Vec<Issue>) {
+        self.errors.update(|e| {
+            e.retain(|fi| fi.id != id);
+            e.extend(issues.into_iter().map(|issue| FieldIssue {
+                id: id.to_owned(),
+                issue,
+            }));
+        });
+    }
+}
+
+impl Default for Form {
+    fn default() -> Self {
+        Form::new()
+    }
+}
+
+/// Current language (context).
+#[derive(Debug, Clone, Copy)]
+pub struct LangCtx(pub RwSignal<Lang>);
+
+/// Validated configuration (context).
+#[derive(Debug, Clone)]
+pub struct ConfigCtx(pub Arc<Config>);
+
+/// Kiosk mode (context).
+#[derive(Debug, Clone, Copy)]
+pub struct Kiosk(pub bool);
+
+/// The current language from context (English when none).
+pub fn lang() -> Lang {
+    use_context::<LangCtx>().map_or(Lang::En, |l| l.0.get())
+}
+
+/// The form from context.
+pub fn form() -> Form {
+    expect_context::<Form>()
+}
+
+/// The configuration from context.
+pub fn config() -> Option<Arc<Config>> {
+    use_context::<ConfigCtx>().map(|c| c.0)
+}
+
+impl Form {
+    /// Number of lines in the current traveler's MRZ box.
+    pub fn traveler_mrz_lines(&self) -> usize {
+        let i = self.current.get();
+        self.travelers
+            .with(|t| t.get(i).map_or(0, |t| t.mrz.lines().count()))
+    }
+}

@@ -1,0 +1,160 @@
+//! Page 2: the travel document's machine-readable zone (typed, pasted, or
+//! read by a document reader), with the "Did you mean …?" repair.
+
+use crate::checks::{self, normalized_mrz};
+use crate::i18n::{Key, tf};
+use crate::state::{FieldIssue, Step, config, form, lang};
+use crate::ui::{ErrorSummary, Heading, NavButtons, issues_for, show_summary};
+use checker_wasm::{MrzReport, validate_mrz};
+use leptos::prelude::*;
+
+/// Checks the current traveler's MRZ, records the report and the findings.
+/// Returns the report.
+pub fn check_mrz() -> MrzReport {
+    let f = form();
+    let text = f.traveler().mrz;
+    let report = validate_mrz(&normalized_mrz(&text).unwrap_or_default(), checks::today());
+    let issues: Vec<FieldIssue> = report
+        .issues
+        .iter()
+        .filter(|i| i.code != checker_wasm::Code::MrzSuggestion)
+        .cloned()
+        .map(|issue| FieldIssue {
+            id: "mrz".to_owned(),
+            issue,
+        })
+        .collect();
+    f.errors.set(issues);
+    f.mrz_report.set(Some(report.clone()));
+    report
+}
+
+/// Continue on the document page: a valid MRZ fills the personal details.
+pub fn continue_document() {
+    let f = form();
+    let report = check_mrz();
+    if !report.valid {
+        show_summary();
+        return;
+    }
+    f.update_traveler(|t| t.fill_from(&report));
+    f.go(Step::Personal);
+}
+
+/// Accepts the offered repair: replaces the MRZ and checks it again.
+pub fn accept_suggestion() {
+    let f = form();
+    let Some(lines) = f
+        .mrz_report
+        .with_untracked(|r| r.as_ref().and_then(|r| r.suggestion.clone()))
+    else {
+        return;
+    };
+    f.update_traveler(|t| t.mrz = lines.lines.join("\n"));
+    check_mrz();
+    crate::ui::after_render(|| {
+        crate::ui::focus_id("mrz");
+    });
+}
+
+/// The document page.
+#[component]
+pub fn DocumentStep() -> impl IntoView {
+    let f = form();
+    let issues = issues_for("mrz".to_owned());
+    let has_error = move || issues.get().iter().any(|fi| fi.issue.is_error());
+    let suggestion = move || {
+        f.mrz_report
+            .with(|r| r.as_ref().and_then(|r| r.suggestion.clone()))
+    };
+    let title = move || {
+        let i = f.current.get();
+        if i == 0 {
+            lang().t(Key::DocumentTitle).to_owned()
+        } else {
+            tf(
+                lang(),
+                Key::CompanionDocumentTitle,
+                &[("n", &(i + 1).to_string())],
+            )
+        }
+    };
+    let back = move || {
+        if f.current.get_untracked() == 0 {
+            f.go(Step::Start);
+        } else {
+            f.go(Step::Companions);
+        }
+    };
+    let by_hand = move |_| {
+        f.update_traveler(|t| t.mrz.clear());
+        f.mrz_report.set(None);
+        f.go(Step::Personal);
+    };
+    let rows = move || {
+        let n = f.traveler_mrz_lines();
+        n.clamp(2, 3)
+    };
+    let _ = config();
+    view! {
+        <ErrorSummary />
+        <Heading text=Signal::derive(title) />
+        <Show when=move || f.reader_notice.get()>
+            <p class="notice" role="status">{move || lang().t(Key::ReaderCaptured)}</p>
+        </Show>
+        <div class="field" class:field-error=has_error>
+            <label class="label" for="mrz">{move || lang().t(Key::MrzLabel)}</label>
+            <p class="hint" id="mrz-hint">{move || lang().t(Key::MrzHint)}</p>
+            <p class="hint">{move || lang().t(Key::ReaderHint)}</p>
+            <Show when=has_error>
+                <div class="error-message" id="mrz-error">
+                    {move || {
+                        let l = lang();
+                        issues
+                            .get()
+                            .into_iter()
+                            .filter(|fi| fi.issue.is_error())
+                            .map(|fi| view! {
+                                <p><span class="visually-hidden">{l.t(Key::ErrorPrefix)}" "</span>{crate::i18n::issue_message(l, &fi.issue)}</p>
+                            })
+                            .collect_view()
+                    }}
+                </div>
+            </Show>
+            <textarea
+                class="textarea mrz-input"
+                id="mrz"
+                name="mrz"
+                rows=rows
+                spellcheck="false"
+                autocomplete="off"
+                autocapitalize="characters"
+                aria-invalid=move || has_error().then_some("true")
+                aria-describedby=move || if has_error() { "mrz-hint mrz-error" } else { "mrz-hint" }
+                prop:value=move || f.travelers.with(|t| t.get(f.current.get()).map(|t| t.mrz.clone()).unwrap_or_default())
+                on:input=move |ev| {
+                    let v = event_target_value(&ev);
+                    f.update_traveler(|t| t.mrz = v);
+                }
+                on:blur=move |_| {
+                    if !f.traveler().mrz.trim().is_empty() {
+                        check_mrz();
+                    }
+                }
+            ></textarea>
+        </div>
+        {move || suggestion().map(|s| view! {
+            <div class="suggestion" id="mrz-suggestion" role="status">
+                <p class="suggestion-title">{move || lang().t(Key::DidYouMean)}</p>
+                <pre class="mrz-text">{s.lines.join("\n")}</pre>
+                <button type="button" class="button button-secondary" id="accept-suggestion" on:click=move |_| accept_suggestion()>
+                    {move || lang().t(Key::UseCorrection)}
+                </button>
+            </div>
+        })}
+        <p>
+            <button type="button" class="link-button" id="enter-by-hand" on:click=by_hand>{move || lang().t(Key::EnterByHand)}</button>
+        </p>
+        <NavButtons on_back=Some(Callback::from(back)) on_continue=continue_document />
+    }
+}

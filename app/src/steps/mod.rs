@@ -1,0 +1,10 @@
+//! One module per page of the form.
+
+pub mod companions;
+pub mod contact;
+pub mod document;
+pub mod personal;
+pub mod receipt;
+pub mod review;
+pub mod start;
+pub mod trip;
