@@ -165,10 +165,12 @@ fn sex(s: &str) -> &'static str {
 }
 
 fn doc_type(code: &str) -> char {
-    match code.trim().chars().next().map(|c| c.to_ascii_uppercase()) {
-        Some(c @ ('P' | 'I' | 'A' | 'C' | 'V')) => c,
-        _ => 'P',
-    }
+    code.trim()
+        .chars()
+        .next()
+        .map(|c| c.to_ascii_uppercase())
+        .filter(|c| matches!(c, 'P' | 'I' | 'A' | 'C' | 'V'))
+        .unwrap_or('P')
 }
 
 /// Message key: one PAXLST message per flight and departure date (and
@@ -310,7 +312,7 @@ pub fn render(entries: &[PaxEntry], options: &PaxlstOptions) -> (String, Vec<Exc
             seg(&mut out, s);
         }
     }
-    let _ = write!(out, "UNZ+{messages}+{iref}'\n");
+    let _ = writeln!(out, "UNZ+{messages}+{iref}'");
     (out, excluded)
 }
 

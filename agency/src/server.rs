@@ -274,19 +274,19 @@ async fn submit(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    if let Some(limiter) = &state.limiter {
-        if let Err(wait) = limiter.check(peer.ip()) {
-            let secs = wait.as_secs().max(1);
-            let mut r = error(
-                StatusCode::TOO_MANY_REQUESTS,
-                "rate_limited",
-                format!("too many submissions from this address; retry in {secs} s"),
-            );
-            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
-                r.headers_mut().insert(header::RETRY_AFTER, v);
-            }
-            return r;
+    if let Some(limiter) = &state.limiter
+        && let Err(wait) = limiter.check(peer.ip())
+    {
+        let secs = wait.as_secs().max(1);
+        let mut r = error(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            format!("too many submissions from this address; retry in {secs} s"),
+        );
+        if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+            r.headers_mut().insert(header::RETRY_AFTER, v);
         }
+        return r;
     }
     if !is_octet_stream(&headers) {
         return error(
@@ -334,7 +334,7 @@ async fn submit(
     };
     let header = match check_envelope(&state, &bytes) {
         Ok(h) => h,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let sub = NewSubmission {
         submission_id: header.meta.submission_id.clone(),
@@ -381,58 +381,56 @@ fn receipt_response(status: StatusCode, receipt: Receipt) -> Response {
 /// Checks an envelope without decrypting it: structure and version (by
 /// [`envelope::parse_header`]), key id and suite against the configured
 /// keys, and the cleartext meta.
-fn check_envelope(state: &AppState, bytes: &[u8]) -> Result<envelope::Header, Response> {
+fn check_envelope(state: &AppState, bytes: &[u8]) -> Result<envelope::Header, Box<Response>> {
     let header = envelope::parse_header(bytes).map_err(|e| {
         let code = e.code();
-        if code.contains("version") {
-            error(
+        let (status, api_code, what) = match code {
+            "envelope.version" => (
                 StatusCode::BAD_REQUEST,
                 "unsupported_version",
-                format!("unsupported envelope version ({code})"),
-            )
-        } else if code.contains("meta") {
-            error(
+                "unsupported envelope version",
+            ),
+            "envelope.meta" => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid_meta",
-                format!("the envelope meta is invalid ({code})"),
-            )
-        } else if code.contains("suite")
-            || code.contains("kem")
-            || code.contains("aead")
-            || code.contains("kdf")
-        {
-            error(
+                "the envelope meta is invalid",
+            ),
+            "envelope.unknown_suite" => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "unsupported_suite",
-                format!("unsupported suite ({code})"),
-            )
-        } else {
-            error(
+                "unsupported suite",
+            ),
+            _ => (
                 StatusCode::BAD_REQUEST,
                 "malformed_envelope",
-                format!("the envelope is malformed ({code})"),
-            )
-        }
+                "the envelope is malformed",
+            ),
+        };
+        Box::new(error(status, api_code, format!("{what} ({code})")))
     })?;
     let Some(config) = state.keys.get(&header.key_id) else {
-        return Err(error(
+        return Err(Box::new(error(
             StatusCode::UNPROCESSABLE_ENTITY,
             "unknown_key",
             format!("key id {} is not accepted here", util::hex(&header.key_id)),
-        ));
+        )));
     };
     if (header.kem, header.kdf, header.aead) != (config.kem, config.kdf, config.aead) {
-        return Err(error(
+        return Err(Box::new(error(
             StatusCode::UNPROCESSABLE_ENTITY,
             "unsupported_suite",
             format!(
                 "suite kem={:#06x} kdf={:#06x} aead={:#06x} does not match key {}",
                 header.kem, header.kdf, header.aead, config.kid
             ),
-        ));
+        )));
     }
     if let Err(why) = check_meta(&header.meta) {
-        return Err(error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_meta", why));
+        return Err(Box::new(error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_meta",
+            why,
+        )));
     }
     Ok(header)
 }

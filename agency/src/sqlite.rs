@@ -106,10 +106,10 @@ impl SqliteStore {
         })
     }
 
-    fn send(&self, job: Job) -> Result<(), Job> {
+    fn send(&self, job: Job) -> Result<(), Box<Job>> {
         match lock(&self.sender).as_ref() {
-            Some(tx) => tx.send(job).map_err(|e| e.0),
-            None => Err(job),
+            Some(tx) => tx.send(job).map_err(|e| Box::new(e.0)),
+            None => Err(Box::new(job)),
         }
     }
 
@@ -130,7 +130,9 @@ impl Drop for SqliteStore {
 
 impl Store for SqliteStore {
     fn put_with(&self, sub: NewSubmission, reply: PutReply) {
-        if let Err(Job::Put(_, reply)) = self.send(Job::Put(sub, reply)) {
+        if let Err(job) = self.send(Job::Put(sub, reply))
+            && let Job::Put(_, reply) = *job
+        {
             reply(Err(StoreError::new("the writer has stopped")));
         }
     }

@@ -42,10 +42,11 @@ pub fn parse_since(s: &str) -> Result<String, String> {
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Ok(format_utc(t.with_timezone(&Utc)));
     }
-    if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        if let Some(t) = d.and_hms_opt(0, 0, 0) {
-            return Ok(format_utc(t.and_utc()));
-        }
+    if let Some(t) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+    {
+        return Ok(format_utc(t.and_utc()));
     }
     Err(format!("not an RFC 3339 time or YYYY-MM-DD date: {s:?}"))
 }

@@ -9,6 +9,9 @@ use common::*;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
+/// Every answer per submission id: (status, JSON body).
+type Answers = HashMap<String, Vec<(u16, serde_json::Value)>>;
+
 const OCTET: (&str, &str) = ("Content-Type", "application/octet-stream");
 
 fn code(r: &agency::client::HttpResponse) -> String {
@@ -44,7 +47,7 @@ fn thousands_of_concurrent_posts_are_each_stored_exactly_once() {
     );
     // Every thread posts its share, then re-posts a few envelopes of other
     // threads (concurrent replays must get the first receipt, never a row).
-    let receipts: Arc<Mutex<HashMap<String, Vec<(u16, serde_json::Value)>>>> = Arc::default();
+    let receipts: Arc<Mutex<Answers>> = Arc::default();
     let mut handles = Vec::new();
     for t in 0..THREADS {
         let (envelopes, receipts, addr) = (envelopes.clone(), receipts.clone(), server.addr);
