@@ -277,6 +277,7 @@ fn serve(listen: &str, db: &std::path::Path, config: &ServerConfig) -> Result<()
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let store =
         Arc::new(SqliteStore::open(db).map_err(|e| format!("cannot open {}: {e}", db.display()))?);
