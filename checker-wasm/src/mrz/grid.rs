@@ -80,6 +80,13 @@ impl Grid {
 
     /// Appends the characters of `s` as given.
     pub(crate) fn push_str(&self, out: &mut String, s: Span) {
+        let bytes = self.slice(s);
+        if !bytes.contains(&OTHER)
+            && let Ok(text) = std::str::from_utf8(bytes)
+        {
+            out.push_str(text);
+            return;
+        }
         for (i, &b) in self.slice(s).iter().enumerate() {
             if b == OTHER {
                 out.push(self.original(usize::from(s.line), usize::from(s.start) + i));
@@ -192,11 +199,34 @@ impl<'a> Pieces<'a> {
 
     fn grid(&self, nrows: usize, width: usize) -> Grid {
         let mut g = Grid::empty(nrows, width);
-        let mut i = 0usize;
+        let (mut row, mut col) = (0usize, 0usize);
         for s in self.items.iter().take(self.count) {
-            for ch in s.chars() {
-                g.put(i / width, i % width, ch);
-                i += 1;
+            if s.is_ascii() {
+                // Fast path: copy whole runs of bytes.
+                let mut bytes = s.as_bytes();
+                while !bytes.is_empty() && col < width {
+                    let take = (width - col).min(bytes.len());
+                    let (head, tail) = bytes.split_at(take);
+                    if let Some(dst) = g.rows.get_mut(row).and_then(|r| r.get_mut(col..col + take))
+                    {
+                        dst.copy_from_slice(head);
+                    }
+                    bytes = tail;
+                    col += take;
+                    if col == width {
+                        col = 0;
+                        row += 1;
+                    }
+                }
+            } else {
+                for ch in s.chars() {
+                    g.put(row, col, ch);
+                    col += 1;
+                    if col == width {
+                        col = 0;
+                        row += 1;
+                    }
+                }
             }
         }
         g

@@ -593,3 +593,77 @@ impl Validation<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> Date {
+        Date::new(2026, 11, 26).unwrap()
+    }
+
+    const TD3: &str = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10";
+
+    #[test]
+    fn formats_by_shape_and_code() {
+        assert_eq!(detect(3, 30, false), MrzFormat::Td1);
+        assert_eq!(detect(2, 36, false), MrzFormat::Td2);
+        assert_eq!(detect(2, 36, true), MrzFormat::MrvB);
+        assert_eq!(detect(2, 44, false), MrzFormat::Td3);
+        assert_eq!(detect(2, 44, true), MrzFormat::MrvA);
+    }
+
+    #[test]
+    fn specimen_reported_once_and_fields_read() {
+        let r = validate_mrz(TD3, today());
+        assert!(r.valid);
+        let specimen: Vec<_> = r
+            .issues
+            .iter()
+            .filter(|i| i.code == Code::MrzSpecimen)
+            .collect();
+        assert_eq!(specimen.len(), 1);
+        assert_eq!(r.fields.given_names, "ANNA MARIA");
+        assert_eq!(r.fields.optional_data, "ZE184226B");
+        assert_eq!(r.fields.expiry_date, Date::new(2012, 4, 15));
+    }
+
+    #[test]
+    fn invalid_char_names_its_field() {
+        let r = validate_mrz(&TD3.replace("7408122F", "7408122f"), today());
+        let i = r
+            .issues
+            .iter()
+            .find(|i| i.code == Code::MrzInvalidChar)
+            .unwrap();
+        assert_eq!((i.field.as_str(), i.start), ("sex", Some(20)));
+        assert_eq!(i.params["char"], "f");
+        // Not repeated as a sex error, not upper-cased.
+        assert!(!r.issues.iter().any(|i| i.code == Code::MrzSex));
+        assert_eq!(r.fields.sex, "f");
+    }
+
+    #[test]
+    fn filler_trimming() {
+        let mut g = grid::read(TD3);
+        let Input::Grid(g) = &mut g else { panic!() };
+        let t = trim_fillers(grid::span(1, 28, 42), g);
+        assert_eq!((t.start, t.end), (28, 37));
+        let empty = trim_fillers(grid::span(0, 30, 44), g);
+        assert_eq!(empty.len(), 0);
+    }
+
+    #[test]
+    fn personal_number_check_digit_rules() {
+        // Empty personal number: `<` and `0` both pass; any other digit fails.
+        let empty = "P<JPNSUZUKI<<ICHIRO<<<<<<<<<<<<<<<<<<<<<<<<<\nTK01234568JPN7310227M3304156<<<<<<<<<<<<<<";
+        assert!(validate_mrz(&format!("{empty}08"), today()).valid);
+        assert!(validate_mrz(&format!("{empty}<8"), today()).valid);
+        let r = validate_mrz(&format!("{empty}18"), today());
+        assert!(
+            r.issues
+                .iter()
+                .any(|i| i.code == Code::MrzCheckDigit && i.field == "optionalData")
+        );
+    }
+}

@@ -5,6 +5,9 @@
 //! `«` for `<`), only at positions covered by a failing check digit (and,
 //! when only the composite fails, at the positions no other digit covers),
 //! and in digit-only fields (dates, check digits) only letters → digits.
+//! Letters in a date also start a search: `G` and `6` (values 16 and 6)
+//! and `K` and `<` (20 and 0) differ by a multiple of 10, which weights 7,
+//! 3, 1 cannot see, so no check digit fails for them.
 //!
 //! Candidates are enumerated by number of changed characters (1, 2, then 3)
 //! within a fixed budget of evaluations. The first level with any candidate

@@ -208,7 +208,7 @@ fn check_case(case: &Case, want_valid: bool) -> Vec<String> {
         ));
     }
     // Invariants that hold for every report.
-    if report.valid != !report.issues.iter().any(|i| i.severity == Severity::Error) {
+    if report.valid == report.issues.iter().any(|i| i.severity == Severity::Error) {
         problems.push("valid disagrees with severities".to_owned());
     }
     if report.suggestion.is_some() && report.valid {
