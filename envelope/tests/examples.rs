@@ -111,3 +111,63 @@ fn documented_examples_reproduce_and_open() {
         assert_eq!(env.len(), 17 + meta_len + opened.header.enc_len + 4096 + 16);
     }
 }
+
+#[test]
+fn spec_page_matches_the_implementation() {
+    let doc = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/envelope.md"),
+    )
+    .expect("docs/envelope.md");
+    let stored: Vec<Value> = serde_json::from_slice(&std::fs::read(path()).unwrap()).unwrap();
+    for ex in &stored {
+        let kid = ex["config"]["kid"].as_str().unwrap();
+        assert!(doc.contains(kid), "doc lacks example kid {kid}");
+        let total = ex["envelopeLen"].as_u64().unwrap().to_string();
+        assert!(doc.contains(&total), "doc lacks example size {total}");
+    }
+    let x = &stored[0];
+    assert!(doc.contains(x["config"]["publicKey"].as_str().unwrap()));
+    let env = x["envelope"].as_str().unwrap();
+    assert!(
+        doc.contains(&env[env.len() - 32..]),
+        "doc lacks the X25519 example tag"
+    );
+    let prefix_hex: Vec<String> = INFO_PREFIX.iter().map(|b| format!("{b:02x}")).collect();
+    assert!(
+        doc.contains(&prefix_hex.join(" ")),
+        "doc lacks INFO_PREFIX bytes"
+    );
+    assert!(doc.contains(&hex::encode(INFO_PREFIX)));
+    for (what, value) in [
+        ("record cap", MAX_RECORD_LEN),
+        ("max ciphertext", MAX_CIPHERTEXT_LEN),
+        ("min ciphertext", MIN_CIPHERTEXT_LEN),
+        ("max meta", MAX_META_LEN),
+        (
+            "max envelope",
+            FIXED_HEADER_LEN + MAX_META_LEN + 1120 + MAX_CIPHERTEXT_LEN,
+        ),
+    ] {
+        assert!(doc.contains(&value.to_string()), "doc lacks {what} {value}");
+    }
+    for code in [
+        "envelope.truncated",
+        "envelope.version",
+        "envelope.unknown_suite",
+        "envelope.meta",
+        "envelope.ciphertext_length",
+        "envelope.key_id_mismatch",
+        "envelope.unknown_key_id",
+        "envelope.decrypt",
+        "envelope.padding",
+        "envelope.record_too_large",
+        "envelope.record",
+        "envelope.bad_key",
+        "envelope.random",
+    ] {
+        assert!(
+            doc.contains(&format!("`{code}`")),
+            "doc lacks error code {code}"
+        );
+    }
+}
