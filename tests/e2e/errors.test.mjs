@@ -88,6 +88,8 @@ for (const lang of LANGS) {
       assert.ok(zero >= 0 && zero < 9, 'the test number has a 0');
       const misread = `${l2.slice(0, zero)}O${l2.slice(zero + 1)}`;
       await pasteMrz(page, [l1, misread]);
+      // Leave the box first (the one-click case is its own test below).
+      await page.keyboard.press('Tab');
       await clickContinue(page);
       await assertFieldError(page, lang, 'mrz', 'MrzCheckDigit');
       assert.equal(await page.evaluate(() => document.documentElement.lang), lang);
@@ -121,6 +123,7 @@ for (const lang of LANGS) {
       await assertFieldError(page, lang, 'flight', 'FlightFormat');
       assert.equal(await page.locator('#flight').inputValue(), 'hello', 'the wrong value stays for correction');
       await setField(page, 'flight', theTrip.flight);
+      await page.keyboard.press('Tab');
       await clickContinue(page);
       await waitStep(page, 'contact');
 
@@ -130,6 +133,7 @@ for (const lang of LANGS) {
       await clickContinue(page);
       await assertFieldError(page, lang, 'email', 'EmailFormat');
       await setField(page, 'email', 'mei.cheng@example.org');
+      await page.keyboard.press('Tab');
       await clickContinue(page);
       await waitStep(page, 'companions');
       await page.locator('#back').click();
@@ -144,3 +148,52 @@ for (const lang of LANGS) {
     }
   });
 }
+
+test('one click on Continue straight from a wrong MRZ shows the error summary', async () => {
+  // The MRZ is checked when the box loses focus; the findings it adds above
+  // the buttons must not move Continue away between mouse down and up, or
+  // the traveler's click is lost.
+  const portal = await openPortal(browser, server);
+  try {
+    const { page } = portal;
+    await portal.goto('/');
+    await startForm(page);
+    const [l1, l2] = mrzOf(PEOPLE.chen);
+    const zero = l2.indexOf('0');
+    await pasteMrz(page, [l1, `${l2.slice(0, zero)}O${l2.slice(zero + 1)}`]);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'mrz');
+    await clickContinue(page);
+    await page.locator('#error-summary').waitFor({ state: 'visible', timeout: 3000 });
+  } finally {
+    await portal.close();
+  }
+});
+
+test('one click on Continue straight after correcting a field moves on', async () => {
+  const portal = await openPortal(browser, server);
+  try {
+    const { page } = portal;
+    await portal.goto('/');
+    await startForm(page);
+    await pasteMrz(page, mrzOf(PEOPLE.chen));
+    await page.keyboard.press('Tab');
+    await clickContinue(page);
+    await waitStep(page, 'personal');
+    await clickContinue(page);
+    await waitStep(page, 'trip');
+    await fillTrip(page, trip());
+    await clickContinue(page);
+    await waitStep(page, 'contact');
+    await setField(page, 'email', 'no-at-sign.example.org');
+    await setField(page, 'phone', '+886912345678');
+    await clickContinue(page);
+    await page.locator('#error-summary').waitFor({ state: 'visible' });
+    // Correct the email and click Continue once, focus still in the box.
+    await setField(page, 'email', 'at@example.org');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'email');
+    await clickContinue(page);
+    await waitStep(page, 'companions', 3000);
+  } finally {
+    await portal.close();
+  }
+});

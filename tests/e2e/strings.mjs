@@ -13,9 +13,12 @@ function table(lang) {
   if (!cache.has(lang)) {
     const src = readFileSync(path.join(ROOT, 'app', 'src', 'i18n', FILES[lang]), 'utf8');
     const entries = new Map();
-    const re = /\b(Key|Code)::(\w+)\s*=>\s*"((?:[^"\\]|\\.)*)"/g;
+    // `Key::X => "…",` or, as rustfmt writes long ones, `Key::X => {\n "…"\n }`.
+    const re = /\b(Key|Code)::(\w+)\s*=>\s*\{?\s*"((?:[^"\\]|\\.)*)"/g;
     for (const m of src.matchAll(re)) {
-      entries.set(`${m[1]}::${m[2]}`, JSON.parse(`"${m[3]}"`));
+      // Rust line continuations (backslash, newline, indentation) vanish.
+      const text = m[3].replace(/\\\n\s*/g, '');
+      entries.set(`${m[1]}::${m[2]}`, JSON.parse(`"${text}"`));
     }
     cache.set(lang, entries);
   }
