@@ -46,10 +46,13 @@ for (const lang of LANGS) {
             // The page with an error summary and an invalid field.
             const lines = mrzOf(PEOPLE.smith);
             await pasteMrz(page, [lines[0], `${lines[1].slice(0, 9)}${(Number(lines[1][9]) + 1) % 10}${lines[1].slice(10)}`]);
+            // Leave the box before clicking (see the one-click tests in errors.test.mjs).
+            await page.keyboard.press('Tab');
             await clickContinue(page);
             await page.locator('main').getByText(ui(lang, 'ThereIsAProblem')).first().waitFor({ state: 'visible' });
             await check('document-error');
             await pasteMrz(page, lines);
+            await page.keyboard.press('Tab');
           }
           await check(step);
         },
