@@ -110,7 +110,13 @@ fn test(args: &[String]) -> Result {
     step("clippy (wasm32)");
     run(cargo().args(wasm_clippy_args()))?;
     step("native tests");
-    run(cargo().args(["test", "--workspace", "--locked"]))?;
+    run(cargo()
+        .args(["test", "--workspace", "--locked"])
+        .env("ENVELOPE_INTEROP_REQUIRED", "1")
+        .env(
+            "ENVELOPE_INTEROP_PYTHON",
+            root().join("tests/interop/.venv/bin/python"),
+        ))?;
     step("wasm tests under Node");
     run(cargo()
         .args([

@@ -163,9 +163,36 @@ pub fn ensure_chromium() -> Result {
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 
+/// The independent HPKE implementation for the envelope interop tests:
+/// pyca/cryptography, pinned, in `tests/interop/.venv`.
+pub fn ensure_interop_python() -> Result {
+    let venv = root().join("tests/interop/.venv");
+    let python = venv.join("bin/python");
+    let stamp = venv.join("installed-requirements.txt");
+    let requirements = root().join("tests/interop/requirements.txt");
+    let wanted = std::fs::read_to_string(&requirements)
+        .map_err(|e| format!("reading {}: {e}", requirements.display()))?;
+    if python.exists() && std::fs::read_to_string(&stamp).is_ok_and(|s| s == wanted) {
+        return Ok(());
+    }
+    run(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
+    run(Command::new(&python)
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-r",
+        ])
+        .arg(&requirements))?;
+    std::fs::write(&stamp, wanted).map_err(|e| e.to_string())
+}
+
 pub fn ensure_all() -> Result {
     ensure_target()?;
     ensure_node_modules()?;
+    ensure_interop_python()?;
     ensure_wasm_bindgen()?;
     ensure_wasm_pack()?;
     if root().join("app/Cargo.toml").exists() {
