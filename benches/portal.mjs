@@ -37,9 +37,12 @@ async function firstLoad(browser, server) {
   await portal.page.locator('button:not([disabled])').first().waitFor({ state: 'visible' });
   await portal.page.waitForLoadState('networkidle');
   const rows = [];
+  const seen = new Set();
   for (const r of responses) {
     const url = new URL(r.url());
-    if (url.protocol === 'data:') continue;
+    // A resource asked for twice (the logo: icon and header) crosses the wire once.
+    if (url.protocol === 'data:' || seen.has(url.href)) continue;
+    seen.add(url.href);
     let body;
     try {
       body = await r.body();
@@ -102,11 +105,15 @@ const browser = await launchBrowser();
 let overBudget = false;
 try {
   const rows = await firstLoad(browser, server);
-  const total = rows.reduce((s, r) => s + r.gzip, 0);
+  // The budget covers the application itself: HTML, JS, wasm and CSS.
+  const isApp = (r) => /text\/html|javascript|application\/wasm|text\/css/.test(r.type);
+  const app = rows.filter(isApp).reduce((s, r) => s + r.gzip, 0);
+  const all = rows.reduce((s, r) => s + r.gzip, 0);
   console.log('First load (gzip -9 of each response):');
   for (const r of rows) console.log(`  ${r.path.padEnd(44)} ${String(r.raw).padStart(9)} B raw ${String(r.gzip).padStart(8)} B gzip  ${r.type}`);
-  console.log(`  total: ${kb(total)} gzip (budget ${kb(BUDGET_BYTES)}) ${total <= BUDGET_BYTES ? 'OK' : 'OVER BUDGET'}`);
-  overBudget = total > BUDGET_BYTES;
+  console.log(`  HTML+JS+wasm+CSS: ${kb(app)} gzip (budget ${kb(BUDGET_BYTES)}) ${app <= BUDGET_BYTES ? 'OK' : 'OVER BUDGET'}`);
+  console.log(`  everything requested (with config.json, images): ${kb(all)} gzip`);
+  overBudget = app > BUDGET_BYTES;
 
   const tti = [];
   for (let i = 0; i < RUNS; i++) tti.push(await timeToInteractive(browser, server));
