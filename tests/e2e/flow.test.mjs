@@ -56,7 +56,7 @@ for (const { lang, person, contact } of CASES) {
         },
       });
       assert.deepEqual(seen, ['start', 'document', 'personal', 'trip', 'contact', 'companions', 'review', 'receipt']);
-      await assertQrCode(page);
+      await assertQrCode(page, reference);
       const entry = await assertSubmission(portal, server, reference, expectedRecord([person], theTrip, contact), [person], contact);
       assert.equal(portal.submissions().length, 1, 'exactly one POST');
       assert.match(entry.submissionId ?? '', /^[0-9a-f-]{36}$/i, 'the submission id is a UUID');

@@ -22,6 +22,7 @@ import {
   assertSubmission,
   setField,
   currentStep,
+  assertNoCspOrErrors,
 } from './portal.mjs';
 import { code } from './strings.mjs';
 
@@ -141,6 +142,7 @@ test('a minor without an accompanying adult cannot be submitted alone', async ()
     assert.equal(await currentStep(page), 'companions', 'still on the companions page');
     assert.equal(await page.locator('#receipt-reference').count(), 0, 'no receipt');
     assert.equal(portal.submissions().length, 0, 'nothing was posted');
+    await assertNoCspOrErrors(portal);
   } finally {
     await portal.close();
   }

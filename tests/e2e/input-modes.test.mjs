@@ -181,7 +181,7 @@ test('pasted MRZ: a real clipboard paste into the MRZ box fills the personal det
     await waitStep(page, 'review');
     await giveConsent(page);
     const reference = await submitAndWaitReceipt(page);
-    await assertQrCode(page);
+    await assertQrCode(page, reference);
     await assertSubmission(portal, server, reference, expectedRecord([person], theTrip, contact), [person], contact);
   } finally {
     await portal.close();

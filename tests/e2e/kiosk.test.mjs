@@ -26,6 +26,8 @@ import {
   submitAndWaitReceipt,
   expectedRecord,
   assertSubmission,
+  assertNoCspOrErrors,
+  chooseLanguage,
 } from './portal.mjs';
 import { ui } from './strings.mjs';
 
@@ -51,8 +53,8 @@ async function openKiosk() {
   return portal;
 }
 
-function stillThere(page) {
-  return page.getByText(ui('en', 'StillThere'), { exact: true }).first();
+function stillThere(page, lang = 'zh-Hant') {
+  return page.getByText(ui(lang, 'StillThere'), { exact: true }).first();
 }
 
 /** Every text field of the page (inputs, text areas) with a value. */
@@ -69,6 +71,9 @@ test('kiosk: idle warning, "still here" keeps the answers, then silence resets e
   const portal = await openKiosk();
   try {
     const { page } = portal;
+    await waitStep(page, 'start');
+    // The next traveler must not inherit this one's language either.
+    await chooseLanguage(page, 'zh-Hant', '繁體中文');
     await startForm(page);
     await pasteMrz(page, mrzOf(person));
     await clickContinue(page);
@@ -88,8 +93,10 @@ test('kiosk: idle warning, "still here" keeps the answers, then silence resets e
     // Idle: the warning, which is announced.
     await page.clock.runFor(6_000);
     await stillThere(page).waitFor({ state: 'visible' });
-    const dialog = page.getByRole('alertdialog').or(page.getByRole('dialog')).first();
+    const dialog = page.getByRole('alertdialog');
     await dialog.waitFor({ state: 'visible' });
+    assert.ok((await dialog.textContent()).includes(ui('zh-Hant', 'StillThereBody', { seconds: 30 })), 'the dialog says when the answers will be cleared');
+    assert.equal(await page.evaluate(() => document.activeElement?.closest('[role=alertdialog]') !== null), true, 'focus is in the dialog');
     // Answering keeps everything.
     await page.keyboard.press('Enter');
     await stillThere(page).waitFor({ state: 'hidden' });
@@ -101,6 +108,7 @@ test('kiosk: idle warning, "still here" keeps the answers, then silence resets e
     await stillThere(page).waitFor({ state: 'visible' });
     await page.clock.runFor(120_000);
     await waitStep(page, 'start');
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'en', 'back to the default language');
     assert.equal(await stillThere(page).isVisible(), false);
     assert.deepEqual(await filledFields(page), [], 'the start page has no answers');
     // Going forward again shows empty pages.
@@ -111,6 +119,7 @@ test('kiosk: idle warning, "still here" keeps the answers, then silence resets e
     assert.deepEqual(await filledFields(page), [], 'personal details cleared');
     assert.equal(portal.submissions().length, 0);
     assert.deepEqual(await storageContents(portal), { localStorage: {}, sessionStorage: {}, indexedDB: [], documentCookie: '', cookies: [] });
+    await assertNoCspOrErrors(portal);
   } finally {
     await portal.close();
   }

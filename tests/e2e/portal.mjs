@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { td3 } from './mrz.mjs';
 import { findLeaks, foreignRequests, storageContents } from './harness.mjs';
+import { decodeCandidates, matrixFromPath } from './qr.mjs';
 
 /** ISO date `days` from today (browser and harness share the clock). */
 export function isoInDays(days) {
@@ -317,19 +318,19 @@ export async function completeFlow(page, { person, theTrip = trip(), contact = C
   return reference;
 }
 
-/** Asserts the receipt shows a QR code (an SVG or image with a size). */
-export async function assertQrCode(page) {
+/** Asserts the receipt shows a QR code that encodes the reference. */
+export async function assertQrCode(page, reference) {
   const qr = page.locator('#receipt-qr');
   await qr.waitFor({ state: 'visible' });
   const box = await qr.boundingBox();
-  assert.ok(box && box.width >= 80 && box.height >= 80, `the QR code is drawn (${JSON.stringify(box)})`);
-  const modules = await qr.evaluate((el) => {
-    const svg = el.tagName.toLowerCase() === 'svg' ? el : el.querySelector('svg');
-    if (svg) return svg.querySelectorAll('rect, path').length;
-    const img = el.tagName.toLowerCase() === 'img' ? el : el.querySelector('img');
-    return img && img.naturalWidth > 0 ? 1 : 0;
-  });
-  assert.ok(modules > 0, 'the QR code has content');
+  assert.ok(box && box.width >= 80 && box.height >= 80, `the QR code is drawn large enough to scan (${JSON.stringify(box)})`);
+  const { d, viewBox } = await qr.evaluate((svg) => ({
+    d: [...svg.querySelectorAll('path')].map((p) => p.getAttribute('d')).join(''),
+    viewBox: svg.getAttribute('viewBox'),
+  }));
+  const size = Number(viewBox.split(/\s+/)[2]);
+  const texts = decodeCandidates(matrixFromPath(d, size));
+  assert.ok(texts.includes(reference), `the QR code encodes the reference ${reference} (read: ${JSON.stringify(texts)})`);
 }
 
 /**
