@@ -123,6 +123,9 @@ export async function startAgency({ config = {}, kem } = {}) {
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
+  // Never leave a server behind, even when the test process dies early.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   try {
     await waitHealthy(`${origin}/healthz`, child, logs);
   } catch (e) {
@@ -167,6 +170,7 @@ export async function startAgency({ config = {}, kem } = {}) {
       return hit;
     },
     async stop() {
+      process.removeListener('exit', killOnExit);
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');

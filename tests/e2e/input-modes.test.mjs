@@ -203,6 +203,7 @@ test('document reader: MRZ typed fast while focus is outside the MRZ box is capt
     assert.notEqual(focusTag, 'textarea', 'focus is not in any text box');
     const [l1, l2] = mrzOf(person);
     await readerTypes(page, [l1, l2]);
+    await assertReaderHandled(portal);
     // The reader's keystrokes end up in the MRZ box, and the page says so.
     await page.waitForFunction((want) => document.getElementById('mrz')?.value.trim() === want, [l1, l2].join('\n'));
     await page.getByText(ui('en', 'ReaderCaptured')).waitFor({ state: 'visible' });
@@ -240,6 +241,12 @@ async function readerTypes(page, lines) {
   }
 }
 
+/** A reader burst must not make the page fail (a Rust panic shows as a console error). */
+async function assertReaderHandled(portal) {
+  await portal.page.waitForTimeout(200);
+  assert.deepEqual([...portal.pageErrors, ...portal.consoleErrors()], [], 'the page handled the reader burst without an error');
+}
+
 test('document reader on the start page: the MRZ lands on the document page', async () => {
   const person = PEOPLE.wang;
   const portal = await openPortal(browser, server);
@@ -248,6 +255,7 @@ test('document reader on the start page: the MRZ lands on the document page', as
     await portal.goto('/');
     await waitStep(page, 'start');
     await readerTypes(page, mrzOf(person));
+    await assertReaderHandled(portal);
     await waitStep(page, 'document');
     assert.equal(await page.locator('#mrz').inputValue(), mrzOf(person).join('\n'));
     await page.getByText(ui('en', 'ReaderCaptured')).waitFor({ state: 'visible' });
@@ -278,6 +286,7 @@ test('document reader while typing in another field (trip address): that field i
     await page.locator('#address').focus();
     await page.keyboard.press('End');
     await readerTypes(page, mrzOf(person));
+    await assertReaderHandled(portal);
     // The reader's MRZ goes to the document page; the address is untouched.
     await waitStep(page, 'document');
     assert.equal(await page.locator('#mrz').inputValue(), mrzOf(person).join('\n'));
