@@ -47,10 +47,10 @@ pub fn today() -> Date {
             u8::try_from(now.get_month() + 1).ok(),
             u8::try_from(now.get_date()).ok(),
         );
-        if let (Some(y), Some(m), Some(d)) = parts {
-            if let Some(date) = Date::new(y, m, d) {
-                return date;
-            }
+        if let (Some(y), Some(m), Some(d)) = parts
+            && let Some(date) = Date::new(y, m, d)
+        {
+            return date;
         }
     }
     EPOCH

@@ -233,16 +233,20 @@ pub fn validate(raw: RawConfig) -> Result<Config, Vec<ConfigProblem>> {
             ),
         ));
     }
-    if let ValidityRule::Months { months } = raw.passport_validity {
-        if months == 0 || months > 24 {
+    if let ValidityRule::Months { months } = raw.passport_validity
+        && (months == 0 || months > 24)
+    {
+        {
             problems.push(ConfigProblem::new(
                 "passportValidity.months",
                 "use 1 to 24 months",
             ));
         }
     }
-    if let Some(logo) = &raw.logo {
-        if !is_same_origin_path(logo) {
+    if let Some(logo) = &raw.logo
+        && !is_same_origin_path(logo)
+    {
+        {
             problems.push(ConfigProblem::new(
                 "logo",
                 format!("'{logo}' is not a path on this site"),

@@ -154,7 +154,7 @@ pub fn Portal(
         }
         l
     });
-    install_reader();
+    install_reader(f);
 
     let agency = config.agency.name.clone();
     let logo = config.logo.clone();
@@ -253,19 +253,15 @@ fn restore(target: &BurstTarget) {
     } else {
         false
     };
-    if restored {
-        if let Ok(ev) = web_sys::Event::new_with_event_init_dict("input", &{
-            let init = web_sys::EventInit::new();
-            init.set_bubbles(true);
-            init
-        }) {
-            let _ = el.dispatch_event(&ev);
-        }
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    if restored && let Ok(ev) = web_sys::Event::new_with_event_init_dict("input", &init) {
+        let _ = el.dispatch_event(&ev);
     }
 }
 
 /// The global document-reader listener (works on every page).
-fn install_reader() {
+fn install_reader(f: Form) {
     let buffer = StoredValue::new_local(ReaderBuffer::default());
     let target = StoredValue::new_local(None::<BurstTarget>);
     let listener = gloo_events::EventListener::new_with_options(
@@ -296,7 +292,7 @@ fn install_reader() {
                     if let Some(t) = target.try_update_value(Option::take).flatten() {
                         restore(&t);
                     }
-                    on_reader_capture(mrz);
+                    on_reader_capture(f, mrz);
                 }
             }
         },
@@ -306,8 +302,7 @@ fn install_reader() {
 }
 
 /// A document reader delivered an MRZ: fill the document page with it.
-pub fn on_reader_capture(mrz: String) {
-    let f = form();
+pub fn on_reader_capture(f: Form, mrz: String) {
     match f.step.get_untracked() {
         Step::Receipt => return,
         Step::Companions => {
@@ -329,7 +324,7 @@ pub fn on_reader_capture(mrz: String) {
     f.update_traveler(|t| t.mrz = mrz);
     f.go(Step::Document);
     f.reader_notice.set(true);
-    steps::document::check_mrz();
+    steps::document::check_mrz_of(f);
 }
 
 /// Mounts the application on `<body>` (called by `main`).

@@ -11,7 +11,11 @@ use leptos::prelude::*;
 /// Checks the current traveler's MRZ, records the report and the findings.
 /// Returns the report.
 pub fn check_mrz() -> MrzReport {
-    let f = form();
+    check_mrz_of(form())
+}
+
+/// [`check_mrz`] for a given form (usable outside the component tree).
+pub fn check_mrz_of(f: crate::state::Form) -> MrzReport {
     let text = f.traveler().mrz;
     let report = validate_mrz(&normalized_mrz(&text).unwrap_or_default(), checks::today());
     let issues: Vec<FieldIssue> = report
