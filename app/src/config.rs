@@ -311,6 +311,83 @@ pub async fn load(url: &str) -> Result<Config, Vec<ConfigProblem>> {
 mod tests {
     use super::*;
 
+    fn with_key(mut cfg: serde_json::Value) -> String {
+        let (_, public) = envelope::generate_keypair_os(envelope::Kem::XWing).unwrap();
+        cfg["publicKey"] = serde_json::to_value(&public).unwrap();
+        cfg.to_string()
+    }
+
+    fn committed() -> serde_json::Value {
+        serde_json::from_str(include_str!("../../static/config.json")).unwrap()
+    }
+
+    fn fields(r: Result<Config, Vec<ConfigProblem>>) -> Vec<String> {
+        r.err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| p.field)
+            .collect()
+    }
+
+    #[test]
+    fn committed_config_is_valid_once_the_key_is_replaced() {
+        assert_eq!(
+            fields(parse(&committed().to_string())),
+            vec!["publicKey"],
+            "placeholder key is refused"
+        );
+        let cfg = parse(&with_key(committed())).unwrap();
+        assert_eq!(cfg.languages, vec![Lang::En, Lang::Ja, Lang::ZhHant]);
+        assert_eq!(cfg.endpoint, "/api/v1/submissions");
+        assert_eq!(cfg.validity, ValidityRule::OnArrival);
+    }
+
+    #[test]
+    fn each_wrong_field_is_named() {
+        let mut c = committed();
+        c["colors"]["primary"] = "blue".into();
+        c["languages"] = serde_json::json!(["en", "fr"]);
+        c["kioskIdleSeconds"] = 5.into();
+        c["endpoint"] = "ftp://x/".into();
+        c["passportValidity"] = serde_json::json!({"rule": "months", "months": 0});
+        let got = fields(parse(&with_key(c)));
+        for f in [
+            "colors.primary",
+            "languages",
+            "kioskIdleSeconds",
+            "endpoint",
+            "passportValidity.months",
+        ] {
+            assert!(got.contains(&f.to_owned()), "{f} not reported: {got:?}");
+        }
+        let mut c = committed();
+        c["publicKey"]["kid"] = "0000000000000000".into();
+        let mut key =
+            serde_json::from_str::<serde_json::Value>(&with_key(committed())).unwrap()["publicKey"]
+                .clone();
+        key["kid"] = "0000000000000000".into();
+        c["publicKey"] = key;
+        assert_eq!(
+            fields(parse(&c.to_string())),
+            vec!["publicKey"],
+            "kid must match the key"
+        );
+        assert_eq!(fields(parse("{")), vec!["config.json"]);
+        let mut c = committed();
+        c["colour"] = "#000000".into();
+        assert_eq!(
+            fields(parse(&with_key(c))),
+            vec!["config.json"],
+            "unknown fields are refused"
+        );
+        let mut c = committed();
+        c["passportValidity"] = serde_json::json!({"rule": "months", "months": 6});
+        assert_eq!(
+            parse(&with_key(c)).unwrap().validity,
+            ValidityRule::Months { months: 6 }
+        );
+    }
+
     #[test]
     fn colours_and_endpoints() {
         assert!(is_hex_colour("#1d4f91"));
