@@ -240,8 +240,76 @@ fn bench(args: &[String]) -> Result {
     if only.is_none() || only == Some("envelope") {
         step("envelope: criterion (native)");
         run(cargo().args(["bench", "-p", "envelope"]))?;
+        step("envelope: sealing in wasm under Node vs @hpke/core + @hpke/hybridkem-x-wing");
+        run(cargo().args(["build", "--locked", "--release", "-p", "agency"]))?;
+        let out = root().join("target/seal-wasm-bench-pkg");
+        run(tools::wasm_pack()
+            .args([
+                "build",
+                "--mode",
+                "no-install",
+                "--release",
+                "--target",
+                "nodejs",
+                "--out-dir",
+            ])
+            .arg(&out)
+            .arg("benches/seal-wasm"))?;
+        run(tools::node().arg("benches/seal-vs-hpke-js.mjs"))?;
+    }
+    if only.is_none() || only == Some("intake") {
+        step("intake: durable submissions per second");
+        intake_bench()?;
+    }
+    if (only.is_none() || only == Some("portal")) && root().join("app/Cargo.toml").exists() {
+        step("portal: first-load transfer, time to interactive, submit to receipt");
+        build_portal()?;
+        run(cargo().args(["build", "--locked", "--release", "-p", "agency"]))?;
+        run(tools::node().arg("benches/portal.mjs"))?;
     }
     Ok(())
+}
+
+/// `agency serve` on a fresh database, loaded by `agency-load` on the same
+/// machine; fails below the budget of 2,000 durable submissions per second.
+fn intake_bench() -> Result {
+    run(cargo().args(["build", "--locked", "--release", "-p", "agency", "--bins"]))?;
+    let dir = std::env::temp_dir().join(format!("intake-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let bin = root().join("target/release");
+    run(Command::new(bin.join("agency"))
+        .arg("keygen")
+        .arg("--out")
+        .arg(&dir))?;
+    let mut server = Command::new(bin.join("agency"))
+        .arg("serve")
+        .args(["--listen", "127.0.0.1:18088", "--rate-limit", "0"])
+        .arg("--db")
+        .arg(dir.join("bench.sqlite"))
+        .arg("--key-config")
+        .arg(dir.join("agency.pub.json"))
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("starting agency serve: {e}"))?;
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let result = run(Command::new(bin.join("agency-load"))
+        .args([
+            "--url",
+            "http://127.0.0.1:18088",
+            "-n",
+            "20000",
+            "-c",
+            "64",
+            "--min-rate",
+            "2000",
+        ])
+        .arg("--key-config")
+        .arg(dir.join("agency.pub.json")));
+    let _ = server.kill();
+    let _ = server.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+    result
 }
 
 fn fuzz(args: &[String]) -> Result {

@@ -4,7 +4,7 @@
 //! after the commit). Loopback targets only.
 //!
 //! ```text
-//! agency-load --url http://127.0.0.1:8080 --key-config keys/agency.pub.json [--record r.json] [-n 20000] [-c 64]
+//! agency-load --url http://127.0.0.1:8080 --key-config keys/agency.pub.json [--record r.json] [-n 20000] [-c 64] [--min-rate 2000]
 //! ```
 
 use agency::client::{Connection, parse_url};
@@ -23,6 +23,8 @@ struct Args {
     record: Option<String>,
     count: usize,
     concurrency: usize,
+    /// Budget: fail (exit 1) below this many durable submissions per second.
+    min_rate: Option<f64>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -32,6 +34,7 @@ fn parse_args() -> Result<Args, String> {
         record: None,
         count: 10_000,
         concurrency: 64,
+        min_rate: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -44,8 +47,9 @@ fn parse_args() -> Result<Args, String> {
             "-c" | "--concurrency" => {
                 args.concurrency = value()?.parse().map_err(|_| "bad concurrency")?
             }
+            "--min-rate" => args.min_rate = Some(value()?.parse().map_err(|_| "bad --min-rate")?),
             "-h" | "--help" => {
-                return Err("usage: agency-load --url http://127.0.0.1:PORT --key-config FILE [--record FILE] [-n N] [-c C]".into());
+                return Err("usage: agency-load --url http://127.0.0.1:PORT --key-config FILE [--record FILE] [-n N] [-c C] [--min-rate R]".into());
             }
             _ => return Err(format!("unknown argument {a}")),
         }
@@ -164,6 +168,18 @@ fn run() -> Result<(), String> {
         pct(0.99),
         pct(1.0)
     );
-    println!("durable submissions/s: {:.0}", ok as f64 / elapsed);
+    let rate = ok as f64 / elapsed;
+    println!("durable submissions/s: {rate:.0}");
+    if ok != args.count {
+        return Err(format!(
+            "only {ok} of {} submissions were acknowledged",
+            args.count
+        ));
+    }
+    if let Some(min) = args.min_rate
+        && rate < min
+    {
+        return Err(format!("budget missed: {rate:.0}/s < {min:.0}/s"));
+    }
     Ok(())
 }
