@@ -233,11 +233,38 @@ test('document reader: MRZ typed fast while focus is outside the MRZ box is capt
   }
 });
 
-/** A keyboard-wedge document reader: the MRZ lines typed ~5 ms apart, each ending with Enter. */
+/** Longest gap between two keystrokes the portal still takes for a reader (app/src/reader.rs). */
+const READER_MAX_GAP_MS = 50;
+
+/**
+ * A keyboard-wedge document reader: the MRZ lines typed ~5 ms apart, each
+ * ending with Enter. On a loaded machine the simulated reader itself can
+ * stall past the portal's 50 ms limit; then it is not a reader burst at all
+ * and the portal is right to ignore it, so the scan is repeated (as an agent
+ * would) when focus is outside any text field, and reported otherwise.
+ */
 async function readerTypes(page, lines) {
-  for (const line of lines) {
-    await page.keyboard.type(line, { delay: 5 });
-    await page.keyboard.press('Enter');
+  for (let attempt = 1; ; attempt++) {
+    await page.evaluate(() => {
+      window.__e2eKeys = [];
+      window.addEventListener('keydown', (e) => window.__e2eKeys.push(e.timeStamp), { capture: true });
+    });
+    for (const line of lines) {
+      await page.keyboard.type(line, { delay: 5 });
+      await page.keyboard.press('Enter');
+    }
+    const gap = await page.evaluate(() => {
+      const t = window.__e2eKeys;
+      let max = 0;
+      for (let i = 1; i < t.length; i++) max = Math.max(max, t[i] - t[i - 1]);
+      return max;
+    });
+    if (gap <= READER_MAX_GAP_MS) return;
+    const inTextField = await page.evaluate(() => ['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName));
+    if (inTextField || attempt === 3) {
+      throw new Error(`the simulated reader was too slow on this machine (a ${gap.toFixed(0)} ms gap between keys; a reader burst has at most ${READER_MAX_GAP_MS} ms): rerun on a less loaded machine`);
+    }
+    await page.waitForTimeout(200);
   }
 }
 
