@@ -56,7 +56,11 @@ pub fn root() -> PathBuf {
 
 /// Runs a command in the repository root, echoing it; fails on non-zero exit.
 pub fn run(cmd: &mut Command) -> Result {
-    let shown = format!("{cmd:?}").replace('"', "");
+    let shown = std::iter::once(cmd.get_program())
+        .chain(cmd.get_args())
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join(" ");
     eprintln!("\n$ {shown}");
     let status = cmd
         .current_dir_if_unset()
