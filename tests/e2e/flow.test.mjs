@@ -22,6 +22,42 @@ after(async () => {
   await server?.stop();
 });
 
+// The controls of each page: id, role and the interface string that must be its accessible name.
+const CONTROLS = {
+  document: [['mrz', 'textbox', 'MrzLabel'], ['continue', 'button', 'Continue'], ['back', 'button', 'Back']],
+  personal: [
+    ['surname', 'textbox', 'Surname'],
+    ['given-names', 'textbox', 'GivenNames'],
+    ['document-number', 'textbox', 'DocumentNumber'],
+    ['issuing-state', 'textbox', 'IssuingState'],
+    ['nationality', 'textbox', 'Nationality'],
+    ['birth-date', 'textbox', 'BirthDate'],
+    ['sex', 'combobox', 'Sex'],
+    ['expiry-date', 'textbox', 'ExpiryDate'],
+  ],
+  trip: [
+    ['flight', 'textbox', 'Flight'],
+    ['departure-airport', 'combobox', 'DepartureAirport'],
+    ['arrival-airport', 'combobox', 'ArrivalAirport'],
+    ['departure-date', 'textbox', 'DepartureDate'],
+    ['arrival-date', 'textbox', 'ArrivalDate'],
+    ['purpose', 'combobox', 'Purpose'],
+    ['address', 'textbox', 'Address'],
+    ['stay-days', 'textbox', 'StayDays'],
+  ],
+  contact: [['email', 'textbox', 'Email'], ['phone', 'textbox', 'Phone']],
+  review: [['submit', 'button', 'Submit'], ['back', 'button', 'Back']],
+};
+
+/** Each control is found by its role and translated accessible name, and it is the element with the promised id. */
+async function assertAccessibleNames(page, lang, step) {
+  for (const [id, role, key] of CONTROLS[step] ?? []) {
+    const el = page.locator('main').getByRole(role, { name: ui(lang, key), exact: true });
+    assert.equal(await el.count(), 1, `${lang} ${step}: one ${role} named ${JSON.stringify(ui(lang, key))}`);
+    assert.equal(await el.getAttribute('id'), id, `${lang} ${step}: ${JSON.stringify(ui(lang, key))} is #${id}`);
+  }
+}
+
 const CASES = [
   { lang: 'en', person: PEOPLE.chen, contact: CONTACT },
   { lang: 'ja', person: PEOPLE.lin, contact: { email: 'erik.lindqvist@example.se', phone: '+46701234567' } },
@@ -52,6 +88,7 @@ for (const { lang, person, contact } of CASES) {
           if (step === 'review') {
             assert.equal((await page.locator('#submit').textContent()).trim(), ui(lang, 'Submit'), 'Submit is translated');
           }
+          await assertAccessibleNames(page, lang, step);
           await screenshot(page, `${lang}-${step}`);
         },
       });
