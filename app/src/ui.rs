@@ -223,8 +223,13 @@ pub fn TextField(
                 aria-invalid=move || has_error().then_some("true")
                 aria-describedby=move || described_by(id, hint.is_some(), &issues.get())
                 prop:value=move || value.get()
-                on:input=move |ev| on_input.run(event_target_value(&ev))
-                on:blur=move |_| on_blur.run(())
+                on:input=move |ev| {
+                    let _ = on_input.try_run(event_target_value(&ev));
+                }
+                on:blur=move |_| {
+                    // Also fired when the page is being replaced: the callback may be gone.
+                    let _ = on_blur.try_run(());
+                }
             />
         </div>
     }
@@ -253,7 +258,9 @@ pub fn SelectField(
                 name=id
                 aria-invalid=move || has_error().then_some("true")
                 aria-describedby=move || described_by(id, hint.is_some(), &issues.get())
-                on:change=move |ev| on_change.run(event_target_value(&ev))
+                on:change=move |ev| {
+                    let _ = on_change.try_run(event_target_value(&ev));
+                }
             >
                 <option value="" selected=move || value.get().is_empty()>{move || lang().t(Key::Choose)}</option>
                 {move || {
@@ -278,6 +285,14 @@ pub fn Heading(#[prop(into)] text: Signal<String>) -> impl IntoView {
     view! { <h1 class="heading" id="page-heading" tabindex="-1">{move || text.get()}</h1> }
 }
 
+/// Mouse down on a page button keeps the focus where it is, so the field
+/// being left is not blurred (and re-checked, adding or removing messages
+/// above the button) between mouse down and up, which would move the button
+/// away from the pointer and lose the click. Continue checks every field anyway.
+pub fn keep_focus(ev: web_sys::MouseEvent) {
+    ev.prevent_default();
+}
+
 /// "Back" and "Continue" buttons.
 #[component]
 pub fn NavButtons(
@@ -286,9 +301,9 @@ pub fn NavButtons(
 ) -> impl IntoView {
     view! {
         <div class="button-group">
-            <button type="button" class="button" id="continue" on:click=move |_| on_continue.run(())>{move || lang().t(Key::Continue)}</button>
+            <button type="button" class="button" id="continue" on:mousedown=keep_focus on:click=move |_| on_continue.run(())>{move || lang().t(Key::Continue)}</button>
             {on_back.map(|back| view! {
-                <button type="button" class="button button-secondary" id="back" on:click=move |_| back.run(())>
+                <button type="button" class="button button-secondary" id="back" on:mousedown=keep_focus on:click=move |_| back.run(())>
                     {move || lang().t(Key::Back)}
                 </button>
             })}

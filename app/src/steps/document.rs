@@ -141,8 +141,8 @@ pub fn DocumentStep() -> impl IntoView {
                     f.update_traveler(|t| t.mrz = v);
                 }
                 on:blur=move |_| {
-                    if !f.traveler().mrz.trim().is_empty() {
-                        check_mrz();
+                    if f.step.get_untracked() == Step::Document && !f.traveler().mrz.trim().is_empty() {
+                        check_mrz_of(f);
                     }
                 }
             ></textarea>

@@ -327,10 +327,10 @@ pub fn ReviewStep() -> impl IntoView {
         </div>
         <p class="status" role="status" aria-live="polite">{status}</p>
         <div class="button-group">
-            <button type="button" class="button" id="submit" disabled=busy on:click=move |_| submit()>
+            <button type="button" class="button" id="submit" disabled=busy on:mousedown=crate::ui::keep_focus on:click=move |_| submit()>
                 {move || lang().t(Key::Submit)}
             </button>
-            <button type="button" class="button button-secondary" id="back" on:click=move |_| f.go(Step::Companions)>
+            <button type="button" class="button button-secondary" id="back" on:mousedown=crate::ui::keep_focus on:click=move |_| f.go(Step::Companions)>
                 {move || lang().t(Key::Back)}
             </button>
         </div>
