@@ -257,6 +257,38 @@ impl Issue {
         self
     }
 
+    /// A finding with all its parameters and, optionally, its MRZ position
+    /// `(line, start, end)`, rendered once: the same as [`Issue::new`]
+    /// followed by [`Issue::param`] for each parameter and [`Issue::at`],
+    /// without re-rendering the message at every step.
+    pub(crate) fn build(
+        code: Code,
+        field: &str,
+        params: &[(&str, &str)],
+        at: Option<(usize, usize, usize)>,
+    ) -> Self {
+        let mut issue = Issue {
+            code,
+            severity: code.severity(),
+            field: field.to_owned(),
+            line: None,
+            start: None,
+            end: None,
+            params: BTreeMap::new(),
+            message: String::new(),
+        };
+        for &(k, v) in params {
+            issue.params.insert(k.to_owned(), v.to_owned());
+        }
+        if let Some((line, start, end)) = at {
+            issue.line = u8::try_from(line).ok();
+            issue.start = u8::try_from(start).ok();
+            issue.end = u8::try_from(end).ok();
+        }
+        issue.render();
+        issue
+    }
+
     /// Overrides the severity.
     #[must_use]
     pub fn severity(mut self, severity: Severity) -> Self {
@@ -273,10 +305,10 @@ impl Issue {
         let template = self.code.template();
         let mut out = String::with_capacity(template.len() + 16);
         let mut rest = template;
-        while let Some(open) = rest.find('{') {
+        while let Some(open) = rest.bytes().position(|b| b == b'{') {
             out.push_str(&rest[..open]);
             let after = &rest[open + 1..];
-            match after.find('}') {
+            match after.bytes().position(|b| b == b'}') {
                 Some(close) => {
                     let name = &after[..close];
                     match name {
@@ -335,11 +367,45 @@ mod tests {
             .param("expected", 3)
             .param("found", 4)
             .at(1, 9, 10);
-        assert_eq!(i.message, "Check digit for documentNumber is 4; the field gives 3.");
+        assert_eq!(
+            i.message,
+            "Check digit for documentNumber is 4; the field gives 3."
+        );
         assert_eq!((i.line, i.start, i.end), (Some(1), Some(9), Some(10)));
         let json = serde_json::to_value(&i).unwrap_or_default();
         assert_eq!(json["code"], "mrz.checkDigit");
         assert_eq!(json["severity"], "error");
         assert_eq!(json["params"]["expected"], "3");
+    }
+
+    #[test]
+    fn build_equals_the_builder_chain() {
+        let chained = Issue::new(Code::MrzSuggestion, "birthDate")
+            .param("found", "O")
+            .param("expected", '0')
+            .param("column", 17)
+            .at(1, 16, 17);
+        let built = Issue::build(
+            Code::MrzSuggestion,
+            "birthDate",
+            &[("found", "O"), ("expected", "0"), ("column", "17")],
+            Some((1, 16, 17)),
+        );
+        assert_eq!(built, chained);
+        assert_eq!(
+            built.message,
+            "Check digits pass if 'O' at line 2, column 17 is read as '0'."
+        );
+        let plain = Issue::build(Code::MrzNameEmpty, "name", &[], None);
+        assert_eq!(plain, Issue::new(Code::MrzNameEmpty, "name"));
+        // A repeated name keeps the last value, as with `param`.
+        let twice = Issue::build(Code::MrzSex, "sex", &[("found", "a"), ("found", "b")], None);
+        assert_eq!(twice.params["found"], "b");
+        assert_eq!(
+            twice,
+            Issue::new(Code::MrzSex, "sex")
+                .param("found", "a")
+                .param("found", "b")
+        );
     }
 }

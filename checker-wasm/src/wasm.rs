@@ -205,6 +205,14 @@ export function build_mrz_report(packed) {
   };
 }
 
+export function option_today_code(o) {
+  if (o === undefined || o === null || typeof o !== 'object') return -2;
+  const t = o.today;
+  if (t === undefined || t === null) return -1;
+  if (typeof t !== 'string' || !/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(t)) return -2;
+  return +t.slice(0, 4) * 10000 + +t.slice(5, 7) * 100 + +t.slice(8, 10);
+}
+
 export function option_today(o) {
   if (o === undefined || o === null) return undefined;
   if (typeof o !== 'object') throw new Error('invalid options: expected an object');
@@ -216,12 +224,33 @@ export function option_today(o) {
 "#)]
 extern "C" {
     fn build_mrz_report(packed: &str) -> JsValue;
+    fn option_today_code(options: &JsValue) -> i32;
     #[wasm_bindgen(catch)]
     fn option_today(options: &JsValue) -> Result<Option<String>, JsValue>;
 }
 
-/// `options.today`, or the local date when absent. One crossing into JS.
+/// `options.today`, or the local date when absent. One crossing into JS
+/// for the usual cases: no options, or `today` well formed, which arrives
+/// as the number `YYYYMMDD` (`-1` when absent). Everything else (no
+/// object, a wrong type or shape, a day not on the calendar) takes the
+/// general path, which reports the error.
 fn today_option(options: &JsValue) -> Result<Date, JsValue> {
+    if options.is_undefined() || options.is_null() {
+        return js_today().map_err(JsValue::from);
+    }
+    let code = option_today_code(options);
+    if code == -1 {
+        return js_today().map_err(JsValue::from);
+    }
+    if let (Ok(y), Ok(m), Ok(d)) = (
+        u16::try_from(code / 10_000),
+        u8::try_from(code / 100 % 100),
+        u8::try_from(code % 100),
+    ) && code >= 0
+        && let Some(date) = Date::new(y, m, d)
+    {
+        return Ok(date);
+    }
     match option_today(options)? {
         None => js_today().map_err(JsValue::from),
         Some(s) => Date::parse_iso(&s)
@@ -229,8 +258,21 @@ fn today_option(options: &JsValue) -> Result<Date, JsValue> {
     }
 }
 
+/// `YYYY-MM-DD`, as `Date`'s `Display`, without the formatting machinery.
+fn push_date(out: &mut String, d: Date) {
+    let digit = |n: u16| char::from(b'0' + (n % 10) as u8);
+    let y = d.year();
+    for p in [1000, 100, 10, 1] {
+        out.push(digit(y / p));
+    }
+    for n in [d.month(), d.day()] {
+        out.push('-');
+        out.push(digit(u16::from(n) / 10));
+        out.push(digit(u16::from(n)));
+    }
+}
+
 fn pack_report(report: &crate::MrzReport, out: &mut String) -> serde_json::Result<()> {
-    use std::fmt::Write as _;
     const SEP: char = '\u{1f}';
     let f = &report.fields;
     out.push(if report.valid { '1' } else { '0' });
@@ -249,13 +291,13 @@ fn pack_report(report: &crate::MrzReport, out: &mut String) -> serde_json::Resul
     }
     out.push(SEP);
     if let Some(d) = f.birth_date {
-        let _ = write!(out, "{d}");
+        push_date(out, d);
     }
     out.push(SEP);
     out.push_str(&f.sex);
     out.push(SEP);
     if let Some(d) = f.expiry_date {
-        let _ = write!(out, "{d}");
+        push_date(out, d);
     }
     out.push(SEP);
     out.push_str(&f.optional_data);

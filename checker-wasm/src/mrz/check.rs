@@ -15,7 +15,35 @@ pub const fn char_value(b: u8) -> Option<u8> {
     }
 }
 
-const WEIGHTS: [u32; 3] = [7, 3, 1];
+/// `char_value` for every byte, [`NONE`] where there is no value.
+const VALUES: [u8; 256] = {
+    let mut t = [NONE; 256];
+    let mut i = 0;
+    while i < 256 {
+        if let Some(v) = char_value(i as u8) {
+            t[i] = v;
+        }
+        i += 1;
+    }
+    t
+};
+
+/// No value: a character outside `A`–`Z`, `0`–`9` and `<`.
+const NONE: u8 = 0xFF;
+
+/// The value of `b` from the table, [`NONE`] when it has none.
+pub(crate) fn value(b: u8) -> u8 {
+    VALUES.get(usize::from(b)).copied().unwrap_or(NONE)
+}
+
+/// Weight of the character at `index` in a check-digit computation.
+pub(crate) const fn weight(index: usize) -> u32 {
+    match index % 3 {
+        0 => 7,
+        1 => 3,
+        _ => 1,
+    }
+}
 
 /// The check digit (0–9) of `data`, or `None` when `data` holds a character
 /// outside `A`–`Z`, `0`–`9` and `<`.
@@ -28,9 +56,7 @@ const WEIGHTS: [u32; 3] = [7, 3, 1];
 /// ```
 pub fn check_digit(data: &[u8]) -> Option<u8> {
     let mut state = Running::default();
-    for &b in data {
-        state.push(b)?;
-    }
+    state.push_all(data)?;
     Some(state.digit())
 }
 
@@ -38,15 +64,42 @@ pub fn check_digit(data: &[u8]) -> Option<u8> {
 #[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct Running {
     sum: u32,
-    index: usize,
+    /// Position of the next character modulo 3.
+    phase: u8,
 }
 
 impl Running {
-    pub(crate) fn push(&mut self, b: u8) -> Option<()> {
-        let v = char_value(b)?;
-        let w = WEIGHTS.get(self.index % 3).copied().unwrap_or(1);
-        self.sum += u32::from(v) * w;
-        self.index += 1;
+    /// Adds `data`; `None` at the first character without a value.
+    pub(crate) fn push_all(&mut self, data: &[u8]) -> Option<()> {
+        // Weights cycle 7, 3, 1 from the current phase: rotate them so the
+        // loop below always starts at weight index 0.
+        let w: [u32; 3] = match self.phase {
+            0 => [7, 3, 1],
+            1 => [3, 1, 7],
+            _ => [1, 7, 3],
+        };
+        let mut sum = 0u32;
+        let mut bad = 0u8;
+        let mut chunks = data.chunks_exact(3);
+        for c in &mut chunks {
+            if let [a, b, d] = *c {
+                let (va, vb, vd) = (value(a), value(b), value(d));
+                bad |= va | vb | vd;
+                sum += u32::from(va) * w[0] + u32::from(vb) * w[1] + u32::from(vd) * w[2];
+            }
+        }
+        for (&b, &wt) in chunks.remainder().iter().zip(w.iter()) {
+            let v = value(b);
+            bad |= v;
+            sum += u32::from(v) * wt;
+        }
+        // Values are below 36, so any byte with the high bit is NONE.
+        if bad & 0x80 != 0 {
+            return None;
+        }
+        self.sum += sum;
+        // `data.len() % 3` is below 3.
+        self.phase = ((usize::from(self.phase) + data.len() % 3) % 3) as u8;
         Some(())
     }
 
@@ -60,9 +113,7 @@ impl Running {
 pub(crate) fn over(grid: &Grid, ranges: &[Span]) -> Option<u8> {
     let mut state = Running::default();
     for &r in ranges {
-        for &b in grid.slice(r) {
-            state.push(b)?;
-        }
+        state.push_all(grid.slice(r))?;
     }
     Some(state.digit())
 }
@@ -94,5 +145,34 @@ mod tests {
         assert_eq!(char_value(b'Z'), Some(35));
         assert_eq!(char_value(b'<'), Some(0));
         assert_eq!(char_value(b' '), None);
+        for b in 0..=255u8 {
+            assert_eq!(char_value(b).unwrap_or(NONE), value(b));
+        }
+    }
+
+    #[test]
+    fn running_over_pieces_matches_whole() {
+        let data = b"L898902C3<UTO7408122F1204159ZE184226B<<<<<1";
+        for split in 0..data.len() {
+            for split2 in split..data.len() {
+                let mut r = Running::default();
+                let (a, rest) = data.split_at(split);
+                let (b, c) = rest.split_at(split2 - split);
+                assert!(
+                    r.push_all(a)
+                        .and(r.push_all(b))
+                        .and(r.push_all(c))
+                        .is_some()
+                );
+                assert_eq!(Some(r.digit()), check_digit(data));
+            }
+        }
+        let naive = |d: &[u8]| -> u32 {
+            d.iter()
+                .enumerate()
+                .map(|(i, &b)| u32::from(char_value(b).unwrap_or(0)) * weight(i))
+                .sum()
+        };
+        assert_eq!(Some((naive(data) % 10) as u8), check_digit(data));
     }
 }

@@ -11,7 +11,7 @@ pub(crate) const MAX_INPUT: usize = 1024;
 pub(crate) const OTHER: u8 = 0x1A;
 
 /// A range of columns on one line (`end` exclusive).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Span {
     pub line: u8,
     pub start: u8,
@@ -152,6 +152,17 @@ fn is_break(c: char) -> bool {
     )
 }
 
+/// [`is_break`] for ASCII.
+fn is_break_byte(b: u8) -> bool {
+    matches!(b, b'\n' | b'\r' | 0x0B | 0x0C)
+}
+
+/// `char::is_whitespace` for ASCII (which, unlike
+/// `u8::is_ascii_whitespace`, includes vertical tab).
+fn is_space_byte(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
+}
+
 /// `(lines, width)` of an exact shape, for a run-together line too.
 fn exact(lens: &[usize]) -> Option<(usize, usize)> {
     match lens {
@@ -180,11 +191,47 @@ impl<'a> Pieces<'a> {
             count: 0,
         };
         for s in iter {
-            if let (Some(item), Some(len)) = (p.items.get_mut(p.count), p.lens.get_mut(p.count)) {
-                *item = s;
-                *len = s.chars().count();
+            p.push(s, s.chars().count());
+        }
+        p
+    }
+
+    fn push(&mut self, s: &'a str, len: usize) {
+        if let (Some(item), Some(l)) = (
+            self.items.get_mut(self.count),
+            self.lens.get_mut(self.count),
+        ) {
+            *item = s;
+            *l = len;
+        }
+        self.count += 1;
+    }
+
+    /// For ASCII text: the same pieces as splitting at `split` and (for
+    /// lines) trimming blanks, then dropping empty pieces, without decoding
+    /// characters.
+    fn ascii(t: &'a str, split: fn(u8) -> bool) -> Pieces<'a> {
+        let mut p = Pieces {
+            items: [""; 3],
+            lens: [0; 3],
+            count: 0,
+        };
+        let bytes = t.as_bytes();
+        let mut start = 0;
+        while start < bytes.len() {
+            let end = bytes
+                .get(start..)
+                .and_then(|rest| rest.iter().position(|&b| split(b)))
+                .map_or(bytes.len(), |n| start + n);
+            let piece = bytes.get(start..end).unwrap_or(&[]);
+            let lead = piece.iter().position(|&b| !is_space_byte(b));
+            let trail = piece.iter().rposition(|&b| !is_space_byte(b));
+            if let (Some(a), Some(z)) = (lead, trail)
+                && let Some(s) = t.get(start + a..start + z + 1)
+            {
+                p.push(s, z + 1 - a);
             }
-            p.count += 1;
+            start = end + 1;
         }
         p
     }
@@ -244,11 +291,20 @@ pub(crate) fn read(text: &str) -> Input {
     if t.len() > MAX_INPUT {
         return Input::Shape(format!("more than {MAX_INPUT} characters"));
     }
-    let lines = Pieces::collect(t.split(is_break).map(str::trim).filter(|l| !l.is_empty()));
+    let ascii = t.is_ascii();
+    let lines = if ascii {
+        Pieces::ascii(t, is_break_byte)
+    } else {
+        Pieces::collect(t.split(is_break).map(str::trim).filter(|l| !l.is_empty()))
+    };
     if let Some((nrows, width)) = exact(lines.lens()) {
         return Input::Grid(lines.grid(nrows, width));
     }
-    let words = Pieces::collect(t.split_whitespace());
+    let words = if ascii {
+        Pieces::ascii(t, is_space_byte)
+    } else {
+        Pieces::collect(t.split_whitespace())
+    };
     if let Some((nrows, width)) = exact(words.lens()) {
         return Input::Grid(words.grid(nrows, width));
     }
@@ -337,6 +393,35 @@ mod tests {
         assert_eq!(g.at(0, 1), OTHER);
         assert_eq!(g.original(0, 1), '«');
         assert_eq!(g.row_string(0), line);
+    }
+
+    #[test]
+    fn ascii_pieces_match_char_splitting() {
+        let samples = [
+            "AB\nCD",
+            " \x0bAB \r\n\n\tC D\x0c\x0cE ",
+            "\n\n",
+            "A\rB\rC\rD",
+            "  A  B\tC\x0bD  ",
+            "",
+            "X\x1fY\nZ",
+        ];
+        for t in samples {
+            let lines = Pieces::ascii(t, is_break_byte);
+            let slow = Pieces::collect(t.split(is_break).map(str::trim).filter(|l| !l.is_empty()));
+            assert_eq!(lines.count, slow.count, "{t:?}");
+            assert_eq!(lines.items, slow.items, "{t:?}");
+            assert_eq!(lines.lens, slow.lens, "{t:?}");
+            let words = Pieces::ascii(t, is_space_byte);
+            let slow = Pieces::collect(t.split_whitespace());
+            assert_eq!(words.count, slow.count, "{t:?}");
+            assert_eq!(words.items, slow.items, "{t:?}");
+            assert_eq!(words.lens, slow.lens, "{t:?}");
+        }
+        for b in 0..128u8 {
+            assert_eq!(is_space_byte(b), char::from(b).is_whitespace(), "{b}");
+            assert_eq!(is_break_byte(b), is_break(char::from(b)), "{b}");
+        }
     }
 
     #[test]

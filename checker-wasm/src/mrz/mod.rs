@@ -249,12 +249,23 @@ fn string(grid: &Grid, s: Span) -> String {
     out
 }
 
-fn at(issue: Issue, s: Span) -> Issue {
-    issue.at(
-        usize::from(s.line),
-        usize::from(s.start),
-        usize::from(s.end),
+/// A finding at `s` with its parameters, rendered once.
+fn issue(code: Code, field: &str, params: &[(&str, &str)], s: Span) -> Issue {
+    Issue::build(
+        code,
+        field,
+        params,
+        Some((
+            usize::from(s.line),
+            usize::from(s.start),
+            usize::from(s.end),
+        )),
     )
+}
+
+/// A character as a string without the formatting machinery.
+fn char_str(c: char, buf: &mut [u8; 4]) -> &str {
+    c.encode_utf8(buf)
 }
 
 struct Validation<'a> {
@@ -272,7 +283,7 @@ impl Validation<'_> {
     }
 
     fn push(&mut self, code: Code, field: &str, s: Span) {
-        self.issues.push(at(Issue::new(code, field), s));
+        self.issues.push(issue(code, field, &[], s));
     }
 
     fn add(&mut self, issue: Issue) {
@@ -313,15 +324,25 @@ impl Validation<'_> {
     /// Every character outside `A`–`Z`, `0`–`9`, `<`, where it stands.
     fn characters(&mut self) {
         for line in 0..self.grid.nrows {
+            let row = self
+                .grid
+                .rows
+                .get(line)
+                .map_or(&[][..], |r| r.get(..self.grid.width).unwrap_or(&[]));
+            if row.iter().all(|&b| is_mrz_char(b)) {
+                continue;
+            }
             for col in 0..self.grid.width {
                 if !is_mrz_char(self.grid.at(line, col)) {
                     let ch = self.grid.original(line, col);
                     let field = self.field_at(line, col);
-                    self.add(
-                        Issue::new(Code::MrzInvalidChar, field)
-                            .param("char", ch)
-                            .at(line, col, col + 1),
-                    );
+                    let mut buf = [0; 4];
+                    self.add(Issue::build(
+                        Code::MrzInvalidChar,
+                        field,
+                        &[("char", char_str(ch, &mut buf))],
+                        Some((line, col, col + 1)),
+                    ));
                 }
             }
         }
@@ -347,8 +368,10 @@ impl Validation<'_> {
         };
         if !(first_ok && (second.is_ascii_uppercase() || second == b'<')) {
             let found = string(self.grid, s);
-            self.add(at(
-                Issue::new(Code::MrzDocumentCode, "documentCode").param("found", found),
+            self.add(issue(
+                Code::MrzDocumentCode,
+                "documentCode",
+                &[("found", &found)],
                 s,
             ));
         }
@@ -373,7 +396,7 @@ impl Validation<'_> {
                         specimen_reported = true;
                     }
                 } else if !countries::is_known(text) {
-                    self.add(at(Issue::new(code, field).param("found", text), s));
+                    self.add(issue(code, field, &[("found", text)], s));
                 }
             }
             if field == "issuingState" {
@@ -398,7 +421,7 @@ impl Validation<'_> {
             None => (end, end),
         };
         if content.first() == Some(&b'<') && primary_end != 0 {
-            self.add(at(Issue::new(Code::MrzFiller, "name"), s));
+            self.push(Code::MrzFiller, "name", s);
         }
         let mut surname = String::with_capacity(primary_end);
         self.join_name(&mut surname, usize::from(s.start), 0..primary_end);
@@ -436,23 +459,20 @@ impl Validation<'_> {
         match long {
             Some(l) => {
                 if b.contains(&b'<') {
-                    self.add(at(Issue::new(Code::MrzFiller, "documentNumber"), s));
+                    self.push(Code::MrzFiller, "documentNumber", s);
                 }
                 let mut n = String::with_capacity(s.len() + l.rest.len());
                 self.grid.push_str(&mut n, s);
                 self.grid.push_str(&mut n, l.rest);
                 self.fields.document_number = n;
                 if l.digit.is_none() {
-                    self.add(at(
-                        Issue::new(Code::MrzLongNumber, "documentNumber"),
-                        l.rest,
-                    ));
+                    self.push(Code::MrzLongNumber, "documentNumber", l.rest);
                 }
             }
             None => {
                 let t = trim_fillers(s, self.grid);
                 if b.first() == Some(&b'<') || self.grid.slice(t).contains(&b'<') {
-                    self.add(at(Issue::new(Code::MrzFiller, "documentNumber"), s));
+                    self.push(Code::MrzFiller, "documentNumber", s);
                 }
                 let keep = grid::span(s.line, s.start, t.end.max(s.start));
                 self.fields.document_number = string(self.grid, keep);
@@ -483,13 +503,17 @@ impl Validation<'_> {
                         self.fields.expiry_date = Some(date);
                         let limit = today.add_months(dates::EXPIRY_MAX_YEARS_AHEAD * 12);
                         if limit.is_some_and(|limit| date > limit) {
-                            self.add(at(
-                                Issue::new(Code::MrzExpiryRange, "expiryDate").param("found", date),
+                            self.add(issue(
+                                Code::MrzExpiryRange,
+                                "expiryDate",
+                                &[("found", &date.to_string())],
                                 expiry,
                             ));
                         } else if date < today {
-                            self.add(at(
-                                Issue::new(Code::MrzExpired, "expiryDate").param("date", date),
+                            self.add(issue(
+                                Code::MrzExpired,
+                                "expiryDate",
+                                &[("date", &date.to_string())],
                                 expiry,
                             ));
                         }
@@ -503,8 +527,11 @@ impl Validation<'_> {
         let b = self.grid.at(usize::from(sex.line), usize::from(sex.start));
         self.fields.sex = string(self.grid, sex);
         if is_mrz_char(b) && !matches!(b, b'M' | b'F' | b'X' | b'<') {
-            self.add(at(
-                Issue::new(Code::MrzSex, "sex").param("found", char::from(b)),
+            let mut buf = [0; 4];
+            self.add(issue(
+                Code::MrzSex,
+                "sex",
+                &[("found", char_str(char::from(b), &mut buf))],
                 sex,
             ));
         }
@@ -512,18 +539,12 @@ impl Validation<'_> {
 
     fn date_issue(&mut self, field: &str, s: Span) {
         let found = string(self.grid, s);
-        self.add(at(
-            Issue::new(Code::MrzDate, field).param("found", found),
-            s,
-        ));
+        self.add(issue(Code::MrzDate, field, &[("found", &found)], s));
     }
 
     fn not_numeric(&mut self, field: &str, s: Span) {
         let found = string(self.grid, s);
-        self.add(at(
-            Issue::new(Code::MrzNotNumeric, field).param("found", found),
-            s,
-        ));
+        self.add(issue(Code::MrzNotNumeric, field, &[("found", &found)], s));
     }
 
     fn optional_data(&mut self, long: Option<LongNumber>) {
@@ -562,11 +583,17 @@ impl Validation<'_> {
                     failing = true;
                     // A character with no value is already reported where it stands.
                     if let (Some(e), true) = (expected, is_mrz_char(found)) {
-                        let issue = Issue::new(Code::MrzCheckDigit, field)
-                            .param("field", field)
-                            .param("expected", e)
-                            .param("found", char::from(found));
-                        self.add(at(issue, c.digit));
+                        let (mut eb, mut fb) = ([0; 4], [0; 4]);
+                        self.add(issue(
+                            Code::MrzCheckDigit,
+                            field,
+                            &[
+                                ("field", field),
+                                ("expected", char_str(char::from(b'0' + e), &mut eb)),
+                                ("found", char_str(char::from(found), &mut fb)),
+                            ],
+                            c.digit,
+                        ));
                     }
                 }
             }
@@ -580,13 +607,17 @@ impl Validation<'_> {
             fixed.set(c.line, c.col, c.to);
             let field = self.field_at(c.line, c.col);
             let found = self.grid.original(c.line, c.col);
-            self.add(
-                Issue::new(Code::MrzSuggestion, field)
-                    .param("found", found)
-                    .param("expected", char::from(c.to))
-                    .param("column", c.col + 1)
-                    .at(c.line, c.col, c.col + 1),
-            );
+            let (mut fb, mut eb) = ([0; 4], [0; 4]);
+            self.add(Issue::build(
+                Code::MrzSuggestion,
+                field,
+                &[
+                    ("found", char_str(found, &mut fb)),
+                    ("expected", char_str(char::from(c.to), &mut eb)),
+                    ("column", &(c.col + 1).to_string()),
+                ],
+                Some((c.line, c.col, c.col + 1)),
+            ));
         }
         Suggestion {
             lines: (0..fixed.nrows).map(|l| fixed.row_string(l)).collect(),
