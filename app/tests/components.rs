@@ -427,3 +427,26 @@ async fn trip_page_offers_localised_airports() {
     assert_ne!(ja, texts, "names change with the language");
     click("lang-en").await;
 }
+
+#[wasm_bindgen_test]
+async fn a_wrong_config_shows_an_error_page_naming_the_fields() {
+    let mut raw: serde_json::Value =
+        serde_json::from_str(include_str!("../../static/config.json")).unwrap();
+    raw["colors"]["primary"] = "blue".into();
+    raw["languages"] = serde_json::json!(["en", "fr"]);
+    let problems = portal::config::parse(&raw.to_string()).unwrap_err();
+    let doc = document();
+    let container: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    doc.body().unwrap().append_child(&container).unwrap();
+    let handle = leptos::mount::mount_to(container.clone(), move || {
+        view! { <portal::ConfigErrorPage problems=problems.clone() /> }.into_any()
+    });
+    settle().await;
+    let text = el("config-error").text_content().unwrap();
+    for field in ["publicKey", "colors.primary", "languages"] {
+        assert!(text.contains(field), "{field} named in: {text}");
+    }
+    assert!(!exists("continue"), "no half-working form");
+    drop(handle);
+    container.remove();
+}

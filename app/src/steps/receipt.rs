@@ -30,6 +30,13 @@ pub fn display_time(l: Lang, rfc3339: &str) -> String {
 pub fn ReceiptStep() -> impl IntoView {
     let f = form();
     let receipt = move || f.receipt.get();
+    let kiosk_seconds = use_context::<crate::state::Kiosk>()
+        .filter(|k| k.0)
+        .map(|_| {
+            let timeout = crate::state::config()
+                .map_or(crate::kiosk::RECEIPT_SECONDS, |c| c.kiosk_idle_seconds);
+            crate::kiosk::RECEIPT_SECONDS.min(timeout)
+        });
     let qr = move || {
         receipt().and_then(|r| crate::qr::qr_path(&r.reference)).map(|(size, d)| {
             let view_box = format!("0 0 {size} {size}");
@@ -61,6 +68,9 @@ pub fn ReceiptStep() -> impl IntoView {
         <p>{move || lang().t(Key::ReceiptQr)}</p>
         <div class="qr-box">{qr}</div>
         <p>{move || lang().t(Key::ReceiptKeep)}</p>
+        {kiosk_seconds.map(|secs| view! {
+            <p class="inset" id="kiosk-reset-notice">{move || crate::i18n::tf(lang(), Key::KioskResetSoon, &[("seconds", &secs.to_string())])}</p>
+        })}
         <div class="button-group no-print">
             <button type="button" class="button" id="print" on:click=move |_| {
                 let _ = window().print();
