@@ -192,13 +192,33 @@ pub fn validate_mrz(text: &str, today: Date) -> MrzReport {
     let Validation {
         mut issues, fields, ..
     } = v;
-    issues.sort_by_key(|i| (i.line, i.start));
+    sort_issues(&mut issues);
     MrzReport {
         valid: crate::issue::no_errors(&issues),
         format: Some(format),
         fields,
         issues,
         suggestion,
+    }
+}
+
+/// Stable sort by line and start column. Issues are few (at most one per
+/// character and a handful more), and an insertion sort keeps the generic
+/// sort's code out of the WebAssembly.
+fn sort_issues(issues: &mut [Issue]) {
+    let key = |i: &Issue| (i.line, i.start);
+    for i in 1..issues.len() {
+        let mut j = i;
+        while j > 0 {
+            let (Some(a), Some(b)) = (issues.get(j - 1), issues.get(j)) else {
+                break;
+            };
+            if key(a) <= key(b) {
+                break;
+            }
+            issues.swap(j - 1, j);
+            j -= 1;
+        }
     }
 }
 
@@ -601,6 +621,7 @@ impl Validation<'_> {
         failing
     }
 
+    #[inline(never)]
     fn suggestion(&mut self, changes: &[repair::Change]) -> Suggestion {
         let mut fixed = self.grid.clone();
         for c in changes {
@@ -634,6 +655,27 @@ mod tests {
     }
 
     const TD3: &str = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10";
+
+    #[test]
+    fn issues_sorted_stably() {
+        let mk = |line: Option<u8>, start: Option<u8>, field: &str| {
+            let mut i = Issue::new(Code::MrzFiller, field);
+            (i.line, i.start) = (line, start);
+            i
+        };
+        let mut v = vec![
+            mk(Some(1), Some(5), "a"),
+            mk(Some(0), Some(9), "b"),
+            mk(None, None, "c"),
+            mk(Some(1), Some(5), "d"),
+            mk(Some(0), Some(2), "e"),
+            mk(Some(1), Some(0), "f"),
+        ];
+        let mut expected = v.clone();
+        expected.sort_by_key(|i| (i.line, i.start));
+        sort_issues(&mut v);
+        assert_eq!(v, expected);
+    }
 
     #[test]
     fn formats_by_shape_and_code() {

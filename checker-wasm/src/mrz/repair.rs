@@ -471,6 +471,7 @@ impl Search<'_> {
 
 /// The single repair that makes every check digit pass, if there is
 /// exactly one with the fewest changes.
+#[inline(never)]
 pub(crate) fn repair(grid: &Grid, layout: &Layout, today: Date) -> Option<Vec<Change>> {
     let cands = candidates(grid, layout);
     if cands.is_empty() {
