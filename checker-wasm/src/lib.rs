@@ -22,7 +22,7 @@ pub mod mrz;
 pub mod record;
 pub mod translit;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "js-api"))]
 pub mod wasm;
 
 pub use date::Date;

@@ -1,6 +1,6 @@
 //! The JS facade, compiled to wasm32 and run under Node by
 //! wasm-bindgen-test-runner (`cargo test --target wasm32-unknown-unknown`).
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(target_arch = "wasm32", feature = "js-api"))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use checker_wasm::{Date, validate_mrz};
