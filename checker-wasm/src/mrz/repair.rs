@@ -9,11 +9,16 @@
 //! and `K` and `<` (20 and 0) differ by a multiple of 10, which weights 7,
 //! 3, 1 cannot see, so no check digit fails for them.
 //!
-//! Candidates are enumerated by number of changed characters (1, 2, then 3)
+//! Candidates are enumerated by number of changed characters (1, then 2)
 //! within a fixed budget of evaluations. The first level with any candidate
 //! decides: exactly one candidate there is the suggestion; several mean the
 //! repair is ambiguous and nothing is suggested; an exhausted budget means
-//! nothing is suggested either.
+//! nothing is suggested either. Three or more misreads are not repaired: a
+//! line that damaged is better typed again than guessed, and trying every
+//! triple would make each invalid input with no repair (the common case
+//! among invalid ones) several times slower to report. Each candidate is
+//! evaluated in O(1) by weighted-sum deltas (see [`Fast`]), without
+//! allocating.
 
 use super::check;
 use super::dates;
@@ -22,7 +27,7 @@ use super::layout::{self, Kind, Layout};
 use crate::date::Date;
 
 /// Most changed characters in one suggestion.
-const MAX_CHANGES: usize = 3;
+const MAX_CHANGES: usize = 2;
 /// Most candidate MRZs evaluated for one input.
 const BUDGET: u32 = 20_000;
 
@@ -115,64 +120,64 @@ pub(crate) fn has_letters(grid: &Grid, s: Span) -> bool {
     grid.slice(s).iter().any(u8::is_ascii_alphabetic)
 }
 
-fn in_any(spans: &[Span], line: usize, col: usize) -> bool {
-    spans.iter().any(|s| s.contains(line, col))
-}
+/// Bit of a check-digit position in [`candidates`]' coverage table (the
+/// low bits are the indexes of the checks covering a position).
+const DIGIT_BIT: u8 = 0x80;
 
-/// The positions to try and their alternatives.
+/// The positions to try and their alternatives, in line and column order.
 fn candidates(grid: &Grid, layout: &Layout) -> Vec<Candidate> {
     let (checks, n, _) = layout::checks(grid, layout);
     let checks = checks.get(..n).unwrap_or(&[]);
-    let mut mask = [[false; 44]; 3];
-    let mut mark = |s: Span, pred: &dyn Fn(usize, usize) -> bool| {
-        for col in usize::from(s.start)..usize::from(s.end) {
-            let line = usize::from(s.line);
-            if pred(line, col)
-                && let Some(m) = mask.get_mut(line).and_then(|r| r.get_mut(col))
-            {
-                *m = true;
+    // Per position: which checks cover it (bit per check), and whether it
+    // is a check digit.
+    let mut cover = [[0u8; 44]; 3];
+    let mut set = |s: Span, bits: u8| {
+        if let Some(row) = cover
+            .get_mut(usize::from(s.line))
+            .and_then(|r| r.get_mut(usize::from(s.start)..usize::from(s.end)))
+        {
+            for b in row {
+                *b |= bits;
             }
         }
     };
-    let others: Vec<Span> = checks
-        .iter()
-        .filter(|c| c.kind != Kind::Composite)
-        .flat_map(|c| c.ranges().iter().copied().chain([c.digit]))
-        .collect();
-    for c in checks {
-        if layout::evaluate(grid, c).passes() {
-            continue;
-        }
-        mark(c.digit, &|_, _| true);
+    let (mut failing, mut composite) = (0u8, 0u8);
+    for (i, c) in checks.iter().enumerate() {
+        let bit = 1u8 << i;
         for &r in c.ranges() {
-            if c.kind == Kind::Composite {
-                mark(r, &|l, col| !in_any(&others, l, col));
-            } else {
-                mark(r, &|_, _| true);
-            }
+            set(r, bit);
+        }
+        set(c.digit, bit | DIGIT_BIT);
+        if c.kind == Kind::Composite {
+            composite = bit;
+        }
+        if !layout::evaluate(grid, c).passes() {
+            failing |= bit;
         }
     }
+    set(layout.birth_check, DIGIT_BIT);
+    set(layout.expiry_check, DIGIT_BIT);
+    let others = !(composite | DIGIT_BIT);
+    // A position covered by a failing check other than the composite; or,
+    // when the composite fails, one that no other check covers.
+    let marked = |bits: u8| {
+        bits & failing & others != 0
+            || (failing & composite != 0 && bits & composite != 0 && bits & others == 0)
+    };
     // Letters in a date are misreads even when no check digit sees them
     // (G and 6 weigh the same).
-    for s in [layout.birth, layout.expiry] {
-        if has_letters(grid, s) {
-            mark(s, &|_, _| true);
-        }
-    }
-    let digit_spans: Vec<Span> = checks
-        .iter()
-        .map(|c| c.digit)
-        .chain([layout.birth_check, layout.expiry_check])
-        .collect();
+    let letters = [layout.birth, layout.expiry].map(|s| has_letters(grid, s).then_some(s));
     let mut out = Vec::new();
-    for (line, row) in mask.iter().enumerate() {
-        for (col, &m) in row.iter().enumerate() {
-            if !m {
+    for (line, row) in cover.iter().enumerate().take(grid.nrows) {
+        for (col, &bits) in row.iter().enumerate().take(grid.width) {
+            let in_date = |s: Span| s.contains(line, col);
+            let date_letters = letters.iter().flatten().any(|&s| in_date(s));
+            if !(marked(bits) || date_letters) {
                 continue;
             }
-            let class = if layout.birth.contains(line, col) || layout.expiry.contains(line, col) {
+            let class = if in_date(layout.birth) || in_date(layout.expiry) {
                 Class::Date
-            } else if in_any(&digit_spans, line, col) {
+            } else if bits & DIGIT_BIT != 0 {
                 Class::CheckDigit
             } else {
                 Class::Alnum
