@@ -177,40 +177,92 @@ pub fn validate_mrz_js(
 ) -> Result<JsValue, JsValue> {
     let today = today_option(&options_value)?;
     let report = validate_mrz(text, today);
-    let mut packed = String::with_capacity(160);
-    pack_report(&report, &mut packed).map_err(|e| JsValue::from(JsError::new(&e.to_string())))?;
-    Ok(build_mrz_report(&packed))
+    let mut packed = Packed {
+        out: String::with_capacity(160),
+        // Every character of a field, a parameter or a message that is
+        // not from a constant comes from the input: without separators
+        // there, nothing needs escaping.
+        escape: text.bytes().any(is_separator),
+    };
+    packed.report(&report);
+    Ok(build_mrz_report(&packed.out))
+}
+
+/// The control characters U+001C–U+001F that separate (and escape in) the
+/// packed report.
+fn is_separator(b: u8) -> bool {
+    (0x1C..=0x1F).contains(&b)
 }
 
 // The MRZ report crosses into JavaScript as one string of fields separated
 // by U+001F and is turned into the documented object by a few lines of JS:
 // about eight times faster than `JSON.parse` of the same report, which
 // matters to check-in pages validating whole manifests. Field values are MRZ
-// characters, spaces and ISO dates; issues (rare) travel as a JSON array,
-// in which serde_json escapes control characters, so U+001F never appears
-// inside a part.
+// characters, spaces and ISO dates. Issues are separated by U+001D; the parts
+// of one issue by U+001E: code, severity, field, line, start, end (empty when
+// absent), message, then the parameters as name, value, name, value … The
+// first part is `1` (valid) or `0`; when the input holds any of
+// U+001C–U+001F, it is `3` or `2` and every such character inside a part is
+// escaped as U+001C followed by `A`–`D`, so a separator never appears inside
+// a part.
 #[wasm_bindgen(inline_js = r#"
+function mrz_unescape(s) {
+  return s.replace(/\x1c([A-D])/g, (_, c) => String.fromCharCode(c.charCodeAt(0) - 37));
+}
+
+function mrz_issues(s, esc) {
+  const list = s.split('\x1d');
+  const out = new Array(list.length);
+  for (let k = 0; k < list.length; k++) {
+    let f = list[k].split('\x1e');
+    if (esc) f = f.map(mrz_unescape);
+    const o = { code: f[0], severity: f[1], field: f[2] };
+    if (f[3] !== '') o.line = +f[3];
+    if (f[4] !== '') o.start = +f[4];
+    if (f[5] !== '') o.end = +f[5];
+    if (f.length > 7) {
+      const params = {};
+      for (let i = 7; i + 1 < f.length; i += 2) params[f[i]] = f[i + 1];
+      o.params = params;
+    }
+    o.message = f[6];
+    out[k] = o;
+  }
+  return out;
+}
+
 export function build_mrz_report(packed) {
-  const p = packed.split('\x1f');
+  let p = packed.split('\x1f');
+  const esc = p[0] === '2' || p[0] === '3';
+  if (esc) p = p.map((part, i) => (i === 13 ? part : mrz_unescape(part)));
   return {
-    valid: p[0] === '1',
+    valid: p[0] === '1' || p[0] === '3',
     format: p[1] || null,
     fields: {
       documentCode: p[2], issuingState: p[3], surname: p[4], givenNames: p[5],
       documentNumber: p[6], nationality: p[7], birthDate: p[8] || null, sex: p[9],
       expiryDate: p[10] || null, optionalData: p[11], optionalData2: p[12],
     },
-    issues: p[13] ? JSON.parse(p[13]) : [],
+    issues: p[13] ? mrz_issues(p[13], esc) : [],
     suggestion: p[14] ? { lines: p[14].split('\n') } : null,
   };
 }
+
+// The last well-formed `today` and its code: a page validating a manifest
+// passes the same date every time.
+let last_today = null;
+let last_code = -2;
 
 export function option_today_code(o) {
   if (o === undefined || o === null || typeof o !== 'object') return -2;
   const t = o.today;
   if (t === undefined || t === null) return -1;
+  if (t === last_today) return last_code;
   if (typeof t !== 'string' || !/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(t)) return -2;
-  return +t.slice(0, 4) * 10000 + +t.slice(5, 7) * 100 + +t.slice(8, 10);
+  const code = +t.slice(0, 4) * 10000 + +t.slice(5, 7) * 100 + +t.slice(8, 10);
+  last_today = t;
+  last_code = code;
+  return code;
 }
 
 export function option_today(o) {
@@ -272,46 +324,125 @@ fn push_date(out: &mut String, d: Date) {
     }
 }
 
-fn pack_report(report: &crate::MrzReport, out: &mut String) -> serde_json::Result<()> {
-    const SEP: char = '\u{1f}';
-    let f = &report.fields;
-    out.push(if report.valid { '1' } else { '0' });
-    out.push(SEP);
-    out.push_str(report.format.map_or("", crate::MrzFormat::as_str));
-    for part in [
-        &f.document_code,
-        &f.issuing_state,
-        &f.surname,
-        &f.given_names,
-        &f.document_number,
-        &f.nationality,
-    ] {
-        out.push(SEP);
-        out.push_str(part);
+/// A small number in decimal, without the formatting machinery.
+fn push_u8(out: &mut String, n: u8) {
+    if n >= 100 {
+        out.push(char::from(b'0' + n / 100));
     }
-    out.push(SEP);
-    if let Some(d) = f.birth_date {
-        push_date(out, d);
+    if n >= 10 {
+        out.push(char::from(b'0' + n / 10 % 10));
     }
-    out.push(SEP);
-    out.push_str(&f.sex);
-    out.push(SEP);
-    if let Some(d) = f.expiry_date {
-        push_date(out, d);
+    out.push(char::from(b'0' + n % 10));
+}
+
+/// The packed report described above `build_mrz_report`.
+struct Packed {
+    out: String,
+    /// Whether parts are escaped.
+    escape: bool,
+}
+
+impl Packed {
+    fn sep(&mut self, c: char) {
+        self.out.push(c);
     }
-    out.push(SEP);
-    out.push_str(&f.optional_data);
-    out.push(SEP);
-    out.push_str(&f.optional_data2);
-    out.push(SEP);
-    if !report.issues.is_empty() {
-        out.push_str(&serde_json::to_string(&report.issues)?);
+
+    /// Text from the input (or a constant), escaped when needed.
+    fn part(&mut self, s: &str) {
+        if !self.escape {
+            self.out.push_str(s);
+            return;
+        }
+        for c in s.chars() {
+            match u8::try_from(c) {
+                Ok(b) if is_separator(b) => {
+                    self.out.push('\u{1c}');
+                    self.out.push(char::from(b'A' + (b - 0x1C)));
+                }
+                _ => self.out.push(c),
+            }
+        }
     }
-    out.push(SEP);
-    if let Some(s) = &report.suggestion {
-        out.push_str(&s.lines.join("\n"));
+
+    fn issues(&mut self, issues: &[crate::Issue]) {
+        for (k, issue) in issues.iter().enumerate() {
+            if k > 0 {
+                self.sep('\u{1d}');
+            }
+            self.out.push_str(issue.code.code());
+            self.sep('\u{1e}');
+            self.out.push_str(match issue.severity {
+                crate::Severity::Error => "error",
+                crate::Severity::Warning => "warning",
+            });
+            self.sep('\u{1e}');
+            self.part(&issue.field);
+            for n in [issue.line, issue.start, issue.end] {
+                self.sep('\u{1e}');
+                if let Some(n) = n {
+                    push_u8(&mut self.out, n);
+                }
+            }
+            self.sep('\u{1e}');
+            self.part(&issue.message);
+            for (name, value) in &issue.params {
+                self.sep('\u{1e}');
+                self.part(name);
+                self.sep('\u{1e}');
+                self.part(value);
+            }
+        }
     }
-    Ok(())
+
+    fn report(&mut self, report: &crate::MrzReport) {
+        const SEP: char = '\u{1f}';
+        let f = &report.fields;
+        self.out.push(match (self.escape, report.valid) {
+            (false, false) => '0',
+            (false, true) => '1',
+            (true, false) => '2',
+            (true, true) => '3',
+        });
+        self.sep(SEP);
+        self.out
+            .push_str(report.format.map_or("", crate::MrzFormat::as_str));
+        for part in [
+            &f.document_code,
+            &f.issuing_state,
+            &f.surname,
+            &f.given_names,
+            &f.document_number,
+            &f.nationality,
+        ] {
+            self.sep(SEP);
+            self.part(part);
+        }
+        self.sep(SEP);
+        if let Some(d) = f.birth_date {
+            push_date(&mut self.out, d);
+        }
+        self.sep(SEP);
+        self.part(&f.sex);
+        self.sep(SEP);
+        if let Some(d) = f.expiry_date {
+            push_date(&mut self.out, d);
+        }
+        self.sep(SEP);
+        self.part(&f.optional_data);
+        self.sep(SEP);
+        self.part(&f.optional_data2);
+        self.sep(SEP);
+        self.issues(&report.issues);
+        self.sep(SEP);
+        if let Some(s) = &report.suggestion {
+            for (i, line) in s.lines.iter().enumerate() {
+                if i > 0 {
+                    self.sep('\n');
+                }
+                self.part(line);
+            }
+        }
+    }
 }
 
 /// Validates one form field; returns its findings (empty when fine).
