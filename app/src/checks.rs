@@ -9,32 +9,68 @@ use checker_wasm::{
     Date, Issue, TravelRecord, ValidateOptions, ValidityRule, validate_mrz, validate_record,
 };
 
-/// Inputs of the personal-details page, in page order.
-pub const PERSONAL_IDS: [&str; 8] = [
-    "surname",
-    "given-names",
-    "document-number",
-    "issuing-state",
-    "nationality",
-    "birth-date",
-    "sex",
-    "expiry-date",
-];
+/// One table per draft: the page's input ids, in page order, and the draft
+/// field each one edits. Generates the id list and the draft's accessors.
+macro_rules! draft_inputs {
+    ($(#[$doc:meta])* $ids:ident: $draft:ty { $($id:literal => $field:ident),+ $(,)? }) => {
+        $(#[$doc])*
+        pub const $ids: &[&str] = &[$($id),+];
 
-/// Inputs of the trip page, in page order.
-pub const TRIP_IDS: [&str; 8] = [
-    "flight",
-    "departure-airport",
-    "arrival-airport",
-    "departure-date",
-    "arrival-date",
-    "purpose",
-    "address",
-    "stay-days",
-];
+        impl $draft {
+            /// The value of an input of this draft's page (empty for other ids).
+            pub fn value(&self, id: &str) -> &str {
+                match id {
+                    $($id => &self.$field,)+
+                    _ => "",
+                }
+            }
 
-/// Inputs of the contact page.
-pub const CONTACT_IDS: [&str; 2] = ["email", "phone"];
+            /// The draft field behind an input of this draft's page.
+            pub fn field_mut(&mut self, id: &str) -> Option<&mut String> {
+                match id {
+                    $($id => Some(&mut self.$field),)+
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+draft_inputs! {
+    /// Inputs of the personal-details page, in page order.
+    PERSONAL_IDS: TravelerDraft {
+        "surname" => surname,
+        "given-names" => given_names,
+        "document-number" => document_number,
+        "issuing-state" => issuing_state,
+        "nationality" => nationality,
+        "birth-date" => birth_date,
+        "sex" => sex,
+        "expiry-date" => expiry_date,
+    }
+}
+
+draft_inputs! {
+    /// Inputs of the trip page, in page order.
+    TRIP_IDS: TripDraft {
+        "flight" => flight,
+        "departure-airport" => departure_airport,
+        "arrival-airport" => arrival_airport,
+        "departure-date" => departure_date,
+        "arrival-date" => arrival_date,
+        "purpose" => purpose,
+        "address" => address,
+        "stay-days" => stay_days,
+    }
+}
+
+draft_inputs! {
+    /// Inputs of the contact page.
+    CONTACT_IDS: ContactDraft {
+        "email" => email,
+        "phone" => phone,
+    }
+}
 
 /// Today's local calendar date from the browser clock (1970-01-01 if the
 /// clock is unusable, which makes date checks fail loudly rather than pass).
@@ -113,84 +149,6 @@ pub fn check_input(id: &str, value: &str, opts: &ValidateOptions) -> Vec<Issue> 
         Some(kind) => fields::validate_field(kind, value, opts),
         None if id == "address" => check_free_text(value, MAX_ADDRESS),
         None => Vec::new(),
-    }
-}
-
-/// The value of a personal-details input.
-pub fn personal_value(t: &TravelerDraft, id: &str) -> String {
-    match id {
-        "surname" => t.surname.clone(),
-        "given-names" => t.given_names.clone(),
-        "document-number" => t.document_number.clone(),
-        "issuing-state" => t.issuing_state.clone(),
-        "nationality" => t.nationality.clone(),
-        "birth-date" => t.birth_date.clone(),
-        "sex" => t.sex.clone(),
-        "expiry-date" => t.expiry_date.clone(),
-        _ => String::new(),
-    }
-}
-
-/// Sets a personal-details input.
-pub fn set_personal(t: &mut TravelerDraft, id: &str, value: String) {
-    match id {
-        "surname" => t.surname = value,
-        "given-names" => t.given_names = value,
-        "document-number" => t.document_number = value,
-        "issuing-state" => t.issuing_state = value,
-        "nationality" => t.nationality = value,
-        "birth-date" => t.birth_date = value,
-        "sex" => t.sex = value,
-        "expiry-date" => t.expiry_date = value,
-        _ => {}
-    }
-}
-
-/// The value of a trip input.
-pub fn trip_value(t: &TripDraft, id: &str) -> String {
-    match id {
-        "flight" => t.flight.clone(),
-        "departure-airport" => t.departure_airport.clone(),
-        "arrival-airport" => t.arrival_airport.clone(),
-        "departure-date" => t.departure_date.clone(),
-        "arrival-date" => t.arrival_date.clone(),
-        "purpose" => t.purpose.clone(),
-        "address" => t.address.clone(),
-        "stay-days" => t.stay_days.clone(),
-        _ => String::new(),
-    }
-}
-
-/// Sets a trip input.
-pub fn set_trip(t: &mut TripDraft, id: &str, value: String) {
-    match id {
-        "flight" => t.flight = value,
-        "departure-airport" => t.departure_airport = value,
-        "arrival-airport" => t.arrival_airport = value,
-        "departure-date" => t.departure_date = value,
-        "arrival-date" => t.arrival_date = value,
-        "purpose" => t.purpose = value,
-        "address" => t.address = value,
-        "stay-days" => t.stay_days = value,
-        _ => {}
-    }
-}
-
-/// The value of a contact input.
-pub fn contact_value(c: &ContactDraft, id: &str) -> String {
-    match id {
-        "email" => c.email.clone(),
-        "phone" => c.phone.clone(),
-        _ => String::new(),
-    }
-}
-
-/// Sets a contact input.
-pub fn set_contact(c: &mut ContactDraft, id: &str, value: String) {
-    match id {
-        "email" => c.email = value,
-        "phone" => c.phone = value,
-        _ => {}
     }
 }
 
@@ -338,7 +296,7 @@ pub fn cross_issues(t: &TravelerDraft, today: Date) -> Vec<(String, Issue)> {
 /// Findings of a personal-details input: its own checks, then (if none)
 /// the cross-check with the MRZ.
 pub fn personal_input_issues(t: &TravelerDraft, id: &str, opts: &ValidateOptions) -> Vec<Issue> {
-    let own = check_input(id, &personal_value(t, id), opts);
+    let own = check_input(id, t.value(id), opts);
     if own.iter().any(Issue::is_error) {
         return own;
     }
@@ -385,6 +343,34 @@ pub fn merge(mut own: Vec<FieldIssue>, extra: Vec<FieldIssue>) -> Vec<FieldIssue
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_input_id_has_its_own_draft_field() {
+        fn round_trip<D: Default>(
+            ids: &[&str],
+            value: for<'a, 'b> fn(&'a D, &'b str) -> &'a str,
+            field_mut: for<'a, 'b> fn(&'a mut D, &'b str) -> Option<&'a mut String>,
+        ) {
+            let mut d = D::default();
+            for id in ids {
+                *field_mut(&mut d, id).unwrap() = format!("v-{id}");
+            }
+            for id in ids {
+                assert_eq!(value(&d, id), format!("v-{id}"));
+            }
+            assert_eq!(value(&d, "nonsense"), "");
+            assert!(field_mut(&mut d, "nonsense").is_none());
+        }
+        round_trip(PERSONAL_IDS, TravelerDraft::value, TravelerDraft::field_mut);
+        round_trip(TRIP_IDS, TripDraft::value, TripDraft::field_mut);
+        round_trip(CONTACT_IDS, ContactDraft::value, ContactDraft::field_mut);
+        let t = TravelerDraft {
+            birth_date: "1990-01-02".into(),
+            ..Default::default()
+        };
+        assert_eq!(t.value("birth-date"), "1990-01-02");
+        assert_eq!(t.value("expiry-date"), "");
+    }
 
     #[test]
     fn locates_checker_fields() {

@@ -12,7 +12,7 @@ fn opts() -> checker_wasm::ValidateOptions {
 
 fn blur_contact(id: &'static str) {
     let f = form();
-    let value = f.contact.with_untracked(|c| checks::contact_value(c, id));
+    let value = f.contact.with_untracked(|c| c.value(id).to_owned());
     let issues = if value.trim().is_empty() {
         Vec::new()
     } else {
@@ -29,7 +29,7 @@ pub fn contact_issues() -> Vec<FieldIssue> {
     CONTACT_IDS
         .iter()
         .flat_map(|id| {
-            checks::check_input(id, &checks::contact_value(&c, id), &o)
+            checks::check_input(id, c.value(id), &o)
                 .into_iter()
                 .map(|issue| FieldIssue {
                     id: (*id).to_owned(),
@@ -55,12 +55,18 @@ fn continue_contact() {
 
 fn value(id: &'static str) -> Signal<String> {
     let f = form();
-    Signal::derive(move || f.contact.with(|c| checks::contact_value(c, id)))
+    Signal::derive(move || f.contact.with(|c| c.value(id).to_owned()))
 }
 
 fn setter(id: &'static str) -> Callback<String> {
     let f = form();
-    Callback::new(move |v: String| f.contact.update(|c| checks::set_contact(c, id, v)))
+    Callback::new(move |v: String| {
+        f.contact.update(|c| {
+            if let Some(field) = c.field_mut(id) {
+                *field = v;
+            }
+        });
+    })
 }
 
 /// The contact page.

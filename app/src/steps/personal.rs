@@ -16,7 +16,7 @@ pub fn blur_personal(id: &'static str) {
     let f = form();
     let opts = checks::options(validity());
     let t = f.traveler();
-    if checks::personal_value(&t, id).trim().is_empty() {
+    if t.value(id).trim().is_empty() {
         f.set_field_issues(id, Vec::new());
         return;
     }
@@ -78,17 +78,20 @@ fn field_value(id: &'static str) -> Signal<String> {
     let f = form();
     Signal::derive(move || {
         let i = f.current.get();
-        f.travelers.with(|t| {
-            t.get(i)
-                .map(|t| checks::personal_value(t, id))
-                .unwrap_or_default()
-        })
+        f.travelers
+            .with(|t| t.get(i).map(|t| t.value(id).to_owned()).unwrap_or_default())
     })
 }
 
 fn setter(id: &'static str) -> Callback<String> {
     let f = form();
-    Callback::new(move |v: String| f.update_traveler(|t| checks::set_personal(t, id, v)))
+    Callback::new(move |v: String| {
+        f.update_traveler(|t| {
+            if let Some(field) = t.field_mut(id) {
+                *field = v;
+            }
+        })
+    })
 }
 
 fn blur(id: &'static str) -> Callback<()> {

@@ -36,7 +36,7 @@ fn validity() -> checker_wasm::ValidityRule {
 /// Checks one input of the page.
 pub fn blur_trip(id: &'static str) {
     let f = form();
-    let value = f.trip.with_untracked(|t| checks::trip_value(t, id));
+    let value = f.trip.with_untracked(|t| t.value(id).to_owned());
     if value.trim().is_empty() {
         f.set_field_issues(id, Vec::new());
         return;
@@ -53,7 +53,7 @@ pub fn trip_issues() -> Vec<FieldIssue> {
     let own: Vec<FieldIssue> = TRIP_IDS
         .iter()
         .flat_map(|id| {
-            checks::check_input(id, &checks::trip_value(&trip, id), &opts)
+            checks::check_input(id, trip.value(id), &opts)
                 .into_iter()
                 .map(|issue| FieldIssue {
                     id: (*id).to_owned(),
@@ -87,18 +87,24 @@ fn continue_trip() {
 
 fn value(id: &'static str) -> Signal<String> {
     let f = form();
-    Signal::derive(move || f.trip.with(|t| checks::trip_value(t, id)))
+    Signal::derive(move || f.trip.with(|t| t.value(id).to_owned()))
 }
 
 fn setter(id: &'static str) -> Callback<String> {
     let f = form();
-    Callback::new(move |v: String| f.trip.update(|t| checks::set_trip(t, id, v)))
+    Callback::new(move |v: String| {
+        f.trip.update(|t| {
+            if let Some(field) = t.field_mut(id) {
+                *field = v;
+            }
+        });
+    })
 }
 
 fn select_setter(id: &'static str) -> Callback<String> {
-    let f = form();
+    let set = setter(id);
     Callback::new(move |v: String| {
-        f.trip.update(|t| checks::set_trip(t, id, v));
+        set.run(v);
         blur_trip(id);
     })
 }
