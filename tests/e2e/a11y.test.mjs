@@ -2,28 +2,17 @@
 // error), in all three languages. axe is injected with addScriptTag({path})
 // in a context that bypasses the CSP: only this test does that.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startAgency, launchBrowser, openPortal, axeViolations } from './harness.mjs';
-import { PEOPLE, trip, mrzOf, completeFlow, chooseLanguage, pasteMrz, clickContinue } from './portal.mjs';
-import { ui, LANGS, NATIVE_NAMES } from './strings.mjs';
+import { agencyAndBrowser, axeViolations } from './harness.mjs';
+import { PEOPLE, trip, mrzOf, completeFlow, useLanguage, pasteMrz, clickContinue } from './portal.mjs';
+import { ui, LANGS } from './strings.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startAgency();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = agencyAndBrowser();
 
 for (const lang of LANGS) {
   test(`axe-core: no violations on any page in ${lang}`, async () => {
-    const portal = await openPortal(browser, server, { bypassCSP: true });
+    const portal = await suite.openPortal({ bypassCSP: true });
     try {
       const { page } = portal;
       await portal.goto('/');
@@ -38,9 +27,7 @@ for (const lang of LANGS) {
         person: PEOPLE.smith,
         theTrip: trip(),
         contact: { email: 'axe@example.org', phone: '+886912345678' },
-        beforeStart: async () => {
-          if (lang !== 'en') await chooseLanguage(page, lang, NATIVE_NAMES[lang]);
-        },
+        beforeStart: () => useLanguage(page, lang),
         onStep: async (step) => {
           if (step === 'document') {
             // The page with an error summary and an invalid field.

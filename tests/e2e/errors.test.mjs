@@ -3,24 +3,13 @@
 // accepted), a flight number "hello", an email without @; in English,
 // Japanese and Traditional Chinese.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startAgency, launchBrowser, openPortal } from './harness.mjs';
-import { PEOPLE, trip, mrzOf, waitStep, startForm, pasteMrz, clickContinue, assertPersonal, fillTrip, setField, chooseLanguage, assertNoCspOrErrors } from './portal.mjs';
-import { ui, code, LANGS, NATIVE_NAMES } from './strings.mjs';
+import { agencyAndBrowser } from './harness.mjs';
+import { PEOPLE, trip, mrzOf, waitStep, startForm, pasteMrz, clickContinue, continueTo, documentToTrip, fillTrip, setField, useLanguage, assertNoCspOrErrors } from './portal.mjs';
+import { ui, code, LANGS } from './strings.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startAgency();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = agencyAndBrowser();
 
 /** The literal pieces of a message template (the text between `{params}`). */
 function pieces(lang, name) {
@@ -74,12 +63,12 @@ async function assertNoError(page, id) {
 for (const lang of LANGS) {
   test(`wrong inputs in ${lang}: MRZ check digit with repair, flight "hello", email without @`, async () => {
     const person = PEOPLE.chen;
-    const portal = await openPortal(browser, server);
+    const portal = await suite.openPortal();
     try {
       const { page } = portal;
       await portal.goto('/');
       await waitStep(page, 'start');
-      if (lang !== 'en') await chooseLanguage(page, lang, NATIVE_NAMES[lang]);
+      await useLanguage(page, lang);
       await startForm(page);
 
       // A reader/typist's O for 0 in the document number: the check digits fail.
@@ -110,11 +99,7 @@ for (const lang of LANGS) {
 
       await useIt.click();
       assert.equal(await page.locator('#mrz').inputValue(), [l1, l2].join('\n'), 'accepting the repair fixes exactly that character');
-      await clickContinue(page);
-      await waitStep(page, 'personal');
-      await assertPersonal(page, person);
-      await clickContinue(page);
-      await waitStep(page, 'trip');
+      await documentToTrip(page, person);
 
       // Flight "hello".
       const theTrip = trip();
@@ -124,8 +109,7 @@ for (const lang of LANGS) {
       assert.equal(await page.locator('#flight').inputValue(), 'hello', 'the wrong value stays for correction');
       await setField(page, 'flight', theTrip.flight);
       await page.keyboard.press('Tab');
-      await clickContinue(page);
-      await waitStep(page, 'contact');
+      await continueTo(page, 'contact');
 
       // Email without @.
       await setField(page, 'email', 'mei.cheng.example.org');
@@ -134,8 +118,7 @@ for (const lang of LANGS) {
       await assertFieldError(page, lang, 'email', 'EmailFormat');
       await setField(page, 'email', 'mei.cheng@example.org');
       await page.keyboard.press('Tab');
-      await clickContinue(page);
-      await waitStep(page, 'companions');
+      await continueTo(page, 'companions');
       await page.locator('#back').click();
       await waitStep(page, 'contact');
       await assertNoError(page, 'email');
@@ -153,7 +136,7 @@ test('one click on Continue straight from a wrong MRZ shows the error summary', 
   // The MRZ is checked when the box loses focus; the findings it adds above
   // the buttons must not move Continue away between mouse down and up, or
   // the traveler's click is lost.
-  const portal = await openPortal(browser, server);
+  const portal = await suite.openPortal();
   try {
     const { page } = portal;
     await portal.goto('/');
@@ -170,20 +153,16 @@ test('one click on Continue straight from a wrong MRZ shows the error summary', 
 });
 
 test('one click on Continue straight after correcting a field moves on', async () => {
-  const portal = await openPortal(browser, server);
+  const portal = await suite.openPortal();
   try {
     const { page } = portal;
     await portal.goto('/');
     await startForm(page);
     await pasteMrz(page, mrzOf(PEOPLE.chen));
     await page.keyboard.press('Tab');
-    await clickContinue(page);
-    await waitStep(page, 'personal');
-    await clickContinue(page);
-    await waitStep(page, 'trip');
+    await documentToTrip(page);
     await fillTrip(page, trip());
-    await clickContinue(page);
-    await waitStep(page, 'contact');
+    await continueTo(page, 'contact');
     await setField(page, 'email', 'no-at-sign.example.org');
     await setField(page, 'phone', '+886912345678');
     await clickContinue(page);
@@ -191,8 +170,7 @@ test('one click on Continue straight after correcting a field moves on', async (
     // Correct the email and click Continue once, focus still in the box.
     await setField(page, 'email', 'at@example.org');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'email');
-    await clickContinue(page);
-    await waitStep(page, 'companions', 3000);
+    await continueTo(page, 'companions', 3000);
   } finally {
     await portal.close();
   }

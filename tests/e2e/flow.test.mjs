@@ -3,24 +3,13 @@
 // consent → Submit → receipt with a reference and a QR code. Screenshots of
 // every page go to artifacts/screenshots/<lang>-<step>.png.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startAgency, launchBrowser, openPortal, screenshot } from './harness.mjs';
-import { PEOPLE, CONTACT, trip, completeFlow, expectedRecord, assertSubmission, assertQrCode, chooseLanguage } from './portal.mjs';
-import { ui, NATIVE_NAMES } from './strings.mjs';
+import { agencyAndBrowser, screenshot } from './harness.mjs';
+import { PEOPLE, CONTACT, trip, completeFlow, expectedRecord, assertSubmission, assertQrCode, useLanguage } from './portal.mjs';
+import { ui } from './strings.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startAgency();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = agencyAndBrowser();
 
 // The controls of each page: id, role and the interface string that must be its accessible name.
 const CONTROLS = {
@@ -66,7 +55,7 @@ const CASES = [
 
 for (const { lang, person, contact } of CASES) {
   test(`whole flow in ${lang}: pasted MRZ to receipt, record opened by the agency`, async () => {
-    const portal = await openPortal(browser, server);
+    const portal = await suite.openPortal();
     try {
       const { page } = portal;
       await portal.goto('/');
@@ -76,9 +65,7 @@ for (const { lang, person, contact } of CASES) {
         person,
         theTrip,
         contact,
-        beforeStart: async () => {
-          if (lang !== 'en') await chooseLanguage(page, lang, NATIVE_NAMES[lang]);
-        },
+        beforeStart: () => useLanguage(page, lang),
         onStep: async (step) => {
           seen.push(step);
           assert.equal(await page.evaluate(() => document.documentElement.lang), lang, `<html lang> on ${step}`);
@@ -94,7 +81,7 @@ for (const { lang, person, contact } of CASES) {
       });
       assert.deepEqual(seen, ['start', 'document', 'personal', 'trip', 'contact', 'companions', 'review', 'receipt']);
       await assertQrCode(page, reference);
-      const entry = await assertSubmission(portal, server, reference, expectedRecord([person], theTrip, contact), [person], contact);
+      const entry = await assertSubmission(portal, suite.server, reference, expectedRecord([person], theTrip, contact), [person], contact);
       assert.equal(portal.submissions().length, 1, 'exactly one POST');
       assert.match(entry.submissionId ?? '', /^[0-9a-f-]{36}$/i, 'the submission id is a UUID');
     } finally {

@@ -1,21 +1,21 @@
 // A group of three: the traveler filling the form, a second adult, and a
 // minor linked to an adult; checked in the record the agency opens.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startAgency, launchBrowser, openPortal } from './harness.mjs';
+import { agencyAndBrowser } from './harness.mjs';
 import {
   PEOPLE,
   minor,
   trip,
   mrzOf,
   waitStep,
-  startForm,
   pasteMrz,
   clickContinue,
+  continueTo,
   assertPersonal,
-  fillTrip,
-  fillContact,
+  pastedMrzToTrip,
+  tripToCompanions,
   giveConsent,
   submitAndWaitReceipt,
   expectedRecord,
@@ -26,29 +26,16 @@ import {
 } from './portal.mjs';
 import { code } from './strings.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startAgency();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = agencyAndBrowser();
 
 async function addCompanion(page, person) {
   await page.locator('#add-traveler').click();
   await waitStep(page, 'document');
   assert.equal(await page.locator('#mrz').inputValue(), '', 'a new traveler starts with an empty MRZ');
   await pasteMrz(page, mrzOf(person));
-  await clickContinue(page);
-  await waitStep(page, 'personal');
+  await continueTo(page, 'personal');
   await assertPersonal(page, person);
-  await clickContinue(page);
-  await waitStep(page, 'companions');
+  await continueTo(page, 'companions');
 }
 
 test('group of three: adult, second adult, minor linked to the first adult', async () => {
@@ -57,23 +44,12 @@ test('group of three: adult, second adult, minor linked to the first adult', asy
   const child = minor();
   const contact = { email: 'family.trip@example.co.uk', phone: '+447700900456' };
   const theTrip = { ...trip(), purpose: 'tourism', lengthOfStayDays: 10 };
-  const portal = await openPortal(browser, server);
+  const portal = await suite.openPortal();
   try {
     const { page } = portal;
     await portal.goto('/');
-    await startForm(page);
-    await pasteMrz(page, mrzOf(lead));
-    await clickContinue(page);
-    await waitStep(page, 'personal');
-    await assertPersonal(page, lead);
-    await clickContinue(page);
-    await waitStep(page, 'trip');
-    await fillTrip(page, theTrip);
-    await clickContinue(page);
-    await waitStep(page, 'contact');
-    await fillContact(page, contact);
-    await clickContinue(page);
-    await waitStep(page, 'companions');
+    await pastedMrzToTrip(page, lead);
+    await tripToCompanions(page, theTrip, contact);
 
     await addCompanion(page, second);
     await addCompanion(page, child);
@@ -89,8 +65,7 @@ test('group of three: adult, second adult, minor linked to the first adult', asy
     for (const p of [lead, second, child]) {
       await main.getByText(p.surname, { exact: false }).first().waitFor({ state: 'visible' });
     }
-    await clickContinue(page);
-    await waitStep(page, 'review');
+    await continueTo(page, 'review');
     const review = await main.textContent();
     for (const p of [lead, second, child]) {
       assert.ok(review.includes(p.documentNumber), `review shows ${p.documentNumber}`);
@@ -99,7 +74,7 @@ test('group of three: adult, second adult, minor linked to the first adult', asy
     const reference = await submitAndWaitReceipt(page);
     const entry = await assertSubmission(
       portal,
-      server,
+      suite.server,
       reference,
       expectedRecord([lead, second, child], theTrip, contact, { accompaniedBy: { 2: 0 } }),
       [lead, second, child],
@@ -115,22 +90,12 @@ test('group of three: adult, second adult, minor linked to the first adult', asy
 
 test('a minor without an accompanying adult cannot be submitted alone', async () => {
   const child = minor();
-  const portal = await openPortal(browser, server);
+  const portal = await suite.openPortal();
   try {
     const { page } = portal;
     await portal.goto('/');
-    await startForm(page);
-    await pasteMrz(page, mrzOf(child));
-    await clickContinue(page);
-    await waitStep(page, 'personal');
-    await clickContinue(page);
-    await waitStep(page, 'trip');
-    await fillTrip(page, trip());
-    await clickContinue(page);
-    await waitStep(page, 'contact');
-    await fillContact(page, { email: 'alone@example.org', phone: '+886912000111' });
-    await clickContinue(page);
-    await waitStep(page, 'companions');
+    await pastedMrzToTrip(page, child, { checkPersonal: false });
+    await tripToCompanions(page, trip(), { email: 'alone@example.org', phone: '+886912000111' });
     await clickContinue(page);
     // The companions page refuses to go on: the minor needs an adult.
     const summary = page.locator('#error-summary');

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { before, after } from 'node:test';
 
 const execFileP = promisify(execFile);
 
@@ -186,6 +187,32 @@ export async function startAgency({ config = {}, kem } = {}) {
 /** Headless Debian Chromium. */
 export async function launchBrowser() {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+/**
+ * Registers a test file's before/after hooks: one fresh agency (started
+ * with `agencyOptions`, see startAgency) and one browser, shared by the
+ * file's tests and stopped after them. Returns `{ server, browser,
+ * openPortal(options) }`; `server` and `browser` are set once `before` ran.
+ */
+export function agencyAndBrowser(agencyOptions) {
+  const suite = {
+    server: undefined,
+    browser: undefined,
+    /** openPortal on this file's browser and agency. */
+    openPortal(options) {
+      return openPortal(suite.browser, suite.server, options);
+    },
+  };
+  before(async () => {
+    suite.server = await startAgency(agencyOptions);
+    suite.browser = await launchBrowser();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.stop();
+  });
+  return suite;
 }
 
 // Collects CSP violations from inside the page; runs before any page script

@@ -3,42 +3,32 @@
 // document reader that "types" the MRZ while focus is elsewhere, and the
 // fields typed by hand without any MRZ.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startAgency, launchBrowser, openPortal } from './harness.mjs';
+import { agencyAndBrowser } from './harness.mjs';
 import {
   PEOPLE,
   trip,
   mrzOf,
   waitStep,
   startForm,
-  clickContinue,
+  continueTo,
   assertPersonal,
   fillPersonal,
   fillTrip,
   fillContact,
-  giveConsent,
-  submitAndWaitReceipt,
+  documentToTrip,
+  pastedMrzToTrip,
+  tripToCompanions,
+  companionsToReceipt,
   expectedRecord,
   assertSubmission,
   assertQrCode,
-  pasteMrz,
   assertNoCspOrErrors,
 } from './portal.mjs';
 import { ui } from './strings.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startAgency();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = agencyAndBrowser();
 
 // ---- keyboard helpers: Tab, Shift+Tab, Enter, Space, arrows and typing only ----
 
@@ -89,7 +79,7 @@ test('keyboard alone: the whole flow with Tab, Enter, Space and typing', async (
   const person = PEOPLE.smith;
   const contact = { email: 'jane.smithers@example.co.uk', phone: '+447700900123' };
   const theTrip = { ...trip(), flight: 'JL802', arrivalAirport: 'KIX', purpose: 'business' };
-  const portal = await openPortal(browser, server);
+  const portal = await suite.openPortal();
   try {
     const { page } = portal;
     // Any pointer use would be a test bug: fail loudly if one happens.
@@ -121,18 +111,10 @@ test('keyboard alone: the whole flow with Tab, Enter, Space and typing', async (
     await assertPersonal(page, person);
     await pressButton(page, 'continue', 'Space');
     await waitStep(page, 'trip');
-    await keyField(page, 'flight', theTrip.flight);
-    await keyField(page, 'departure-airport', theTrip.departureAirport);
-    await keyField(page, 'arrival-airport', theTrip.arrivalAirport);
-    await keyField(page, 'departure-date', theTrip.departureDate);
-    await keyField(page, 'arrival-date', theTrip.arrivalDate);
-    await keyField(page, 'purpose', theTrip.purpose);
-    await keyField(page, 'address', theTrip.addressInJapan);
-    await keyField(page, 'stay-days', theTrip.lengthOfStayDays);
+    await fillTrip(page, theTrip, keyField);
     await pressButton(page, 'continue');
     await waitStep(page, 'contact');
-    await keyField(page, 'email', contact.email);
-    await keyField(page, 'phone', contact.phone);
+    await fillContact(page, contact, keyField);
     await pressButton(page, 'continue');
     await waitStep(page, 'companions');
     await pressButton(page, 'continue');
@@ -146,7 +128,7 @@ test('keyboard alone: the whole flow with Tab, Enter, Space and typing', async (
     const reference = (await page.locator('#receipt-reference').textContent()).trim();
     assert.ok(reference.length >= 4);
     assert.equal(await page.evaluate(() => window.__e2ePointer ?? 0), 0, 'no pointer event was used');
-    await assertSubmission(portal, server, reference, expectedRecord([person], theTrip, contact), [person], contact);
+    await assertSubmission(portal, suite.server, reference, expectedRecord([person], theTrip, contact), [person], contact);
   } finally {
     await portal.close();
   }
@@ -156,7 +138,7 @@ test('pasted MRZ: a real clipboard paste into the MRZ box fills the personal det
   const person = PEOPLE.okafor;
   const contact = { email: 'chidi.okafor@example.ng', phone: '+2348031234567' };
   const theTrip = trip();
-  const portal = await openPortal(browser, server);
+  const portal = await suite.openPortal();
   try {
     const { page, context } = portal;
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: portal.origin });
@@ -166,23 +148,11 @@ test('pasted MRZ: a real clipboard paste into the MRZ box fills the personal det
     await page.locator('#mrz').focus();
     await page.keyboard.press('Control+V');
     assert.equal(await page.locator('#mrz').inputValue(), mrzOf(person).join('\n'), 'the paste landed in the MRZ box');
-    await clickContinue(page);
-    await waitStep(page, 'personal');
-    await assertPersonal(page, person);
-    await clickContinue(page);
-    await waitStep(page, 'trip');
-    await fillTrip(page, theTrip);
-    await clickContinue(page);
-    await waitStep(page, 'contact');
-    await fillContact(page, contact);
-    await clickContinue(page);
-    await waitStep(page, 'companions');
-    await clickContinue(page);
-    await waitStep(page, 'review');
-    await giveConsent(page);
-    const reference = await submitAndWaitReceipt(page);
+    await documentToTrip(page, person);
+    await tripToCompanions(page, theTrip, contact);
+    const reference = await companionsToReceipt(page);
     await assertQrCode(page, reference);
-    await assertSubmission(portal, server, reference, expectedRecord([person], theTrip, contact), [person], contact);
+    await assertSubmission(portal, suite.server, reference, expectedRecord([person], theTrip, contact), [person], contact);
   } finally {
     await portal.close();
   }
@@ -192,7 +162,7 @@ test('document reader: MRZ typed fast while focus is outside the MRZ box is capt
   const person = PEOPLE.chen;
   const contact = { email: 'reader.test@example.org', phone: '+886911222333' };
   const theTrip = { ...trip(), flight: 'CI100', departureAirport: 'KHH', arrivalAirport: 'FUK', purpose: 'visitingFamily' };
-  const portal = await openPortal(browser, server);
+  const portal = await suite.openPortal();
   try {
     const { page } = portal;
     await portal.goto('/');
@@ -212,22 +182,10 @@ test('document reader: MRZ typed fast while focus is outside the MRZ box is capt
       [...document.querySelectorAll('input, textarea')].filter((e) => e.id !== 'mrz' && e.value !== '').map((e) => e.id),
     );
     assert.deepEqual(typedElsewhere, []);
-    await clickContinue(page);
-    await waitStep(page, 'personal');
-    await assertPersonal(page, person);
-    await clickContinue(page);
-    await waitStep(page, 'trip');
-    await fillTrip(page, theTrip);
-    await clickContinue(page);
-    await waitStep(page, 'contact');
-    await fillContact(page, contact);
-    await clickContinue(page);
-    await waitStep(page, 'companions');
-    await clickContinue(page);
-    await waitStep(page, 'review');
-    await giveConsent(page);
-    const reference = await submitAndWaitReceipt(page);
-    await assertSubmission(portal, server, reference, expectedRecord([person], theTrip, contact), [person], contact);
+    await documentToTrip(page, person);
+    await tripToCompanions(page, theTrip, contact);
+    const reference = await companionsToReceipt(page);
+    await assertSubmission(portal, suite.server, reference, expectedRecord([person], theTrip, contact), [person], contact);
   } finally {
     await portal.close();
   }
@@ -276,7 +234,7 @@ async function assertReaderHandled(portal) {
 
 test('document reader on the start page: the MRZ lands on the document page', async () => {
   const person = PEOPLE.wang;
-  const portal = await openPortal(browser, server);
+  const portal = await suite.openPortal();
   try {
     const { page } = portal;
     await portal.goto('/');
@@ -286,8 +244,7 @@ test('document reader on the start page: the MRZ lands on the document page', as
     await waitStep(page, 'document');
     assert.equal(await page.locator('#mrz').inputValue(), mrzOf(person).join('\n'));
     await page.getByText(ui('en', 'ReaderCaptured')).waitFor({ state: 'visible' });
-    await clickContinue(page);
-    await waitStep(page, 'personal');
+    await continueTo(page, 'personal');
     await assertPersonal(page, person);
     await assertNoCspOrErrors(portal);
   } finally {
@@ -299,16 +256,11 @@ test('document reader while typing in another field (trip address): that field i
   const person = PEOPLE.okafor;
   const contact = { email: 'reader.two@example.org', phone: '+886922333444' };
   const theTrip = { ...trip(), departureAirport: 'TSA', arrivalAirport: 'HND', purpose: 'work', lengthOfStayDays: 30 };
-  const portal = await openPortal(browser, server);
+  const portal = await suite.openPortal();
   try {
     const { page } = portal;
     await portal.goto('/');
-    await startForm(page);
-    await pasteMrz(page, mrzOf(person));
-    await clickContinue(page);
-    await waitStep(page, 'personal');
-    await clickContinue(page);
-    await waitStep(page, 'trip');
+    await pastedMrzToTrip(page, person, { checkPersonal: false });
     await fillTrip(page, theTrip);
     await page.locator('#address').focus();
     await page.keyboard.press('End');
@@ -317,22 +269,13 @@ test('document reader while typing in another field (trip address): that field i
     // The reader's MRZ goes to the document page; the address is untouched.
     await waitStep(page, 'document');
     assert.equal(await page.locator('#mrz').inputValue(), mrzOf(person).join('\n'));
-    await clickContinue(page);
-    await waitStep(page, 'personal');
-    await assertPersonal(page, person);
-    await clickContinue(page);
-    await waitStep(page, 'trip');
+    await documentToTrip(page, person);
     assert.equal(await page.locator('#address').inputValue(), theTrip.addressInJapan, 'no reader characters left in the address');
-    await clickContinue(page);
-    await waitStep(page, 'contact');
+    await continueTo(page, 'contact');
     await fillContact(page, contact);
-    await clickContinue(page);
-    await waitStep(page, 'companions');
-    await clickContinue(page);
-    await waitStep(page, 'review');
-    await giveConsent(page);
-    const reference = await submitAndWaitReceipt(page);
-    await assertSubmission(portal, server, reference, expectedRecord([person], theTrip, contact), [person], contact);
+    await continueTo(page, 'companions');
+    const reference = await companionsToReceipt(page);
+    await assertSubmission(portal, suite.server, reference, expectedRecord([person], theTrip, contact), [person], contact);
   } finally {
     await portal.close();
   }
@@ -342,7 +285,7 @@ test('by hand: no MRZ, every document field typed; the record has no MRZ', async
   const person = PEOPLE.lin;
   const contact = { email: 'by.hand@example.se', phone: '+46709876543' };
   const theTrip = { ...trip(), flight: 'JL 802', purpose: 'study', lengthOfStayDays: 90 };
-  const portal = await openPortal(browser, server);
+  const portal = await suite.openPortal();
   try {
     const { page } = portal;
     await portal.goto('/');
@@ -355,21 +298,12 @@ test('by hand: no MRZ, every document field typed; the record has no MRZ', async
       assert.equal(await page.locator(`#${id}`).inputValue(), '', `#${id} starts empty`);
     }
     await fillPersonal(page, person);
-    await clickContinue(page);
-    await waitStep(page, 'trip');
-    await fillTrip(page, theTrip);
-    await clickContinue(page);
-    await waitStep(page, 'contact');
-    await fillContact(page, contact);
-    await clickContinue(page);
-    await waitStep(page, 'companions');
-    await clickContinue(page);
-    await waitStep(page, 'review');
-    await giveConsent(page);
-    const reference = await submitAndWaitReceipt(page);
+    await continueTo(page, 'trip');
+    await tripToCompanions(page, theTrip, contact);
+    const reference = await companionsToReceipt(page);
     // The designator typed as "JL 802" is stored in its canonical form.
     const stored = { ...theTrip, flight: 'JL802' };
-    await assertSubmission(portal, server, reference, expectedRecord([person], stored, contact, { mrz: false }), [person], contact);
+    await assertSubmission(portal, suite.server, reference, expectedRecord([person], stored, contact, { mrz: false }), [person], contact);
   } finally {
     await portal.close();
   }

@@ -7,25 +7,22 @@
 // Time is driven with Playwright's clock (setTimeout/setInterval/Date in
 // the page), so the 15-second minimum idle timeout costs no wall time.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startAgency, launchBrowser, openPortal, storageContents } from './harness.mjs';
+import { agencyAndBrowser } from './harness.mjs';
 import {
   PEOPLE,
   trip,
-  mrzOf,
   waitStep,
   currentStep,
   startForm,
-  pasteMrz,
-  clickContinue,
-  assertPersonal,
+  pastedMrzToTrip,
+  tripToCompanions,
+  companionsToReceipt,
   fillTrip,
-  fillContact,
-  giveConsent,
-  submitAndWaitReceipt,
   expectedRecord,
   assertSubmission,
+  assertNothingStored,
   assertNoCspOrErrors,
   chooseLanguage,
 } from './portal.mjs';
@@ -33,21 +30,10 @@ import { ui } from './strings.mjs';
 
 const IDLE_SECONDS = 15;
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startAgency({ config: { kioskIdleSeconds: IDLE_SECONDS } });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = agencyAndBrowser({ config: { kioskIdleSeconds: IDLE_SECONDS } });
 
 async function openKiosk() {
-  const portal = await openPortal(browser, server);
+  const portal = await suite.openPortal();
   await portal.page.clock.install();
   await portal.goto('/?kiosk=1');
   return portal;
@@ -74,13 +60,7 @@ test('kiosk: idle warning, "still here" keeps the answers, then silence resets e
     await waitStep(page, 'start');
     // The next traveler must not inherit this one's language either.
     await chooseLanguage(page, 'zh-Hant', '繁體中文');
-    await startForm(page);
-    await pasteMrz(page, mrzOf(person));
-    await clickContinue(page);
-    await waitStep(page, 'personal');
-    await assertPersonal(page, person);
-    await clickContinue(page);
-    await waitStep(page, 'trip');
+    await pastedMrzToTrip(page, person);
     await fillTrip(page, trip());
 
     // Not yet: activity keeps the kiosk quiet.
@@ -118,7 +98,7 @@ test('kiosk: idle warning, "still here" keeps the answers, then silence resets e
     await waitStep(page, 'personal');
     assert.deepEqual(await filledFields(page), [], 'personal details cleared');
     assert.equal(portal.submissions().length, 0);
-    assert.deepEqual(await storageContents(portal), { localStorage: {}, sessionStorage: {}, indexedDB: [], documentCookie: '', cookies: [] });
+    await assertNothingStored(portal);
     await assertNoCspOrErrors(portal);
   } finally {
     await portal.close();
@@ -132,30 +112,17 @@ test('kiosk: after a submission the receipt is cleared for the next traveler; st
   const portal = await openKiosk();
   try {
     const { page } = portal;
-    await startForm(page);
-    await pasteMrz(page, mrzOf(person));
-    await clickContinue(page);
-    await waitStep(page, 'personal');
-    await clickContinue(page);
-    await waitStep(page, 'trip');
-    await fillTrip(page, theTrip);
-    await clickContinue(page);
-    await waitStep(page, 'contact');
-    await fillContact(page, contact);
-    await clickContinue(page);
-    await waitStep(page, 'companions');
-    await clickContinue(page);
-    await waitStep(page, 'review');
-    await giveConsent(page);
-    const reference = await submitAndWaitReceipt(page);
-    await assertSubmission(portal, server, reference, expectedRecord([person], theTrip, contact), [person], contact);
+    await pastedMrzToTrip(page, person, { checkPersonal: false });
+    await tripToCompanions(page, theTrip, contact);
+    const reference = await companionsToReceipt(page);
+    await assertSubmission(portal, suite.server, reference, expectedRecord([person], theTrip, contact), [person], contact);
     // The receipt goes away by itself.
     await page.clock.runFor(180_000);
     await waitStep(page, 'start');
     assert.equal(await page.locator('#receipt-reference').count(), 0, 'the receipt is gone');
     assert.ok(!(await page.locator('body').textContent()).includes(reference), 'the reference is no longer on the page');
     assert.ok(!(await page.locator('body').textContent()).includes(person.surname), 'the name is no longer on the page');
-    assert.deepEqual(await storageContents(portal), { localStorage: {}, sessionStorage: {}, indexedDB: [], documentCookie: '', cookies: [] });
+    await assertNothingStored(portal);
   } finally {
     await portal.close();
   }

@@ -3,6 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { td3 } from './mrz.mjs';
+import { NATIVE_NAMES } from './strings.mjs';
 import { findLeaks, foreignRequests, storageContents } from './harness.mjs';
 import { decodeCandidates, matrixFromPath } from './qr.mjs';
 
@@ -203,6 +204,12 @@ export async function clickContinue(page) {
   await page.locator('#continue').click();
 }
 
+/** Continue, then wait for the `step` page. */
+export async function continueTo(page, step, timeout) {
+  await clickContinue(page);
+  await waitStep(page, step, timeout);
+}
+
 /** Switches language with the header's language buttons (labelled in their own language). */
 export async function chooseLanguage(page, lang, nativeName) {
   const button = page.locator(`#lang-${lang}`);
@@ -211,6 +218,11 @@ export async function chooseLanguage(page, lang, nativeName) {
   await button.click();
   await page.waitForFunction((l) => document.documentElement.lang === l, lang);
   assert.equal(await button.getAttribute('aria-pressed'), 'true');
+}
+
+/** Switches to `lang` with its header button, unless it is English (the default). */
+export async function useLanguage(page, lang) {
+  if (lang !== 'en') await chooseLanguage(page, lang, NATIVE_NAMES[lang]);
 }
 
 /** Start page → document page. */
@@ -224,49 +236,58 @@ export async function pasteMrz(page, lines) {
   await page.locator('#mrz').fill(lines.join('\n'));
 }
 
+// Input id → answer key, in page order, for each page with text inputs.
+const PERSONAL_FIELDS = {
+  surname: 'surname',
+  'given-names': 'givenNames',
+  'document-number': 'documentNumber',
+  'issuing-state': 'issuingState',
+  nationality: 'nationality',
+  'birth-date': 'birthDate',
+  sex: 'sex',
+  'expiry-date': 'expiryDate',
+};
+const TRIP_FIELDS = {
+  flight: 'flight',
+  'departure-airport': 'departureAirport',
+  'arrival-airport': 'arrivalAirport',
+  'departure-date': 'departureDate',
+  'arrival-date': 'arrivalDate',
+  purpose: 'purpose',
+  address: 'addressInJapan',
+  'stay-days': 'lengthOfStayDays',
+};
+const CONTACT_FIELDS = { email: 'email', phone: 'phone' };
+
+/** Sets every input of a page, in page order, with `set(page, id, value)`. */
+async function fillFields(page, fields, answers, set) {
+  for (const [id, key] of Object.entries(fields)) {
+    await set(page, id, answers[key]);
+  }
+}
+
 /** Checks the personal page shows a person's details. */
 export async function assertPersonal(page, p) {
   const got = {};
-  for (const id of ['surname', 'given-names', 'document-number', 'issuing-state', 'nationality', 'birth-date', 'sex', 'expiry-date']) {
+  const want = {};
+  for (const [id, key] of Object.entries(PERSONAL_FIELDS)) {
     got[id] = await fieldValue(page, id);
+    want[id] = p[key];
   }
-  assert.deepEqual(got, {
-    surname: p.surname,
-    'given-names': p.givenNames,
-    'document-number': p.documentNumber,
-    'issuing-state': p.issuingState,
-    nationality: p.nationality,
-    'birth-date': p.birthDate,
-    sex: p.sex,
-    'expiry-date': p.expiryDate,
-  });
+  assert.deepEqual(got, want);
 }
 
-export async function fillPersonal(page, p) {
-  await setField(page, 'surname', p.surname);
-  await setField(page, 'given-names', p.givenNames);
-  await setField(page, 'document-number', p.documentNumber);
-  await setField(page, 'issuing-state', p.issuingState);
-  await setField(page, 'nationality', p.nationality);
-  await setField(page, 'birth-date', p.birthDate);
-  await setField(page, 'sex', p.sex);
-  await setField(page, 'expiry-date', p.expiryDate);
+/** Fills the personal page (`set` defaults to setField; the keyboard test passes its own). */
+export async function fillPersonal(page, p, set = setField) {
+  await fillFields(page, PERSONAL_FIELDS, p, set);
 }
 
-export async function fillTrip(page, t) {
-  await setField(page, 'flight', t.flight);
-  await setField(page, 'departure-airport', t.departureAirport);
-  await setField(page, 'arrival-airport', t.arrivalAirport);
-  await setField(page, 'departure-date', t.departureDate);
-  await setField(page, 'arrival-date', t.arrivalDate);
-  await setField(page, 'purpose', t.purpose);
-  await setField(page, 'address', t.addressInJapan);
-  await setField(page, 'stay-days', t.lengthOfStayDays);
+export async function fillTrip(page, t, set = setField) {
+  await fillFields(page, TRIP_FIELDS, t, set);
 }
 
-export async function fillContact(page, c) {
-  await setField(page, 'email', c.email);
-  await setField(page, 'phone', c.phone);
+export async function fillContact(page, c, set = setField) {
+  await fillFields(page, CONTACT_FIELDS, c, set);
 }
 
 /** Ticks the consent box on the review page. */
@@ -284,6 +305,41 @@ export async function submitAndWaitReceipt(page) {
 }
 
 /**
+ * Document page, MRZ in the box → personal page (checked against `person`
+ * when given) → trip page.
+ */
+export async function documentToTrip(page, person) {
+  await continueTo(page, 'personal');
+  if (person) await assertPersonal(page, person);
+  await continueTo(page, 'trip');
+}
+
+/**
+ * Start page → document page with `person`'s MRZ pasted → personal page
+ * (checked unless `checkPersonal` is false) → trip page.
+ */
+export async function pastedMrzToTrip(page, person, { checkPersonal = true } = {}) {
+  await startForm(page);
+  await pasteMrz(page, mrzOf(person));
+  await documentToTrip(page, checkPersonal ? person : undefined);
+}
+
+/** Trip page: answers the trip, then the contact page → companions page. */
+export async function tripToCompanions(page, theTrip, contact) {
+  await fillTrip(page, theTrip);
+  await continueTo(page, 'contact');
+  await fillContact(page, contact);
+  await continueTo(page, 'companions');
+}
+
+/** Companions page → review → consent → Submit → receipt; returns the reference shown. */
+export async function companionsToReceipt(page) {
+  await continueTo(page, 'review');
+  await giveConsent(page);
+  return submitAndWaitReceipt(page);
+}
+
+/**
  * The whole flow for one traveler with a pasted MRZ, by mouse and fill.
  * `onStep(step)` runs on each page before leaving it (screenshots, axe).
  */
@@ -294,23 +350,18 @@ export async function completeFlow(page, { person, theTrip = trip(), contact = C
   await startForm(page);
   await pasteMrz(page, mrzOf(person));
   await onStep('document');
-  await clickContinue(page);
-  await waitStep(page, 'personal');
+  await continueTo(page, 'personal');
   await assertPersonal(page, person);
   await onStep('personal');
-  await clickContinue(page);
-  await waitStep(page, 'trip');
+  await continueTo(page, 'trip');
   await fillTrip(page, theTrip);
   await onStep('trip');
-  await clickContinue(page);
-  await waitStep(page, 'contact');
+  await continueTo(page, 'contact');
   await fillContact(page, contact);
   await onStep('contact');
-  await clickContinue(page);
-  await waitStep(page, 'companions');
+  await continueTo(page, 'companions');
   await onStep('companions');
-  await clickContinue(page);
-  await waitStep(page, 'review');
+  await continueTo(page, 'review');
   await giveConsent(page);
   await onStep('review');
   const reference = await submitAndWaitReceipt(page);
@@ -354,12 +405,17 @@ export async function assertSubmission(portal, server, reference, expected, peop
   assert.deepEqual(findLeaks(portal.requests, secretsOf(people, contact)), [], 'no personal data in cleartext in any request');
   assert.deepEqual(foreignRequests(portal.requests, portal.origin), [], 'every request goes to the portal origin');
   await assertNoCspOrErrors(portal);
+  await assertNothingStored(portal, 'nothing is kept in browser storage');
+  return entry;
+}
+
+/** The browser keeps nothing: no local/session storage, IndexedDB or cookie. */
+export async function assertNothingStored(portal, message) {
   assert.deepEqual(
     await storageContents(portal),
     { localStorage: {}, sessionStorage: {}, indexedDB: [], documentCookie: '', cookies: [] },
-    'nothing is kept in browser storage',
+    message,
   );
-  return entry;
 }
 
 export async function assertNoCspOrErrors(portal) {
