@@ -71,6 +71,30 @@ impl Py {
             Err(String::from_utf8_lossy(&out.stderr).into_owned())
         }
     }
+
+    /// `open --secret <secret> --in <envelope> --out <out>`, plus
+    /// `--meta-out <meta_out>` when given.
+    fn open(
+        &self,
+        secret: &Path,
+        envelope: &Path,
+        out: &Path,
+        meta_out: Option<&Path>,
+    ) -> Result<(), String> {
+        let mut args = vec![
+            "open",
+            "--secret",
+            s(secret),
+            "--in",
+            s(envelope),
+            "--out",
+            s(out),
+        ];
+        if let Some(meta) = meta_out {
+            args.extend(["--meta-out", s(meta)]);
+        }
+        self.run(&args)
+    }
 }
 
 fn temp_dir(tag: &str) -> PathBuf {
@@ -126,18 +150,8 @@ fn independent_python_implementation_interoperates() {
             let out_path = dir.join("python-opened.json");
             let meta_path = dir.join("python-meta.json");
             std::fs::write(&env_path, &env).unwrap();
-            py.run(&[
-                "open",
-                "--secret",
-                s(&key_path),
-                "--in",
-                s(&env_path),
-                "--out",
-                s(&out_path),
-                "--meta-out",
-                s(&meta_path),
-            ])
-            .unwrap_or_else(|e| panic!("{tag}/{n}: python failed to open our envelope: {e}"));
+            py.open(&key_path, &env_path, &out_path, Some(&meta_path))
+                .unwrap_or_else(|e| panic!("{tag}/{n}: python failed to open our envelope: {e}"));
             assert_eq!(std::fs::read(&out_path).unwrap(), rec, "{tag}/{n}: record");
             let py_meta: Meta =
                 serde_json::from_slice(&std::fs::read(&meta_path).unwrap()).unwrap();
@@ -148,15 +162,7 @@ fn independent_python_implementation_interoperates() {
             *bad.last_mut().unwrap() ^= 0x80;
             std::fs::write(&env_path, &bad).unwrap();
             let err = py
-                .run(&[
-                    "open",
-                    "--secret",
-                    s(&key_path),
-                    "--in",
-                    s(&env_path),
-                    "--out",
-                    s(&out_path),
-                ])
+                .open(&key_path, &env_path, &out_path, None)
                 .expect_err("python opened a tampered envelope");
             assert!(err.contains("envelope.decrypt"), "{err}");
 
@@ -221,15 +227,7 @@ fn independent_python_implementation_interoperates() {
         let env_path = dir.join("rust.env");
         std::fs::write(&env_path, &env).unwrap();
         let err = py
-            .run(&[
-                "open",
-                "--secret",
-                s(&other_path),
-                "--in",
-                s(&env_path),
-                "--out",
-                s(&dir.join("x")),
-            ])
+            .open(&other_path, &env_path, &dir.join("x"), None)
             .expect_err("python opened with the wrong key");
         assert!(err.contains("envelope.key_id_mismatch"), "{err}");
         assert_eq!(
@@ -263,16 +261,8 @@ fn independent_python_implementation_opens_the_documented_examples() {
             hex::decode(ex["envelope"].as_str().unwrap()).unwrap(),
         )
         .unwrap();
-        py.run(&[
-            "open",
-            "--secret",
-            s(&key_path),
-            "--in",
-            s(&env_path),
-            "--out",
-            s(&out_path),
-        ])
-        .unwrap_or_else(|e| panic!("{}: {e}", ex["name"]));
+        py.open(&key_path, &env_path, &out_path, None)
+            .unwrap_or_else(|e| panic!("{}: {e}", ex["name"]));
         assert_eq!(
             std::fs::read(&out_path).unwrap(),
             ex["record"].as_str().unwrap().as_bytes()
