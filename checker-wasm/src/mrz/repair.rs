@@ -123,6 +123,8 @@ pub(crate) fn has_letters(grid: &Grid, s: Span) -> bool {
 /// Bit of a check-digit position in [`candidates`]' coverage table (the
 /// low bits are the indexes of the checks covering a position).
 const DIGIT_BIT: u8 = 0x80;
+/// Bit of a position in a date that holds letters.
+const LETTERS_BIT: u8 = 0x40;
 
 /// The positions to try and their alternatives, in line and column order.
 fn candidates(grid: &Grid, layout: &Layout) -> Vec<Candidate> {
@@ -157,25 +159,27 @@ fn candidates(grid: &Grid, layout: &Layout) -> Vec<Candidate> {
     }
     set(layout.birth_check, DIGIT_BIT);
     set(layout.expiry_check, DIGIT_BIT);
-    let others = !(composite | DIGIT_BIT);
-    // A position covered by a failing check other than the composite; or,
-    // when the composite fails, one that no other check covers.
-    let marked = |bits: u8| {
-        bits & failing & others != 0
-            || (failing & composite != 0 && bits & composite != 0 && bits & others == 0)
-    };
     // Letters in a date are misreads even when no check digit sees them
     // (G and 6 weigh the same).
-    let letters = [layout.birth, layout.expiry].map(|s| has_letters(grid, s).then_some(s));
+    for s in [layout.birth, layout.expiry] {
+        if has_letters(grid, s) {
+            set(s, LETTERS_BIT);
+        }
+    }
+    let others = !(composite | DIGIT_BIT | LETTERS_BIT);
     let mut out = Vec::new();
     for (line, row) in cover.iter().enumerate().take(grid.nrows) {
         for (col, &bits) in row.iter().enumerate().take(grid.width) {
-            let in_date = |s: Span| s.contains(line, col);
-            let date_letters = letters.iter().flatten().any(|&s| in_date(s));
-            if !(marked(bits) || date_letters) {
+            // A position covered by a failing check other than the
+            // composite; or, when the composite fails, one that no other
+            // check covers; or a date with letters.
+            let marked = bits & failing & others != 0
+                || (bits & failing & composite != 0 && bits & others == 0)
+                || bits & LETTERS_BIT != 0;
+            if !marked {
                 continue;
             }
-            let class = if in_date(layout.birth) || in_date(layout.expiry) {
+            let class = if layout.birth.contains(line, col) || layout.expiry.contains(line, col) {
                 Class::Date
             } else if bits & DIGIT_BIT != 0 {
                 Class::CheckDigit
@@ -389,20 +393,98 @@ struct Search<'a> {
     today: Date,
     cands: &'a [Candidate],
     fast: Option<Fast>,
-    chosen: [Change; MAX_CHANGES],
     budget: u32,
     found: usize,
-    first: Vec<Change>,
+    first: [Change; MAX_CHANGES],
+    nfirst: usize,
 }
 
 impl Search<'_> {
-    fn dates_ok(&self, depth: usize) -> bool {
-        let touched = |s: Span| {
-            self.chosen
-                .iter()
-                .take(depth)
-                .any(|c| s.contains(c.line, c.col))
-        };
+    /// The change of alternative `a` at candidate `i`.
+    fn change(&self, (i, a): (usize, usize)) -> Option<Change> {
+        let c = self.cands.get(i)?;
+        Some(Change {
+            line: c.line,
+            col: c.col,
+            to: *c.alts.get(a)?,
+        })
+    }
+
+    /// The incremental state after alternative `a` at candidate `i`.
+    fn step(&self, rows: [Row; ROWS], digits: [u8; ROWS], (i, a): (usize, usize)) -> State {
+        let (mut rows, mut digits) = (rows, digits);
+        if let Some(f) = &self.fast {
+            if let Some(d) = f.deltas.get(i).and_then(|d| d.get(a)) {
+                for (row, delta) in rows.iter_mut().zip(d) {
+                    *row = row.add(*delta);
+                }
+            }
+            let mask = f.digit_rows.get(i).copied().unwrap_or(0);
+            let to = self
+                .cands
+                .get(i)
+                .and_then(|c| c.alts.get(a))
+                .copied()
+                .unwrap_or(b'<');
+            for (r, digit) in digits.iter_mut().enumerate() {
+                if mask & (1 << r) != 0 {
+                    *digit = to;
+                }
+            }
+        }
+        (rows, digits)
+    }
+
+    /// Counts `picks` as a repair when every check digit passes and the
+    /// dates it touches (or that hold letters) are real.
+    fn evaluate(&mut self, state: &State, picks: &[(usize, usize)]) {
+        self.budget = self.budget.saturating_sub(1);
+        if !self
+            .fast
+            .as_ref()
+            .is_none_or(|f| f.passes(&state.0, &state.1))
+        {
+            return;
+        }
+        let mut changes = [Change {
+            line: 0,
+            col: 0,
+            to: 0,
+        }; MAX_CHANGES];
+        let mut n = 0;
+        for (slot, &p) in changes.iter_mut().zip(picks) {
+            if let Some(c) = self.change(p) {
+                *slot = c;
+                n += 1;
+            }
+        }
+        let changes = changes.get(..n).unwrap_or(&[]);
+        let mut before = [0u8; MAX_CHANGES];
+        for (b, c) in before.iter_mut().zip(changes) {
+            *b = self.grid.at(c.line, c.col);
+            self.grid.set(c.line, c.col, c.to);
+        }
+        let ok = layout::all_pass(&self.grid, self.layout) && self.dates_ok(changes);
+        for (b, c) in before.iter().zip(changes).rev() {
+            self.grid.set(c.line, c.col, *b);
+        }
+        if ok {
+            self.found += 1;
+            if self.found == 1 {
+                self.first = [changes.first(), changes.get(1)].map(|c| {
+                    c.copied().unwrap_or(Change {
+                        line: 0,
+                        col: 0,
+                        to: 0,
+                    })
+                });
+                self.nfirst = n;
+            }
+        }
+    }
+
+    fn dates_ok(&self, changes: &[Change]) -> bool {
+        let touched = |s: Span| changes.iter().any(|c| s.contains(c.line, c.col));
         let l = self.layout;
         let check = |s: Span| touched(s) || has_letters(&self.grid, s);
         let birth_ok = !check(l.birth)
@@ -416,63 +498,45 @@ impl Search<'_> {
         birth_ok && expiry_ok
     }
 
-    /// Tries every way of changing `left` more positions from `from` on.
-    /// `rows` and `digits` are the incremental state of the changes so far
-    /// (unused without [`Fast`]).
-    fn run(
-        &mut self,
-        from: usize,
-        left: usize,
-        depth: usize,
-        rows: [Row; ROWS],
-        digits: [u8; ROWS],
-    ) {
-        if left == 0 {
-            self.budget = self.budget.saturating_sub(1);
-            let quick = self.fast.as_ref().is_none_or(|f| f.passes(&rows, &digits));
-            if quick && layout::all_pass(&self.grid, self.layout) && self.dates_ok(depth) {
-                self.found += 1;
-                if self.found == 1 {
-                    self.first = self.chosen.iter().take(depth).copied().collect();
-                }
+    /// Whether the search must stop: ambiguous or out of budget.
+    fn done(&self) -> bool {
+        self.budget == 0 || self.found > 1
+    }
+
+    /// Every single change, then (when none works) every pair.
+    fn run(&mut self, base: State) {
+        let picks: Vec<(usize, usize)> = self
+            .cands
+            .iter()
+            .enumerate()
+            .flat_map(|(i, c)| (0..c.nalts).map(move |a| (i, a)))
+            .collect();
+        for &p in &picks {
+            if self.done() {
+                return;
             }
+            let state = self.step(base.0, base.1, p);
+            self.evaluate(&state, &[p]);
+        }
+        if self.found > 0 || MAX_CHANGES < 2 {
             return;
         }
-        let cands = self.cands;
-        for (i, c) in cands.iter().enumerate().skip(from) {
-            let before = self.grid.at(c.line, c.col);
-            for (a, &to) in c.alts.iter().enumerate().take(c.nalts) {
-                if self.budget == 0 || self.found > 1 {
+        for (k, &p) in picks.iter().enumerate() {
+            let one = self.step(base.0, base.1, p);
+            // Two alternatives at one position are not a pair.
+            for &q in picks.iter().skip(k + 1).filter(|q| q.0 != p.0) {
+                if self.done() {
                     return;
                 }
-                self.grid.set(c.line, c.col, to);
-                if let Some(slot) = self.chosen.get_mut(depth) {
-                    *slot = Change {
-                        line: c.line,
-                        col: c.col,
-                        to,
-                    };
-                }
-                let (mut next_rows, mut next_digits) = (rows, digits);
-                if let Some(f) = &self.fast {
-                    if let Some(d) = f.deltas.get(i).and_then(|d| d.get(a)) {
-                        for (row, delta) in next_rows.iter_mut().zip(d) {
-                            *row = row.add(*delta);
-                        }
-                    }
-                    let mask = f.digit_rows.get(i).copied().unwrap_or(0);
-                    for (r, digit) in next_digits.iter_mut().enumerate() {
-                        if mask & (1 << r) != 0 {
-                            *digit = to;
-                        }
-                    }
-                }
-                self.run(i + 1, left - 1, depth + 1, next_rows, next_digits);
-                self.grid.set(c.line, c.col, before);
+                let state = self.step(one.0, one.1, q);
+                self.evaluate(&state, &[p, q]);
             }
         }
     }
 }
+
+/// The incremental check-digit state: rows and check-digit characters.
+type State = ([Row; ROWS], [u8; ROWS]);
 
 /// The single repair that makes every check digit pass, if there is
 /// exactly one with the fewest changes.
@@ -483,33 +547,30 @@ pub(crate) fn repair(grid: &Grid, layout: &Layout, today: Date) -> Option<Vec<Ch
         return None;
     }
     let fast = Fast::new(grid, layout, &cands);
-    let (rows, digits) = fast
+    let base = fast
         .as_ref()
         .map_or(([Row::default(); ROWS], [b'<'; ROWS]), |f| {
             (f.base, f.digits)
         });
+    let none = Change {
+        line: 0,
+        col: 0,
+        to: 0,
+    };
     let mut search = Search {
         grid: grid.clone(),
         layout,
         today,
         cands: &cands,
         fast,
-        chosen: [Change {
-            line: 0,
-            col: 0,
-            to: 0,
-        }; MAX_CHANGES],
         budget: BUDGET,
         found: 0,
-        first: Vec::new(),
+        first: [none; MAX_CHANGES],
+        nfirst: 0,
     };
-    for k in 1..=MAX_CHANGES.min(cands.len()) {
-        search.run(0, k, 0, rows, digits);
-        if search.found > 0 || search.budget == 0 {
-            break;
-        }
-    }
-    (search.found == 1 && search.budget > 0).then_some(search.first)
+    search.run(base);
+    (search.found == 1 && search.budget > 0)
+        .then(|| search.first.iter().take(search.nfirst).copied().collect())
 }
 
 #[cfg(test)]
