@@ -239,6 +239,15 @@ fn bench(args: &[String]) -> Result {
         run(cargo().args(["bench", "-p", "checker-wasm", "--bench", "checker"]))?;
         step("checker: JS API vs npm mrz (cheminfo)");
         npm()?;
+        // Budget: the checker's own wasm at most 120 KB gzip after wasm-opt.
+        let wasm = root().join("checker-wasm/pkg/checker_wasm_bg.wasm");
+        let gz = tools::gzip_size(&wasm)?;
+        eprintln!("checker wasm: {gz} bytes gzip (budget 120,000)");
+        if gz > 120_000 {
+            return Err(format!(
+                "budget missed: checker wasm is {gz} bytes gzip > 120,000"
+            ));
+        }
         run(tools::node().arg("benches/mrz-vs-cheminfo.mjs"))?;
     }
     if only.is_none() || only == Some("envelope") {
