@@ -346,8 +346,12 @@ fn build_portal() -> Result<PathBuf> {
     step("portal build (trunk, release)");
     // Trunk runs cargo with --offline: fetch first.
     run(cargo().args(["fetch", "--locked"]))?;
-    run(tools::trunk().args(["build", "--release"]))?;
     let dist = root().join("dist");
+    // Trunk leaves files of earlier builds (e.g. old snippets) behind.
+    if dist.exists() {
+        std::fs::remove_dir_all(&dist).map_err(|e| format!("removing dist/: {e}"))?;
+    }
+    run(tools::trunk().args(["build", "--release"]))?;
     let mut total = 0;
     for entry in std::fs::read_dir(&dist).map_err(|e| format!("reading dist/: {e}"))? {
         let path = entry.map_err(|e| e.to_string())?.path();
