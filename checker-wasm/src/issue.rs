@@ -261,6 +261,7 @@ impl Issue {
     /// `(line, start, end)`, rendered once: the same as [`Issue::new`]
     /// followed by [`Issue::param`] for each parameter and [`Issue::at`],
     /// without re-rendering the message at every step.
+    #[inline(never)]
     pub(crate) fn build(
         code: Code,
         field: &str,

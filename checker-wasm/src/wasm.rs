@@ -7,8 +7,7 @@
 use crate::date::Date;
 use crate::fields::{FieldKind, validate_field};
 use crate::record::{TravelRecord, ValidateOptions, ValidityRule, validate_record};
-use crate::validate_mrz;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -161,12 +160,25 @@ fn options(value: JsValue) -> Result<ValidateOptions, JsError> {
     Ok(options)
 }
 
-/// Hands a result to JavaScript. Serialising to JSON in Rust and letting
-/// the engine's `JSON.parse` build the objects is several times faster than
-/// creating each property through the JS boundary.
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    let json = serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))?;
-    js_sys::JSON::parse(&json).map_err(|_| JsError::new("internal error: result is not JSON"))
+/// Issues as one packed string (see `build_mrz_report`): the first
+/// character is `0` + 1 when `valid` + 2 when parts are escaped, then the
+/// issues.
+fn pack_issues(valid: bool, issues: &[crate::Issue]) -> String {
+    let escape = issues.iter().any(|i| {
+        i.field.bytes().any(is_separator)
+            || i.message.bytes().any(is_separator)
+            || i.params
+                .iter()
+                .any(|(k, v)| k.bytes().chain(v.bytes()).any(is_separator))
+    });
+    let mut out = String::with_capacity(64 * issues.len() + 1);
+    out.push(char::from(b'0' + u8::from(valid) + 2 * u8::from(escape)));
+    Packed {
+        out: &mut out,
+        escape,
+    }
+    .issues(issues);
+    out
 }
 
 /// Validates a machine-readable zone (TD1, TD2, TD3, MRV-A, MRV-B).
@@ -176,16 +188,27 @@ pub fn validate_mrz_js(
     #[wasm_bindgen(unchecked_param_type = "ValidateOptions | undefined")] options_value: JsValue,
 ) -> Result<JsValue, JsValue> {
     let today = today_option(&options_value)?;
-    let report = validate_mrz(text, today);
-    let mut packed = Packed {
-        out: String::with_capacity(160),
-        // Every character of a field, a parameter or a message that is
-        // not from a constant comes from the input: without separators
-        // there, nothing needs escaping.
-        escape: text.bytes().any(is_separator),
-    };
-    packed.report(&report);
-    Ok(build_mrz_report(&packed.out))
+    // Every character of a field, a parameter or a message that is not
+    // from a constant comes from the input: without separators there,
+    // nothing needs escaping.
+    let escape = text.bytes().any(is_separator);
+    PACKED.with_borrow_mut(|out| {
+        out.clear();
+        let mut packed = Packed { out, escape };
+        crate::mrz::with_mrz(
+            text,
+            today,
+            &mut packed,
+            |p, q| p.quick(q),
+            |p, report| p.report(&report),
+        );
+        Ok(build_mrz_report(packed.out))
+    })
+}
+
+thread_local! {
+    /// The packed report's buffer, reused from call to call.
+    static PACKED: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
 /// The control characters U+001C–U+001F that separate (and escape in) the
@@ -275,6 +298,25 @@ function mrz_issues(s, esc) {
   return out;
 }
 
+function packed_issues(s) {
+  return s.length > 1 ? mrz_issues(s.slice(1), s.charCodeAt(0) >= 50) : [];
+}
+
+export function build_issues(packed) {
+  return packed_issues(packed);
+}
+
+export function build_record_report(packed) {
+  return { valid: ((packed.charCodeAt(0) - 48) & 1) === 1, issues: packed_issues(packed) };
+}
+
+export function build_codes(packed) {
+  return packed.split('\x1d').map((c) => {
+    const [code, severity, template] = c.split('\x1e');
+    return { code, severity: severity === 'e' ? 'error' : 'warning', template };
+  });
+}
+
 export function build_mrz_report(packed) {
   let p = packed.split('\x1f');
   const esc = p[0] === '2' || p[0] === '3';
@@ -320,6 +362,9 @@ export function option_today(o) {
 "#)]
 extern "C" {
     fn build_mrz_report(packed: &str) -> JsValue;
+    fn build_issues(packed: &str) -> JsValue;
+    fn build_record_report(packed: &str) -> JsValue;
+    fn build_codes(packed: &str) -> JsValue;
     fn option_today_code(options: &JsValue) -> i32;
     #[wasm_bindgen(catch)]
     fn option_today(options: &JsValue) -> Result<Option<String>, JsValue>;
@@ -375,13 +420,13 @@ const PARAM_NAMES: [&str; 8] = [
 ];
 
 /// The packed report described above `build_mrz_report`.
-struct Packed {
-    out: String,
+struct Packed<'a> {
+    out: &'a mut String,
     /// Whether parts are escaped.
     escape: bool,
 }
 
-impl Packed {
+impl Packed<'_> {
     fn sep(&mut self, c: char) {
         self.out.push(c);
     }
@@ -436,6 +481,44 @@ impl Packed {
         }
     }
 
+    /// The report of the fast path, read straight from the MRZ.
+    fn quick(&mut self, q: &crate::mrz::Quick<'_>) {
+        use crate::mrz::Text;
+        const SEP: char = '\u{1f}';
+        self.out.push(if self.escape { '3' } else { '1' });
+        self.sep(SEP);
+        self.out.push_str(q.format.as_str());
+        for (i, t) in [
+            Text::DocumentCode,
+            Text::IssuingState,
+            Text::Surname,
+            Text::GivenNames,
+            Text::DocumentNumber,
+            Text::Nationality,
+            Text::Sex,
+            Text::OptionalData,
+            Text::OptionalData2,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            self.sep(SEP);
+            if i == 6 {
+                push_date(self.out, q.birth);
+                self.sep(SEP);
+            }
+            // MRZ characters only: nothing to escape.
+            q.push(t, self.out);
+            if i == 6 {
+                self.sep(SEP);
+                push_date(self.out, q.expiry);
+            }
+        }
+        // No issues, no suggestion.
+        self.sep(SEP);
+        self.sep(SEP);
+    }
+
     fn report(&mut self, report: &crate::MrzReport) {
         const SEP: char = '\u{1f}';
         let f = &report.fields;
@@ -461,13 +544,13 @@ impl Packed {
         }
         self.sep(SEP);
         if let Some(d) = f.birth_date {
-            push_date(&mut self.out, d);
+            push_date(self.out, d);
         }
         self.sep(SEP);
         self.part(&f.sex);
         self.sep(SEP);
         if let Some(d) = f.expiry_date {
-            push_date(&mut self.out, d);
+            push_date(self.out, d);
         }
         self.sep(SEP);
         self.part(&f.optional_data);
@@ -502,13 +585,8 @@ pub fn validate_field_js(
     )
     .map_err(|e| JsError::new(&format!("unknown field kind: {e}")))?;
     let opts = options(options_value)?;
-    to_js(&validate_field(kind, value, &opts))
-}
-
-#[derive(Serialize)]
-struct RecordReport {
-    valid: bool,
-    issues: Vec<crate::Issue>,
+    let issues = validate_field(kind, value, &opts);
+    Ok(build_issues(&pack_issues(true, &issues)))
 }
 
 /// Validates a whole submission.
@@ -521,31 +599,31 @@ pub fn validate_record_js(
         .map_err(|e| JsError::new(&format!("not a TravelRecord: {e}")))?;
     let opts = options(options_value)?;
     let issues = validate_record(&record, &opts);
-    to_js(&RecordReport {
-        valid: crate::issue::no_errors(&issues),
-        issues,
-    })
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct CodeInfo {
-    code: &'static str,
-    severity: crate::Severity,
-    template: &'static str,
+    Ok(build_record_report(&pack_issues(
+        crate::issue::no_errors(&issues),
+        &issues,
+    )))
 }
 
 /// Every finding code with its severity and English template, for
 /// translators and for checking a translation table is complete.
 #[wasm_bindgen(js_name = listCodes, unchecked_return_type = "{ code: string; severity: \"error\" | \"warning\"; template: string }[]")]
 pub fn list_codes() -> Result<JsValue, JsError> {
-    let codes: Vec<CodeInfo> = crate::Code::ALL
-        .iter()
-        .map(|c| CodeInfo {
-            code: c.code(),
-            severity: c.severity(),
-            template: c.template(),
-        })
-        .collect();
-    to_js(&codes)
+    // Codes and templates are constants without separators: one string,
+    // codes apart by U+001D, fields by U+001E, severity as `e` or `w`.
+    let mut out = String::with_capacity(8192);
+    for (i, c) in crate::Code::ALL.iter().enumerate() {
+        if i > 0 {
+            out.push('\u{1d}');
+        }
+        out.push_str(c.code());
+        out.push('\u{1e}');
+        out.push(match c.severity() {
+            crate::Severity::Error => 'e',
+            crate::Severity::Warning => 'w',
+        });
+        out.push('\u{1e}');
+        out.push_str(c.template());
+    }
+    Ok(build_codes(&out))
 }

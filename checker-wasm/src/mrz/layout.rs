@@ -204,6 +204,7 @@ pub(crate) struct LongNumber {
 
 /// Finds a long document number: `<` in the number's check-digit position
 /// and the optional data starting with something other than a filler.
+#[inline(never)]
 pub(crate) fn long_number(grid: &Grid, layout: &Layout) -> Option<LongNumber> {
     if !layout.long_number || grid.slice(layout.number_check) != b"<" {
         return None;
@@ -228,6 +229,7 @@ pub(crate) fn long_number(grid: &Grid, layout: &Layout) -> Option<LongNumber> {
 }
 
 /// The checks that apply to this grid (up to five).
+#[inline(never)]
 pub(crate) fn checks(grid: &Grid, layout: &Layout) -> ([Check; 5], usize, Option<LongNumber>) {
     let mut out = [Check::new(Kind::Number, &[], span(0, 0, 0)); 5];
     let mut n = 0;
@@ -270,6 +272,7 @@ pub(crate) fn checks(grid: &Grid, layout: &Layout) -> ([Check; 5], usize, Option
     (out, n, long)
 }
 
+#[inline(never)]
 pub(crate) fn evaluate(grid: &Grid, c: &Check) -> Outcome {
     let found = grid.slice(c.digit).first().copied().unwrap_or(b'<');
     if c.kind == Kind::Personal && found == b'<' {
@@ -298,6 +301,7 @@ pub(crate) fn evaluate(grid: &Grid, c: &Check) -> Outcome {
 }
 
 /// Whether every check digit passes (and a long number has its digit).
+#[inline(never)]
 pub(crate) fn all_pass(grid: &Grid, layout: &Layout) -> bool {
     let (checks, n, long) = checks(grid, layout);
     if matches!(long, Some(LongNumber { digit: None, .. })) {

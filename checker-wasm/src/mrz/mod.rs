@@ -6,6 +6,7 @@
 
 mod check;
 mod dates;
+mod fast;
 mod grid;
 mod layout;
 mod repair;
@@ -15,6 +16,9 @@ pub use check::{char_value, check_digit};
 use crate::countries;
 use crate::date::Date;
 use crate::issue::{Code, Issue};
+pub(crate) use fast::Quick;
+#[cfg(target_arch = "wasm32")]
+pub(crate) use fast::Text;
 use grid::{Grid, Input, Span};
 use layout::{Layout, LongNumber, Outcome};
 use serde::{Deserialize, Serialize};
@@ -135,7 +139,38 @@ pub struct MrzReport {
 /// assert_eq!(report.fields.document_number, "L898902C3");
 /// ```
 pub fn validate_mrz(text: &str, today: Date) -> MrzReport {
-    let grid = match grid::read(text) {
+    with_mrz(text, today, (), |(), q| q.report(), |(), r| r)
+}
+
+/// [`validate_mrz`] without the fast path: the reference the fast path is
+/// tested against. Not part of the API.
+#[doc(hidden)]
+pub fn validate_mrz_full(text: &str, today: Date) -> MrzReport {
+    full(grid::read(text), today)
+}
+
+/// Validates `text`, handing the common case (see `fast`) to `quick`
+/// before any report is built, and everything else to `other`; `state`
+/// goes to whichever runs.
+pub(crate) fn with_mrz<S, R>(
+    text: &str,
+    today: Date,
+    state: S,
+    quick: impl FnOnce(S, &Quick<'_>) -> R,
+    other: impl FnOnce(S, MrzReport) -> R,
+) -> R {
+    let input = grid::read(text);
+    if let Input::Grid(g) = &input
+        && let Some(q) = fast::scan(g, today)
+    {
+        return quick(state, &q);
+    }
+    other(state, full(input, today))
+}
+
+#[inline(never)]
+fn full(input: Input, today: Date) -> MrzReport {
+    let grid = match input {
         Input::Grid(g) => g,
         Input::Empty => return failed(None, vec![Issue::new(Code::MrzEmpty, "mrz")]),
         Input::Shape(lengths) => {
@@ -248,6 +283,7 @@ fn is_mrz_char(b: u8) -> bool {
 }
 
 /// `s` without leading and trailing fillers.
+#[inline(never)]
 fn trim_fillers(s: Span, grid: &Grid) -> Span {
     let b = grid.slice(s);
     let first = b.iter().position(|&c| c != b'<');
@@ -263,6 +299,7 @@ fn trim_fillers(s: Span, grid: &Grid) -> Span {
     }
 }
 
+#[inline(never)]
 fn string(grid: &Grid, s: Span) -> String {
     let mut out = String::with_capacity(s.len());
     grid.push_str(&mut out, s);
@@ -270,6 +307,7 @@ fn string(grid: &Grid, s: Span) -> String {
 }
 
 /// A finding at `s` with its parameters, rendered once.
+#[inline(never)]
 fn issue(code: Code, field: &str, params: &[(&str, &str)], s: Span) -> Issue {
     Issue::build(
         code,
@@ -298,10 +336,12 @@ struct Validation<'a> {
 }
 
 impl Validation<'_> {
+    #[inline(never)]
     fn clean(&self, s: Span) -> bool {
         self.grid.slice(s).iter().all(|&b| is_mrz_char(b))
     }
 
+    #[inline(never)]
     fn push(&mut self, code: Code, field: &str, s: Span) {
         self.issues.push(issue(code, field, &[], s));
     }
@@ -557,11 +597,13 @@ impl Validation<'_> {
         }
     }
 
+    #[inline(never)]
     fn date_issue(&mut self, field: &str, s: Span) {
         let found = string(self.grid, s);
         self.add(issue(Code::MrzDate, field, &[("found", &found)], s));
     }
 
+    #[inline(never)]
     fn not_numeric(&mut self, field: &str, s: Span) {
         let found = string(self.grid, s);
         self.add(issue(Code::MrzNotNumeric, field, &[("found", &found)], s));
