@@ -317,20 +317,33 @@ export function build_codes(packed) {
   });
 }
 
-export function build_mrz_report(packed) {
-  let p = packed.split('\x1f');
-  const esc = p[0] === '2' || p[0] === '3';
-  if (esc) p = p.map((part, i) => (i === 13 ? part : mrz_unescape(part)));
+export function build_mrz_report(s) {
+  // Parts by indexOf and slice: faster than split for these few parts.
+  const v = s.charCodeAt(0);
+  const esc = v >= 50;
+  let i = 2;
+  const part = () => {
+    const j = s.indexOf('\x1f', i);
+    const r = s.slice(i, j);
+    i = j + 1;
+    return esc ? mrz_unescape(r) : r;
+  };
+  const format = part();
+  const documentCode = part(), issuingState = part(), surname = part(), givenNames = part();
+  const documentNumber = part(), nationality = part(), birthDate = part(), sex = part();
+  const expiryDate = part(), optionalData = part(), optionalData2 = part();
+  const j = s.indexOf('\x1f', i);
+  const issues = s.slice(i, j);
+  const suggestion = esc ? mrz_unescape(s.slice(j + 1)) : s.slice(j + 1);
   return {
-    valid: p[0] === '1' || p[0] === '3',
-    format: p[1] || null,
+    valid: v === 49 || v === 51,
+    format: format || null,
     fields: {
-      documentCode: p[2], issuingState: p[3], surname: p[4], givenNames: p[5],
-      documentNumber: p[6], nationality: p[7], birthDate: p[8] || null, sex: p[9],
-      expiryDate: p[10] || null, optionalData: p[11], optionalData2: p[12],
+      documentCode, issuingState, surname, givenNames, documentNumber, nationality,
+      birthDate: birthDate || null, sex, expiryDate: expiryDate || null, optionalData, optionalData2,
     },
-    issues: p[13] ? mrz_issues(p[13], esc) : [],
-    suggestion: p[14] ? { lines: p[14].split('\n') } : null,
+    issues: issues ? mrz_issues(issues, esc) : [],
+    suggestion: suggestion ? { lines: suggestion.split('\n') } : null,
   };
 }
 
