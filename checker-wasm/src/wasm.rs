@@ -527,8 +527,9 @@ impl Packed<'_> {
                 push_date(self.out, q.expiry);
             }
         }
-        // No issues, no suggestion.
+        // Warnings at most, no suggestion.
         self.sep(SEP);
+        self.issues(&q.issues());
         self.sep(SEP);
     }
 

@@ -1,16 +1,18 @@
 //! The common case in one pass: a well-formed MRZ whose every character is
 //! `A`–`Z`, `0`–`9` or `<`, whose check digits all pass, whose dates are
-//! real, whose codes are known and which warrants no warning (no specimen
-//! state, not expired): the report is built without the general machinery. Anything unusual gives `None`, and the
-//! full validation (the reference) runs instead; a property test keeps the
-//! two in step.
+//! real and whose codes are known. The only findings possible then are two
+//! warnings (the specimen state, an expired document), and the report is
+//! built without the general machinery. Anything unusual gives `None`, and
+//! the full validation (the reference) runs instead; a property test keeps
+//! the two in step.
 
 use super::check::value;
 use super::grid::{Grid, Span, span};
 use super::layout::Layout;
-use super::{MrzFields, MrzFormat, dates, detect, trim_fillers};
+use super::{MrzFields, MrzFormat, dates, detect, issue, trim_fillers};
 use crate::countries;
 use crate::date::Date;
+use crate::issue::{Code, Issue};
 
 /// What the fast path read: positions into the grid and the two dates.
 pub(crate) struct Quick<'g> {
@@ -25,6 +27,9 @@ pub(crate) struct Quick<'g> {
     number: Span,
     pub(crate) birth: Date,
     pub(crate) expiry: Date,
+    /// Where the specimen state stands and in which field, if anywhere.
+    specimen: Option<(Span, &'static str)>,
+    expired: bool,
 }
 
 /// The text fields of [`MrzFields`], in the order of the JS report.
@@ -76,9 +81,13 @@ pub(crate) fn scan(grid: &Grid, today: Date) -> Option<Quick<'_>> {
         return None;
     }
 
-    // States: known (the specimen state is not).
-    for s in [l.state, l.nationality] {
-        if !countries::is_known(std::str::from_utf8(grid.slice(s)).ok()?) {
+    // States: known, or the specimen state (a warning, reported once).
+    let mut specimen = None;
+    for (s, field) in [(l.state, "issuingState"), (l.nationality, "nationality")] {
+        let text = std::str::from_utf8(grid.slice(s)).ok()?;
+        if countries::is_specimen(text) {
+            specimen = specimen.or(Some((s, field)));
+        } else if !countries::is_known(text) {
             return None;
         }
     }
@@ -117,9 +126,7 @@ pub(crate) fn scan(grid: &Grid, today: Date) -> Option<Quick<'_>> {
     if limit.is_some_and(|limit| expiry > limit) {
         return None;
     }
-    if expiry < today {
-        return None;
-    }
+    let expired = expiry < today;
     if !matches!(grid.slice(l.sex), [b'M' | b'F' | b'X' | b'<']) {
         return None;
     }
@@ -138,6 +145,8 @@ pub(crate) fn scan(grid: &Grid, today: Date) -> Option<Quick<'_>> {
         number: span(l.number.line, l.number.start, number.end),
         birth,
         expiry,
+        specimen,
+        expired,
     })
 }
 
@@ -213,6 +222,29 @@ impl Quick<'_> {
     }
 }
 
+impl Quick<'_> {
+    /// The warnings (the specimen state, an expired document), in line
+    /// and column order.
+    #[inline(never)]
+    pub(crate) fn issues(&self) -> Vec<Issue> {
+        let mut issues = Vec::new();
+        if let Some((s, field)) = self.specimen {
+            issues.push(issue(Code::MrzSpecimen, field, &[], s));
+        }
+        if self.expired {
+            let date = self.expiry.to_string();
+            issues.push(issue(
+                Code::MrzExpired,
+                "expiryDate",
+                &[("date", &date)],
+                self.layout.expiry,
+            ));
+        }
+        super::sort_issues(&mut issues);
+        issues
+    }
+}
+
 /// `s` without trailing fillers (leading ones kept), as states are read.
 fn trailing(s: Span, grid: &Grid) -> Span {
     span(s.line, s.start, trim_fillers(s, grid).end.max(s.start))
@@ -226,7 +258,7 @@ impl Quick<'_> {
             valid: true,
             format: Some(self.format),
             fields: self.fields(),
-            issues: Vec::new(),
+            issues: self.issues(),
             suggestion: None,
         }
     }
@@ -252,6 +284,8 @@ mod tests {
             "P<JPNSUZUKI<<ICHIRO<<<<<<<<<<<<<<<<<<<<<<<<<\nTK01234568JPN7310227M3304156<<<<<<<<<<<<<<08",
             "I<NLDSPECI20142999999990<<<<<<\n6503101F3003105NLDXY9<<<<<<<<6\nDE<BRUIJN<<WILLEKE<<<<<<<<<<<<",
             "P<D<<MUSTERMANN<<ERIKA<<<<<<<<<<<<<<<<<<<<<<\nC01X00T478D<<6408125F2702283<<<<<<<<<<<<<<<4",
+            // The specimen state and an expired document: warnings.
+            "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10",
             "V<GBRERIKSSON<<ANNA<MARIA<<<<<<<<<<<\nL8988901C4GBR4009078F3612107<<<<<<<<",
         ] {
             assert!(scanned(text), "{text}");
@@ -259,8 +293,6 @@ mod tests {
         for text in [
             // A wrong check digit.
             "P<JPNSUZUKI<<ICHIRO<<<<<<<<<<<<<<<<<<<<<<<<<\nTK01234563JPN7310227M3304156<<<<<<<<<<<<<<08",
-            // The specimen state and an expired document: warnings.
-            "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10",
             // A long document number.
             "I<FRADUPONT<<MARIE<<<<<<<<<<<<<<<<<<\nABCD12345<FRA7512319F29010196780<<<4",
             // Lower case.
