@@ -66,6 +66,12 @@ pub(crate) fn scan(grid: &Grid, today: Date) -> Option<Quick<'_>> {
     }
     let format = detect(grid.nrows, grid.width, grid.at(0, 0) == b'V');
     let l = format.layout();
+    // The check digits first: when one fails (the usual invalid input),
+    // nothing more is spent here. A long document number (a filler as its
+    // check digit) goes the full way.
+    if (l.long_number && grid.slice(l.number_check) == b"<") || !super::layout::all_pass(grid, l) {
+        return None;
+    }
 
     // Document code.
     let (first, second) = match grid.slice(l.doc_code) {
@@ -108,9 +114,6 @@ pub(crate) fn scan(grid: &Grid, today: Date) -> Option<Quick<'_>> {
     };
 
     // Document number: no continuation, no filler at the start or inside.
-    if l.long_number && grid.slice(l.number_check) == b"<" {
-        return None;
-    }
     let number = trim_fillers(l.number, grid);
     let nb = grid.slice(l.number);
     if nb.first().is_none_or(|&b| b == b'<') || grid.slice(number).contains(&b'<') {
@@ -128,10 +131,6 @@ pub(crate) fn scan(grid: &Grid, today: Date) -> Option<Quick<'_>> {
     }
     let expired = expiry < today;
     if !matches!(grid.slice(l.sex), [b'M' | b'F' | b'X' | b'<']) {
-        return None;
-    }
-
-    if !super::layout::all_pass(grid, l) {
         return None;
     }
 
