@@ -24,6 +24,10 @@ const CASES: &[(&str, &str)] = &[
         "P<JPNSUZUKI<<ICHIRO<<<<<<<<<<<<<<<<<<<<<<<<<TK01234568JPN7310227M3304156<<<<<<<<<<<<<<08",
     ),
     (
+        "TD3 specimen, expired (warnings) valid",
+        "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10",
+    ),
+    (
         "TD1 valid",
         "I<NLDSPECI20142999999990<<<<<<\n6503101F3003105NLDXY9<<<<<<<<6\nDE<BRUIJN<<WILLEKE<<<<<<<<<<<<",
     ),
