@@ -176,3 +176,28 @@ test('both packages ship a README and TypeScript types', async () => {
     assert.ok(pkg.types, 'package.json names its types');
   }
 });
+
+test('validateField and validateRecord carry any typed text back intact', () => {
+  // Separator-like control characters, quotes, backslashes, emoji and CJK in what the traveler typed.
+  const nasty = ['a\x1fb', 'x\x1ey\x1dz\x1c', '"\\\'', '李\u{1F600}', '\u0000end'];
+  for (const value of nasty) {
+    const issues = validateField('surname', `Smith${value}`, TODAY);
+    assert.ok(issues.length > 0, JSON.stringify(value));
+    for (const i of issues) {
+      assert.equal(i.field, 'surname');
+      assert.equal(typeof i.message, 'string');
+      assert.ok(i.severity === 'error' || i.severity === 'warning');
+    }
+    const bad = issues.find((i) => i.code === 'name.invalidChar');
+    assert.ok(bad, JSON.stringify(issues));
+    assert.ok(value.includes(bad.params.char), `${JSON.stringify(bad.params)} from ${JSON.stringify(value)}`);
+    const r = record();
+    r.trip.flight = value;
+    r.contact.email = value;
+    const report = validateRecord(r, TODAY);
+    assert.equal(report.valid, false);
+    const flight = report.issues.find((i) => i.field === 'trip.flight');
+    assert.equal(flight.code, 'flight.format');
+    assert.ok(report.issues.some((i) => i.field === 'contact.email' && i.code === 'email.format'));
+  }
+});
