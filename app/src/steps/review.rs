@@ -169,7 +169,7 @@ pub fn ReviewStep() -> impl IntoView {
                 let rows = vec![
                     (
                         Key::MrzLabel,
-                        t.mrz.replace('\n', " "),
+                        t.mrz.clone(),
                         Step::Document,
                         "mrz",
                     ),

@@ -17,7 +17,7 @@ use crate::countries;
 use crate::date::Date;
 use crate::issue::{Code, Issue};
 pub(crate) use fast::Quick;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "js-api"))]
 pub(crate) use fast::Text;
 use grid::{Grid, Input, Span};
 use layout::{Layout, LongNumber, Outcome};
