@@ -167,12 +167,7 @@ pub fn ReviewStep() -> impl IntoView {
                     String::new()
                 };
                 let rows = vec![
-                    (
-                        Key::MrzLabel,
-                        t.mrz.clone(),
-                        Step::Document,
-                        "mrz",
-                    ),
+                    (Key::MrzLabel, t.mrz.clone(), Step::Document, "mrz"),
                     (Key::Surname, t.surname.clone(), Step::Personal, "surname"),
                     (
                         Key::GivenNames,
