@@ -238,6 +238,7 @@ fn bench(args: &[String]) -> Result {
     if only.is_none() || only == Some("checker") {
         step("checker: criterion (native)");
         run(cargo().args(["bench", "-p", "checker-wasm", "--bench", "checker"]))?;
+        native_mrz_budget()?;
         step("checker: JS API vs npm mrz (cheminfo)");
         npm()?;
         // Budget: the checker's own wasm at most 120 KB gzip after wasm-opt.
@@ -280,6 +281,43 @@ fn bench(args: &[String]) -> Result {
         build_portal()?;
         run(cargo().args(["build", "--locked", "--release", "-p", "agency"]))?;
         run(tools::node().arg("benches/portal.mjs"))?;
+    }
+    Ok(())
+}
+
+/// Budget: natively at least 1,000,000 validations per second on one core
+/// for every valid format, read from criterion's estimates (median).
+fn native_mrz_budget() -> Result {
+    let dir = root().join("target/criterion/validate_mrz");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).map_err(|e| format!("reading {}: {e}", dir.display()))? {
+        let case = entry.map_err(|e| e.to_string())?.path();
+        let name = case
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_owned();
+        if !name.ends_with("valid") && !name.ends_with("together") {
+            continue;
+        }
+        let file = case.join("new/estimates.json");
+        let text = std::fs::read_to_string(&file)
+            .map_err(|e| format!("reading {}: {e}", file.display()))?;
+        let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+        let ns = json["median"]["point_estimate"]
+            .as_f64()
+            .ok_or_else(|| format!("{}: no median", file.display()))?;
+        let per_second = 1e9 / ns;
+        eprintln!("  {name:<40} {ns:>8.0} ns  {per_second:>12.0} validations/s");
+        if per_second < 1_000_000.0 {
+            return Err(format!(
+                "budget missed: {name} at {per_second:.0}/s < 1,000,000/s"
+            ));
+        }
+        checked += 1;
+    }
+    if checked == 0 {
+        return Err("no criterion results for valid MRZs".into());
     }
     Ok(())
 }
