@@ -232,57 +232,90 @@ fn npm() -> Result {
     Ok(())
 }
 
+/// Runs every benchmark (or the one named), each with its budget; a missed
+/// budget does not stop the others: all misses are reported at the end.
 fn bench(args: &[String]) -> Result {
     tools::ensure_all()?;
     let only = args.first().map(String::as_str);
-    if only.is_none() || only == Some("checker") {
-        step("checker: criterion (native)");
-        run(cargo().args(["bench", "-p", "checker-wasm", "--bench", "checker"]))?;
-        native_mrz_budget()?;
-        step("checker: JS API vs npm mrz (cheminfo)");
-        npm()?;
-        // Budget: the checker's own wasm at most 120 KB gzip after wasm-opt.
-        let wasm = root().join("checker-wasm/pkg/checker_wasm_bg.wasm");
-        let gz = tools::gzip_size(&wasm)?;
-        eprintln!("checker wasm: {gz} bytes gzip (budget 120,000)");
-        if gz > 120_000 {
-            return Err(format!(
-                "budget missed: checker wasm is {gz} bytes gzip > 120,000"
-            ));
+    let wanted = |name: &str| only.is_none_or(|o| o == name);
+    let mut missed = Vec::new();
+    let mut part = |name: &str, result: Result| {
+        if let Err(e) = result {
+            eprintln!("\n!!!! {name}: {e}");
+            missed.push(format!("{name}: {e}"));
         }
-        run(tools::node().arg("benches/mrz-vs-cheminfo.mjs"))?;
+    };
+    if wanted("checker") {
+        step("checker: criterion (native)");
+        part("checker native", checker_native_bench());
+        step("checker: JS API vs npm mrz (cheminfo)");
+        part("checker js", checker_js_bench());
     }
-    if only.is_none() || only == Some("envelope") {
-        step("envelope: criterion (native)");
-        run(cargo().args(["bench", "-p", "envelope"]))?;
-        step("envelope: sealing in wasm under Node vs @hpke/core + @hpke/hybridkem-x-wing");
-        run(cargo().args(["build", "--locked", "--release", "-p", "agency"]))?;
-        let out = root().join("target/seal-wasm-bench-pkg");
-        run(tools::wasm_pack()
-            .args([
-                "build",
-                "--mode",
-                "no-install",
-                "--release",
-                "--target",
-                "nodejs",
-                "--out-dir",
-            ])
-            .arg(&out)
-            .arg("benches/seal-wasm"))?;
-        run(tools::node().arg("benches/seal-vs-hpke-js.mjs"))?;
+    if wanted("envelope") {
+        step("envelope: criterion (native), sealing in wasm under Node vs @hpke");
+        part("envelope", envelope_bench());
     }
-    if only.is_none() || only == Some("intake") {
+    if wanted("intake") {
         step("intake: durable submissions per second");
-        intake_bench()?;
+        part("intake", intake_bench());
     }
-    if (only.is_none() || only == Some("portal")) && root().join("app/Cargo.toml").exists() {
+    if wanted("portal") && root().join("app/Cargo.toml").exists() {
         step("portal: first-load transfer, time to interactive, submit to receipt");
-        build_portal()?;
-        run(cargo().args(["build", "--locked", "--release", "-p", "agency"]))?;
-        run(tools::node().arg("benches/portal.mjs"))?;
+        part("portal", portal_bench());
     }
-    Ok(())
+    if missed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} part(s) missed a budget or failed:\n  {}",
+            missed.len(),
+            missed.join("\n  ")
+        ))
+    }
+}
+
+fn checker_native_bench() -> Result {
+    run(cargo().args(["bench", "-p", "checker-wasm", "--bench", "checker"]))?;
+    native_mrz_budget()
+}
+
+fn checker_js_bench() -> Result {
+    npm()?;
+    // Budget: the checker's own wasm at most 120 KB gzip after wasm-opt.
+    let wasm = root().join("checker-wasm/pkg/checker_wasm_bg.wasm");
+    let gz = tools::gzip_size(&wasm)?;
+    eprintln!("checker wasm: {gz} bytes gzip (budget 120,000)");
+    if gz > 120_000 {
+        return Err(format!(
+            "budget missed: checker wasm is {gz} bytes gzip > 120,000"
+        ));
+    }
+    run(tools::node().arg("benches/mrz-vs-cheminfo.mjs"))
+}
+
+fn envelope_bench() -> Result {
+    run(cargo().args(["bench", "-p", "envelope"]))?;
+    run(cargo().args(["build", "--locked", "--release", "-p", "agency"]))?;
+    let out = root().join("target/seal-wasm-bench-pkg");
+    run(tools::wasm_pack()
+        .args([
+            "build",
+            "--mode",
+            "no-install",
+            "--release",
+            "--target",
+            "nodejs",
+            "--out-dir",
+        ])
+        .arg(&out)
+        .arg("benches/seal-wasm"))?;
+    run(tools::node().arg("benches/seal-vs-hpke-js.mjs"))
+}
+
+fn portal_bench() -> Result {
+    build_portal()?;
+    run(cargo().args(["build", "--locked", "--release", "-p", "agency"]))?;
+    run(tools::node().arg("benches/portal.mjs"))
 }
 
 /// Budget: natively at least 1,000,000 validations per second on one core
