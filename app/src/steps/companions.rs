@@ -3,7 +3,7 @@
 
 use crate::checks;
 use crate::i18n::{Key, tf};
-use crate::state::{FieldIssue, Step, TravelerDraft, config, form, lang};
+use crate::state::{FieldIssue, Step, TravelerDraft, form, lang};
 use crate::ui::{ErrorSummary, Heading, NavButtons, issues_for, show_summary};
 use checker_wasm::Date;
 use leptos::prelude::*;
@@ -35,21 +35,10 @@ pub fn remove_traveler(list: &mut Vec<TravelerDraft>, index: usize) {
     }
 }
 
-fn validity() -> checker_wasm::ValidityRule {
-    config().map_or(checker_wasm::ValidityRule::OnArrival, |c| c.validity)
-}
-
 /// Group findings (unaccompanied minors, links, size).
 pub fn companion_issues() -> Vec<FieldIssue> {
-    let f = form();
-    let opts = checks::options(validity());
-    let record = f.travelers.with_untracked(|all| {
-        f.trip.with_untracked(|trip| {
-            f.contact
-                .with_untracked(|c| checks::build_record(all, trip, c))
-        })
-    });
-    checks::record_issues_for(&record, &opts, Step::Companions, None)
+    let record = checks::current_record();
+    checks::record_issues_for(&record, &checks::current_options(), Step::Companions, None)
 }
 
 fn continue_companions() {

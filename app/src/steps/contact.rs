@@ -2,13 +2,9 @@
 
 use crate::checks::{self, CONTACT_IDS};
 use crate::i18n::Key;
-use crate::state::{FieldIssue, Step, config, form, lang};
+use crate::state::{FieldIssue, Step, form, lang};
 use crate::ui::{ErrorSummary, Heading, NavButtons, TextField, show_summary};
 use leptos::prelude::*;
-
-fn opts() -> checker_wasm::ValidateOptions {
-    checks::options(config().map_or(checker_wasm::ValidityRule::OnArrival, |c| c.validity))
-}
 
 fn blur_contact(id: &'static str) {
     let f = form();
@@ -16,7 +12,7 @@ fn blur_contact(id: &'static str) {
     let issues = if value.trim().is_empty() {
         Vec::new()
     } else {
-        checks::check_input(id, &value, &opts())
+        checks::check_input(id, &value, &checks::current_options())
     };
     f.set_field_issues(id, issues);
 }
@@ -24,7 +20,7 @@ fn blur_contact(id: &'static str) {
 /// Every finding of the contact page.
 pub fn contact_issues() -> Vec<FieldIssue> {
     let f = form();
-    let o = opts();
+    let o = checks::current_options();
     let c = f.contact.get_untracked();
     CONTACT_IDS
         .iter()

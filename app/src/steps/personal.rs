@@ -3,18 +3,14 @@
 
 use crate::checks::{self, PERSONAL_IDS};
 use crate::i18n::{Key, tf};
-use crate::state::{FieldIssue, Step, config, form, lang};
+use crate::state::{FieldIssue, Step, form, lang};
 use crate::ui::{ErrorSummary, Heading, NavButtons, SelectField, TextField, show_summary};
 use leptos::prelude::*;
-
-fn validity() -> checker_wasm::ValidityRule {
-    config().map_or(checker_wasm::ValidityRule::OnArrival, |c| c.validity)
-}
 
 /// Checks one input of the page and shows its findings.
 pub fn blur_personal(id: &'static str) {
     let f = form();
-    let opts = checks::options(validity());
+    let opts = checks::current_options();
     let t = f.traveler();
     if t.value(id).trim().is_empty() {
         f.set_field_issues(id, Vec::new());
@@ -26,7 +22,7 @@ pub fn blur_personal(id: &'static str) {
 /// Every finding of the page for the current traveler.
 pub fn personal_issues() -> Vec<FieldIssue> {
     let f = form();
-    let opts = checks::options(validity());
+    let opts = checks::current_options();
     let t = f.traveler();
     let own: Vec<FieldIssue> = PERSONAL_IDS
         .iter()
@@ -39,12 +35,7 @@ pub fn personal_issues() -> Vec<FieldIssue> {
                 })
         })
         .collect();
-    let record = f.travelers.with_untracked(|all| {
-        f.trip.with_untracked(|trip| {
-            f.contact
-                .with_untracked(|c| checks::build_record(all, trip, c))
-        })
-    });
+    let record = checks::current_record();
     let extra = checks::record_issues_for(
         &record,
         &opts,

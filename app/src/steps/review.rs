@@ -8,20 +8,11 @@ use crate::ui::{ErrorSummary, Heading, show_summary};
 use checker_wasm::{Code, Issue, airports};
 use leptos::prelude::*;
 
-fn validity() -> checker_wasm::ValidityRule {
-    config().map_or(checker_wasm::ValidityRule::OnArrival, |c| c.validity)
-}
-
 /// Every finding of the whole submission (plus the consent box).
 pub fn review_issues() -> Vec<FieldIssue> {
     let f = form();
-    let opts = checks::options(validity());
-    let record = f.travelers.with_untracked(|all| {
-        f.trip.with_untracked(|trip| {
-            f.contact
-                .with_untracked(|c| checks::build_record(all, trip, c))
-        })
-    });
+    let opts = checks::current_options();
+    let record = checks::current_record();
     let mut out: Vec<FieldIssue> = checker_wasm::validate_record(&record, &opts)
         .into_iter()
         .filter(Issue::is_error)
@@ -60,12 +51,7 @@ pub fn submit() {
     let Some(cfg) = config() else {
         return;
     };
-    let record = f.travelers.with_untracked(|all| {
-        f.trip.with_untracked(|trip| {
-            f.contact
-                .with_untracked(|c| checks::build_record(all, trip, c))
-        })
-    });
+    let record = checks::current_record();
     // Same answers as a previous (failed) attempt: resend the same envelope so
     // the intake can recognise the submission.
     let json = serde_json::to_vec(&record).unwrap_or_default();

@@ -2,7 +2,7 @@
 
 use crate::checks::{self, TRIP_IDS};
 use crate::i18n::{Key, Lang, purpose_value};
-use crate::state::{FieldIssue, Step, config, form, lang};
+use crate::state::{FieldIssue, Step, form, lang};
 use crate::ui::{ErrorSummary, Heading, NavButtons, SelectField, TextField, show_summary};
 use checker_wasm::airports;
 use checker_wasm::record::Purpose;
@@ -29,10 +29,6 @@ pub fn airport_options(l: Lang, country: &'static str) -> Vec<(String, String)> 
         .collect()
 }
 
-fn validity() -> checker_wasm::ValidityRule {
-    config().map_or(checker_wasm::ValidityRule::OnArrival, |c| c.validity)
-}
-
 /// Checks one input of the page.
 pub fn blur_trip(id: &'static str) {
     let f = form();
@@ -41,14 +37,14 @@ pub fn blur_trip(id: &'static str) {
         f.set_field_issues(id, Vec::new());
         return;
     }
-    let opts = checks::options(validity());
+    let opts = checks::current_options();
     f.set_field_issues(id, checks::check_input(id, &value, &opts));
 }
 
 /// Every finding of the trip page.
 pub fn trip_issues() -> Vec<FieldIssue> {
     let f = form();
-    let opts = checks::options(validity());
+    let opts = checks::current_options();
     let trip = f.trip.get_untracked();
     let own: Vec<FieldIssue> = TRIP_IDS
         .iter()
@@ -61,10 +57,7 @@ pub fn trip_issues() -> Vec<FieldIssue> {
                 })
         })
         .collect();
-    let record = f.travelers.with_untracked(|all| {
-        f.contact
-            .with_untracked(|c| checks::build_record(all, &trip, c))
-    });
+    let record = checks::current_record();
     checks::merge(
         own,
         checks::record_issues_for(&record, &opts, Step::Trip, None),
