@@ -17,21 +17,13 @@ fn sigkill_under_load_loses_no_acknowledged_submission() {
     let key_config = keys.join("agency.pub.json");
     let mut server = Server::start(&db, &[&key_config], &["--rate-limit", "0"]);
     const N: usize = 3000;
-    let envelopes: Arc<Vec<(String, Vec<u8>)>> = Arc::new(
-        (0..N)
-            .map(|i| {
-                let (meta, bytes) = seal(
-                    &config,
-                    &record(
-                        "CI100",
-                        "2030-12-02",
-                        &[("WANG", &format!("N{i}"), "TWN", "TR7654321")],
-                    ),
-                );
-                (meta.submission_id, bytes)
-            })
-            .collect(),
-    );
+    let envelopes = Arc::new(sealed_batch(
+        &config,
+        N,
+        "CI100",
+        "2030-12-02",
+        ("WANG", "TWN", "TR7654321"),
+    ));
     let next = Arc::new(AtomicUsize::new(0));
     let acked: Arc<Mutex<Vec<(usize, serde_json::Value)>>> = Arc::default();
     let stop = Arc::new(AtomicBool::new(false));

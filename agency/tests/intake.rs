@@ -30,21 +30,13 @@ fn thousands_of_concurrent_posts_are_each_stored_exactly_once() {
     );
     const N: usize = 3000;
     const THREADS: usize = 48;
-    let envelopes: Arc<Vec<(String, Vec<u8>)>> = Arc::new(
-        (0..N)
-            .map(|i| {
-                let (meta, bytes) = seal(
-                    &config,
-                    &record(
-                        "BR198",
-                        "2030-12-01",
-                        &[("LIN", &format!("N{i}"), "TWN", "TR1234567")],
-                    ),
-                );
-                (meta.submission_id, bytes)
-            })
-            .collect(),
-    );
+    let envelopes = Arc::new(sealed_batch(
+        &config,
+        N,
+        "BR198",
+        "2030-12-01",
+        ("LIN", "TWN", "TR1234567"),
+    ));
     // Every thread posts its share, then re-posts a few envelopes of other
     // threads (concurrent replays must get the first receipt, never a row).
     let receipts: Arc<Mutex<Answers>> = Arc::default();

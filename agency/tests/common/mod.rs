@@ -75,6 +75,27 @@ pub fn seal(config: &PublicKeyConfig, record: &str) -> (envelope::Meta, Vec<u8>)
     agency::keys::seal_record(config, record.as_bytes()).unwrap()
 }
 
+/// `n` envelopes of one traveler each (given names `N0`, `N1`, …), with
+/// their submission ids, for load tests.
+pub fn sealed_batch(
+    config: &PublicKeyConfig,
+    n: usize,
+    flight: &str,
+    date: &str,
+    (surname, nationality, number): (&str, &str, &str),
+) -> Vec<(String, Vec<u8>)> {
+    (0..n)
+        .map(|i| {
+            let given = format!("N{i}");
+            let (meta, bytes) = seal(
+                config,
+                &record(flight, date, &[(surname, &given, nationality, number)]),
+            );
+            (meta.submission_id, bytes)
+        })
+        .collect()
+}
+
 /// A running `agency serve`, killed on drop.
 pub struct Server {
     pub child: Child,
