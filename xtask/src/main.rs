@@ -122,18 +122,7 @@ fn test(args: &[String]) -> Result {
             root().join("tests/interop/.venv/bin/python"),
         ))?;
     step("wasm tests under Node");
-    run(cargo()
-        .args([
-            "test",
-            "--locked",
-            "--target",
-            "wasm32-unknown-unknown",
-            "-p",
-            "checker-wasm",
-            "-p",
-            "envelope",
-        ])
-        .env("WASM_BINDGEN_TEST_TIMEOUT", "300"))?;
+    run(&mut wasm_test(&["checker-wasm", "envelope"]))?;
     step("npm package");
     npm()?;
     run(tools::node().args(["--test", "--test-reporter=spec", "tests/node/"]))?;
@@ -162,22 +151,24 @@ fn wasm_clippy() -> Result {
     Ok(())
 }
 
+/// `cargo test` of `packages` for wasm32, through wasm-bindgen-test-runner
+/// (under Node, or in headless Chromium for tests that ask for a browser).
+fn wasm_test(packages: &[&str]) -> Command {
+    let mut cmd = cargo();
+    cmd.args(["test", "--locked", "--target", "wasm32-unknown-unknown"]);
+    for p in packages {
+        cmd.args(["-p", p]);
+    }
+    cmd.env("WASM_BINDGEN_TEST_TIMEOUT", "300");
+    cmd
+}
+
 fn portal_tests() -> Result {
     if !root().join("app/Cargo.toml").exists() {
         return Ok(());
     }
     step("portal component tests (headless Chromium)");
-    run(cargo()
-        .args([
-            "test",
-            "--locked",
-            "--target",
-            "wasm32-unknown-unknown",
-            "-p",
-            "portal",
-        ])
-        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
-        .env("WASM_BINDGEN_TEST_TIMEOUT", "300"))?;
+    run(wasm_test(&["portal"]).env("CHROMEDRIVER", "/usr/bin/chromedriver"))?;
     step("portal end-to-end tests (headless Chromium against agency serve)");
     build_portal()?;
     run(cargo().args(["build", "--locked", "--release", "-p", "agency"]))?;
