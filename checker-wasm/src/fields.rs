@@ -623,7 +623,13 @@ pub fn normalize_postal_code(v: &str) -> Option<String> {
 /// A purpose of visit from its camelCase name (`tourism`,
 /// `visitingFamily` …).
 pub fn parse_purpose(v: &str) -> Option<Purpose> {
-    serde_json::from_value(serde_json::Value::String(v.trim().to_owned())).ok()
+    use serde::Deserialize as _;
+    // serde's own string deserializer: the same names as the record's
+    // serde attributes, without pulling a JSON parser into the WebAssembly.
+    Purpose::deserialize(
+        serde::de::value::StrDeserializer::<serde::de::value::Error>::new(v.trim()),
+    )
+    .ok()
 }
 
 fn check_length_of_stay(v: &str) -> Result<(), Issue> {
