@@ -141,6 +141,57 @@ pub fn extra_kind(code: &str) -> Option<ExtraKind> {
     extra(bare(code)).map(|(_, _, kind)| *kind)
 }
 
+/// Index of an MRZ code character in [`KNOWN`]: `A`–`Z` → 0–25, `<` → 26.
+const fn slot(b: u8) -> Option<usize> {
+    match b {
+        b'A'..=b'Z' => Some((b - b'A') as usize),
+        b'<' => Some(26),
+        _ => None,
+    }
+}
+
+/// Character `k` of a code padded with fillers, as a [`slot`] index
+/// (compile time only: the codes are upper-case letters).
+const fn padded(c: &[u8], k: usize) -> usize {
+    if k < c.len() {
+        (c[k] - b'A') as usize
+    } else {
+        26
+    }
+}
+
+/// Every known code as printed in an MRZ (three characters, fillers after
+/// a shorter code), as a bit set: the word for the first two characters,
+/// the bit for the third. Built at compile time from [`ISO`] and [`EXTRA`].
+const KNOWN: [u32; 27 * 27] = {
+    let mut set = [0u32; 27 * 27];
+    let mut i = 0;
+    while i < ISO.len() {
+        let c = ISO[i];
+        set[(c[0] - b'A') as usize * 27 + (c[1] - b'A') as usize] |= 1 << (c[2] - b'A');
+        i += 1;
+    }
+    let mut i = 0;
+    while i < EXTRA.len() {
+        let c = EXTRA[i].0.as_bytes();
+        set[padded(c, 0) * 27 + padded(c, 1)] |= 1 << padded(c, 2);
+        i += 1;
+    }
+    set
+};
+
+/// [`is_known`] for a code exactly as it stands in an MRZ (three
+/// characters, trailing fillers included), by one table lookup.
+pub(crate) fn is_known_mrz(code: [u8; 3]) -> bool {
+    let [a, b, c] = code;
+    match (slot(a), slot(b), slot(c)) {
+        (Some(a), Some(b), Some(c)) if a < 26 => {
+            KNOWN.get(a * 27 + b).is_some_and(|word| word >> c & 1 == 1)
+        }
+        _ => false,
+    }
+}
+
 /// Whether `code` is ICAO's specimen state `UTO`.
 pub fn is_specimen(code: &str) -> bool {
     bare(code) == SPECIMEN
@@ -156,6 +207,24 @@ pub fn all() -> impl Iterator<Item = &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_bit_set_agrees_with_the_tables() {
+        let chars: Vec<u8> = (b'A'..=b'Z').chain([b'<', b'0', b'a', 0xC3]).collect();
+        for &a in &chars {
+            for &b in &chars {
+                for &c in &chars {
+                    let code = [a, b, c];
+                    let slow = std::str::from_utf8(&code).is_ok_and(is_known);
+                    assert_eq!(is_known_mrz(code), slow, "{code:?}");
+                }
+            }
+        }
+        assert!(is_known_mrz(*b"D<<"));
+        assert!(is_known_mrz(*b"TWN"));
+        assert!(!is_known_mrz(*b"UTO"));
+        assert!(!is_known_mrz(*b"<<<"));
+    }
 
     #[test]
     fn tables_sorted_unique_and_well_formed() {

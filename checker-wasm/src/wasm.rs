@@ -184,31 +184,139 @@ fn pack_issues(valid: bool, issues: &[crate::Issue]) -> String {
 /// Validates a machine-readable zone (TD1, TD2, TD3, MRV-A, MRV-B).
 #[wasm_bindgen(js_name = validateMrz, unchecked_return_type = "MrzReport")]
 pub fn validate_mrz_js(
-    text: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ValidateOptions | undefined")] options_value: JsValue,
 ) -> Result<JsValue, JsValue> {
     let today = today_option(&options_value)?;
-    // Every character of a field, a parameter or a message that is not
-    // from a constant comes from the input: without separators there,
-    // nothing needs escaping.
-    let escape = text.bytes().any(is_separator);
+    INPUT.with_borrow_mut(|buf| {
+        match ascii_input(&text, buf) {
+            // ASCII (nearly every MRZ): the fields of an ordinary document
+            // are cut out of the caller's own string.
+            Ok(n) => {
+                let ascii = buf.get(..n).and_then(|b| std::str::from_utf8(b).ok());
+                Ok(validate_text(ascii.unwrap_or(""), Some(&text), today))
+            }
+            Err(NotAscii) => match text.as_string() {
+                Some(s) => Ok(validate_text(&s, None, today)),
+                None => Err(JsError::new("validateMrz: the MRZ must be a string").into()),
+            },
+        }
+    })
+}
+
+/// The report for `text`; `js` is the same text as the caller's string
+/// when `text` is ASCII (offsets then match).
+fn validate_text(text: &str, js: Option<&JsValue>, today: Date) -> JsValue {
     PACKED.with_borrow_mut(|out| {
         out.clear();
-        let mut packed = Packed { out, escape };
+        // The fast path's reports hold MRZ characters and constants only:
+        // nothing to escape there.
+        let mut packed = Packed { out, escape: false };
         crate::mrz::with_mrz(
             text,
             today,
             &mut packed,
-            |p, q| p.quick(q),
-            |p, report| p.report(&report),
-        );
-        Ok(build_mrz_report(packed.out))
+            |p, q| match (js, q.origin()) {
+                (Some(js), Some(origin)) => quick_report(js, q, origin, p),
+                _ => {
+                    p.quick(q);
+                    build_mrz_report(p.out)
+                }
+            },
+            |p, report| {
+                // Every character of a field, a parameter or a message that
+                // is not from a constant comes from the input: without
+                // separators there, nothing needs escaping.
+                p.escape = text.bytes().any(is_separator);
+                p.report(&report);
+                build_mrz_report(p.out)
+            },
+        )
     })
+}
+
+/// The input is not ASCII (or not a string, or very long): it crosses the
+/// usual way.
+struct NotAscii;
+
+/// Longest input copied into [`INPUT`]; longer ones cross the usual way
+/// (and are rejected as too long anyway).
+const INPUT_CAP: usize = 2 * crate::mrz::MAX_INPUT;
+
+/// Copies an ASCII string into `buf` from JavaScript, without allocating:
+/// the number of bytes.
+fn ascii_input(text: &JsValue, buf: &mut [u8]) -> Result<usize, NotAscii> {
+    MEMORY_SHARED.with(|shared| {
+        if !shared.get() {
+            mrz_memory(&wasm_bindgen::memory());
+            shared.set(true);
+        }
+    });
+    let (Ok(ptr), Ok(cap)) = (
+        u32::try_from(buf.as_mut_ptr().expose_provenance()),
+        u32::try_from(buf.len()),
+    ) else {
+        return Err(NotAscii);
+    };
+    let n = mrz_ascii(text, ptr, cap);
+    usize::try_from(n)
+        .ok()
+        .filter(|&n| n <= buf.len())
+        .ok_or(NotAscii)
+}
+
+/// A report of the fast path whose fields JavaScript cuts out of the
+/// caller's string: every text field as `start | end << 16` (UTF-16
+/// offsets), the dates as the offset of `YYMMDD` `| century << 16`.
+fn quick_report(
+    js: &JsValue,
+    q: &crate::mrz::Quick<'_>,
+    origin: [u16; 3],
+    p: &mut Packed<'_>,
+) -> JsValue {
+    use crate::mrz::Text;
+    let at = |s: crate::mrz::Span| {
+        let o = u32::from(origin.get(usize::from(s.line)).copied().unwrap_or(0));
+        (o + u32::from(s.start)) | (o + u32::from(s.end)) << 16
+    };
+    let cut = |t: Text| at(q.span(t).0);
+    let (surname, surname_fillers) = q.span(Text::Surname);
+    let (given, given_fillers) = q.span(Text::GivenNames);
+    let (birth, expiry) = q.date_spans();
+    let date = |s: crate::mrz::Span, d: Date| (at(s) & 0xFFFF) | u32::from(d.year() / 100) << 16;
+    let fields = [
+        cut(Text::DocumentCode),
+        cut(Text::IssuingState),
+        at(surname),
+        at(given),
+        cut(Text::DocumentNumber),
+        cut(Text::Nationality),
+        cut(Text::Sex),
+        cut(Text::OptionalData),
+        cut(Text::OptionalData2),
+        date(birth, q.birth),
+        date(expiry, q.expiry),
+        u32::from(surname_fillers) | u32::from(given_fillers) << 1,
+    ];
+    let format = q.format as u32;
+    let [dc, st, sn, gn, nb, na, sx, o1, o2, bd, ed, fl] = fields;
+    if !q.has_issues() {
+        return mrz_quick(js, format, dc, st, sn, gn, nb, na, sx, o1, o2, bd, ed, fl);
+    }
+    p.out.push(if q.valid() { '1' } else { '0' });
+    p.quick_issues(q);
+    mrz_quick_issues(
+        js, format, dc, st, sn, gn, nb, na, sx, o1, o2, bd, ed, fl, p.out,
+    )
 }
 
 thread_local! {
     /// The packed report's buffer, reused from call to call.
     static PACKED: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    /// Where JavaScript copies an ASCII input.
+    static INPUT: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0; INPUT_CAP]);
+    /// Whether the JS side has the module's memory.
+    static MEMORY_SHARED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// The control characters U+001C–U+001F that separate (and escape in) the
@@ -317,6 +425,77 @@ export function build_codes(packed) {
   });
 }
 
+let MEMORY = null;
+let INPUT = null;
+let INPUT_AT = -1;
+const ENCODER = new TextEncoder();
+
+export function mrz_memory(m) {
+  MEMORY = m;
+}
+
+// Copies an ASCII string to `p` in the module's memory: its length, or -1
+// (not a string, not ASCII, longer than `cap`). `encodeInto` into a view
+// kept from call to call: a non-ASCII character takes more than one byte.
+export function mrz_ascii(s, p, cap) {
+  if (typeof s !== 'string' || s.length > cap) return -1;
+  let view = INPUT;
+  if (INPUT_AT !== p || view.byteLength === 0) {
+    view = INPUT = new Uint8Array(MEMORY.buffer, p, cap);
+    INPUT_AT = p;
+  }
+  const r = ENCODER.encodeInto(s, view);
+  return r.read === s.length && r.written === s.length ? r.written : -1;
+}
+
+const FORMATS = ['TD1', 'TD2', 'TD3', 'MRVA', 'MRVB'];
+
+function cut(s, x) {
+  return s.slice(x & 0xffff, x >>> 16);
+}
+
+function name(s, x, fillers) {
+  return fillers ? cut(s, x).replace(/<+/g, ' ') : cut(s, x);
+}
+
+function date(s, x) {
+  const p = x & 0xffff;
+  const c = x >>> 16;
+  return (c === 20 ? '20' : c === 19 ? '19' : String(c)) + s.slice(p, p + 2) + '-' + s.slice(p + 2, p + 4) + '-' + s.slice(p + 4, p + 6);
+}
+
+function quick_fields(s, dc, st, sn, gn, nb, na, sx, o1, o2, bd, ed, fl) {
+  return {
+    documentCode: cut(s, dc), issuingState: cut(s, st), surname: name(s, sn, fl & 1),
+    givenNames: name(s, gn, fl & 2), documentNumber: cut(s, nb), nationality: cut(s, na),
+    birthDate: date(s, bd), sex: cut(s, sx), expiryDate: date(s, ed), optionalData: cut(s, o1),
+    optionalData2: cut(s, o2),
+  };
+}
+
+export function mrz_quick(s, f, dc, st, sn, gn, nb, na, sx, o1, o2, bd, ed, fl) {
+  return {
+    valid: true,
+    format: FORMATS[f],
+    fields: quick_fields(s, dc, st, sn, gn, nb, na, sx, o1, o2, bd, ed, fl),
+    issues: [],
+    suggestion: null,
+  };
+}
+
+// `packed`: `1` (valid) or `0`, the issues, U+001F, the suggested lines.
+export function mrz_quick_issues(s, f, dc, st, sn, gn, nb, na, sx, o1, o2, bd, ed, fl, packed) {
+  const j = packed.indexOf('\x1f');
+  const suggestion = packed.slice(j + 1);
+  return {
+    valid: packed.charCodeAt(0) === 49,
+    format: FORMATS[f],
+    fields: quick_fields(s, dc, st, sn, gn, nb, na, sx, o1, o2, bd, ed, fl),
+    issues: j > 1 ? mrz_issues(packed.slice(1, j), false) : [],
+    suggestion: suggestion ? { lines: suggestion.split('\n') } : null,
+  };
+}
+
 export function build_mrz_report(s) {
   // Parts by indexOf and slice: faster than split for these few parts.
   const v = s.charCodeAt(0);
@@ -375,6 +554,43 @@ export function option_today(o) {
 "#)]
 extern "C" {
     fn build_mrz_report(packed: &str) -> JsValue;
+    fn mrz_memory(memory: &JsValue);
+    fn mrz_ascii(text: &JsValue, ptr: u32, cap: u32) -> i32;
+    #[allow(clippy::too_many_arguments)]
+    fn mrz_quick(
+        text: &JsValue,
+        format: u32,
+        document_code: u32,
+        issuing_state: u32,
+        surname: u32,
+        given_names: u32,
+        document_number: u32,
+        nationality: u32,
+        sex: u32,
+        optional_data: u32,
+        optional_data2: u32,
+        birth: u32,
+        expiry: u32,
+        flags: u32,
+    ) -> JsValue;
+    #[allow(clippy::too_many_arguments)]
+    fn mrz_quick_issues(
+        text: &JsValue,
+        format: u32,
+        document_code: u32,
+        issuing_state: u32,
+        surname: u32,
+        given_names: u32,
+        document_number: u32,
+        nationality: u32,
+        sex: u32,
+        optional_data: u32,
+        optional_data2: u32,
+        birth: u32,
+        expiry: u32,
+        flags: u32,
+        issues: &str,
+    ) -> JsValue;
     fn build_issues(packed: &str) -> JsValue;
     fn build_record_report(packed: &str) -> JsValue;
     fn build_codes(packed: &str) -> JsValue;
@@ -498,7 +714,12 @@ impl Packed<'_> {
     fn quick(&mut self, q: &crate::mrz::Quick<'_>) {
         use crate::mrz::Text;
         const SEP: char = '\u{1f}';
-        self.out.push(if self.escape { '3' } else { '1' });
+        self.out.push(match (self.escape, q.valid()) {
+            (false, false) => '0',
+            (false, true) => '1',
+            (true, false) => '2',
+            (true, true) => '3',
+        });
         self.sep(SEP);
         self.out.push_str(q.format.as_str());
         for (i, t) in [
@@ -527,10 +748,28 @@ impl Packed<'_> {
                 push_date(self.out, q.expiry);
             }
         }
-        // Warnings at most, no suggestion.
         self.sep(SEP);
-        self.issues(&q.issues());
-        self.sep(SEP);
+        self.quick_issues(q);
+    }
+
+    /// The fast path's findings, U+001F, and the suggested lines (if any).
+    fn quick_issues(&mut self, q: &crate::mrz::Quick<'_>) {
+        let mut issues = q.issues();
+        let repair = q.repair();
+        if let Some((more, _)) = &repair {
+            issues.extend(more.iter().cloned());
+            crate::mrz::sort_issues(&mut issues);
+        }
+        self.issues(&issues);
+        self.sep('\u{1f}');
+        if let Some((_, s)) = &repair {
+            for (i, line) in s.lines.iter().enumerate() {
+                if i > 0 {
+                    self.sep('\n');
+                }
+                self.part(line);
+            }
+        }
     }
 
     fn report(&mut self, report: &crate::MrzReport) {

@@ -77,3 +77,54 @@ test('separator characters in the input come back as they were', () => {
   assert.equal(r.valid, false);
   assert.equal(r.issues[0].code, 'mrz.lineLength');
 });
+
+// ASCII input is read from a copy in the module's memory and, on the fast
+// path, the fields are cut out of the caller's own string; anything else
+// crosses as a whole string and comes back packed. A leading U+3000
+// (ideographic space, trimmed like any blank) sends the same MRZ the
+// second way: both must give the same report, whatever the layout of the
+// text and whatever is wrong with it.
+test('reports cut from the caller\'s string equal the packed ones', () => {
+  const samples = [
+    [L1, 'TK01234568JPN7310227M3304156<<<<<<<<<<<<<<08'],
+    ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'],
+    ['I<NLDSPECI20142999999990<<<<<<', '6503101F3003105NLDXY9<<<<<<<<6', 'DE<BRUIJN<<WILLEKE<<<<<<<<<<<<'],
+    ['I<FRADUPONT<<MARIE<<<<<<<<<<<<<<<<<<', 'ABCD12345<FRA7512319F29010196780<<<4'],
+    ['P<D<<MUSTERMANN<<ERIKA<<<<<<<<<<<<<<<<<<<<<<', 'C01X00T478D<<6408125F2702283<<<<<<<<<<<<<<<4'],
+    ['V<GBRERIKSSON<<ANNA<MARIA<<<<<<<<<<<', 'L8988901C4GBR4009078F3612107<<<<<<<<'],
+    ['P<JPNSUZUKI<<<ICHIRO<<<TARO<<<<<<<<<<<<<<<<<', 'TK01234568JPN7310227M3304156<<<<<<<<<<<<<<08'],
+  ];
+  const layouts = [
+    (l) => l.join('\n'),
+    (l) => l.join('\r\n') + '\r\n',
+    (l) => '  ' + l.join(''),
+    (l) => '\t' + l.join('  \n\n ') + ' ',
+  ];
+  const swaps = ['0', 'O', '<', '8', 'B', 'K', 'a'];
+  let n = 0;
+  let fast = 0;
+  for (const lines of samples) {
+    const variants = [lines];
+    // Every single character changed, on the last line (dates, numbers,
+    // check digits): valid, repairable and plainly wrong reports.
+    const last = lines.length - 1;
+    for (let col = 0; col < lines[last].length; col += 1) {
+      const swap = swaps[col % swaps.length];
+      const changed = lines.slice();
+      changed[last] = lines[last].slice(0, col) + swap + lines[last].slice(col + 1);
+      variants.push(changed);
+    }
+    for (const v of variants) {
+      for (const layout of layouts) {
+        const text = layout(v);
+        const cut = validateMrz(text, TODAY);
+        const packed = validateMrz('\u3000' + text, TODAY);
+        assert.deepEqual(cut, packed, text);
+        n += 1;
+        if (cut.format && cut.fields.birthDate) fast += 1;
+      }
+    }
+  }
+  assert.ok(n > 900, `${n} comparisons`);
+  assert.ok(fast > 400, `${fast} reports with fields`);
+});

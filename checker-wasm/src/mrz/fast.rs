@@ -1,18 +1,26 @@
 //! The common case in one pass: a well-formed MRZ whose every character is
-//! `A`–`Z`, `0`–`9` or `<`, whose check digits all pass, whose dates are
-//! real and whose codes are known. The only findings possible then are two
-//! warnings (the specimen state, an expired document), and the report is
-//! built without the general machinery. Anything unusual gives `None`, and
-//! the full validation (the reference) runs instead; a property test keeps
-//! the two in step.
+//! `A`–`Z`, `0`–`9` or `<`, whose dates are real and whose codes are
+//! known. The only findings possible then are two warnings (the specimen
+//! state, an expired document) and failing check digits (with, perhaps, a
+//! repair), and the report is built without the general machinery.
+//! Anything unusual gives `None`, and the full validation (the reference)
+//! runs instead; a property test keeps the two in step.
 
 use super::check::value;
 use super::grid::{Grid, Span, span};
-use super::layout::Layout;
-use super::{MrzFields, MrzFormat, dates, detect, issue, trim_fillers};
+use super::layout::{Kind, Layout};
+use super::{MrzFields, MrzFormat, Suggestion, dates, detect, issue, repair, trim_fillers};
 use crate::countries;
 use crate::date::Date;
 use crate::issue::{Code, Issue};
+
+/// A failing check digit: which one, where, and the digit it should be.
+#[derive(Debug, Clone, Copy)]
+struct Failing {
+    kind: Kind,
+    digit: Span,
+    expected: u8,
+}
 
 /// What the fast path read: positions into the grid and the two dates.
 pub(crate) struct Quick<'g> {
@@ -30,6 +38,10 @@ pub(crate) struct Quick<'g> {
     /// Where the specimen state stands and in which field, if anywhere.
     specimen: Option<(Span, &'static str)>,
     expired: bool,
+    /// The failing check digits, in the order the full validation
+    /// reports them.
+    failing: [Option<Failing>; 5],
+    today: Date,
 }
 
 /// The text fields of [`MrzFields`], in the order of the JS report.
@@ -58,6 +70,40 @@ fn all_clean(grid: &Grid) -> bool {
     bad & 0x80 == 0
 }
 
+/// The check-digit weights 7, 3, 1 repeated, for the longest check (TD1's
+/// composite, 50 characters): a sum needs no remainder per character.
+const WEIGHTS: [u32; 50] = {
+    let mut w = [0; 50];
+    let mut i = 0;
+    while i < 50 {
+        w[i] = match i % 3 {
+            0 => 7,
+            1 => 3,
+            _ => 1,
+        };
+        i += 1;
+    }
+    w
+};
+
+/// The check digit over `ranges` of a clean grid (at most
+/// `WEIGHTS.len()` characters, as every layout's checks are; a test holds
+/// them to it).
+fn digit_over(grid: &Grid, ranges: &[Span]) -> u8 {
+    let mut sum = 0u32;
+    let mut k = 0;
+    for &r in ranges {
+        let data = grid.slice(r);
+        let weights = WEIGHTS.get(k..).unwrap_or(&[]);
+        for (&b, &w) in data.iter().zip(weights) {
+            sum += u32::from(value(b)) * w;
+        }
+        k += data.len();
+    }
+    // Below 10.
+    (sum % 10) as u8
+}
+
 /// The fast path; `None` whenever the full validation is needed.
 #[inline(never)]
 pub(crate) fn scan(grid: &Grid, today: Date) -> Option<Quick<'_>> {
@@ -66,11 +112,50 @@ pub(crate) fn scan(grid: &Grid, today: Date) -> Option<Quick<'_>> {
     }
     let format = detect(grid.nrows, grid.width, grid.at(0, 0) == b'V');
     let l = format.layout();
-    // The check digits first: when one fails (the usual invalid input),
-    // nothing more is spent here. A long document number (a filler as its
-    // check digit) goes the full way.
-    if (l.long_number && grid.slice(l.number_check) == b"<") || !super::layout::all_pass(grid, l) {
+
+    // Check digits (a long document number, a filler in its check digit,
+    // goes the full way; so does a filler as the TD3 personal number's
+    // digit before a number that is not empty).
+    if l.long_number && grid.slice(l.number_check) == b"<" {
         return None;
+    }
+    let mut failing = [None; 5];
+    let mut nfailing = 0;
+    let mut check = |kind: Kind, ranges: &[Span], digit: Span| {
+        let expected = digit_over(grid, ranges);
+        if grid.slice(digit) != [b'0' + expected] {
+            if let Some(slot) = failing.get_mut(nfailing) {
+                *slot = Some(Failing {
+                    kind,
+                    digit,
+                    expected,
+                });
+            }
+            nfailing += 1;
+        }
+    };
+    check(
+        Kind::Number,
+        std::slice::from_ref(&l.number),
+        l.number_check,
+    );
+    check(Kind::Birth, std::slice::from_ref(&l.birth), l.birth_check);
+    check(
+        Kind::Expiry,
+        std::slice::from_ref(&l.expiry),
+        l.expiry_check,
+    );
+    if let Some(digit) = l.optional_check {
+        if grid.slice(digit) == b"<" {
+            if grid.slice(l.optional).iter().any(|&b| b != b'<') {
+                return None;
+            }
+        } else {
+            check(Kind::Personal, std::slice::from_ref(&l.optional), digit);
+        }
+    }
+    if let Some((digit, ranges)) = l.composite {
+        check(Kind::Composite, ranges, digit);
     }
 
     // Document code.
@@ -90,10 +175,10 @@ pub(crate) fn scan(grid: &Grid, today: Date) -> Option<Quick<'_>> {
     // States: known, or the specimen state (a warning, reported once).
     let mut specimen = None;
     for (s, field) in [(l.state, "issuingState"), (l.nationality, "nationality")] {
-        let text = std::str::from_utf8(grid.slice(s)).ok()?;
-        if countries::is_specimen(text) {
+        let code: [u8; 3] = grid.slice(s).try_into().ok()?;
+        if code == *b"UTO" {
             specimen = specimen.or(Some((s, field)));
-        } else if !countries::is_known(text) {
+        } else if !countries::is_known_mrz(code) {
             return None;
         }
     }
@@ -146,6 +231,8 @@ pub(crate) fn scan(grid: &Grid, today: Date) -> Option<Quick<'_>> {
         expiry,
         specimen,
         expired,
+        failing,
+        today,
     })
 }
 
@@ -221,9 +308,68 @@ impl Quick<'_> {
     }
 }
 
+/// What the JS facade needs to cut the fields out of the caller's string.
+#[cfg_attr(not(all(target_arch = "wasm32", feature = "js-api")), allow(dead_code))]
 impl Quick<'_> {
-    /// The warnings (the specimen state, an expired document), in line
-    /// and column order.
+    /// Where text field `t` stands in the grid. For the names: from the
+    /// first to the last letter, and whether fillers lie between (each
+    /// run of them reads as one space), so that the field is the span
+    /// with every run of `<` turned into one space.
+    pub(crate) fn span(&self, t: Text) -> (Span, bool) {
+        let (g, l) = (self.grid, self.layout);
+        let s = match t {
+            Text::DocumentCode => trim_fillers(l.doc_code, g),
+            Text::IssuingState => trailing(l.state, g),
+            Text::Surname => return self.name_span(0, self.primary_end),
+            Text::GivenNames => return self.name_span(self.secondary_start, self.name_end),
+            Text::DocumentNumber => self.number,
+            Text::Nationality => trailing(l.nationality, g),
+            Text::Sex => l.sex,
+            Text::OptionalData => trim_fillers(l.optional, g),
+            Text::OptionalData2 => match l.optional2 {
+                Some(o) => trim_fillers(o, g),
+                None => span(l.sex.line, 0, 0),
+            },
+        };
+        (s, false)
+    }
+
+    /// Where each row starts in the text as given (ASCII input only).
+    pub(crate) fn origin(&self) -> Option<[u16; 3]> {
+        self.grid.origin
+    }
+
+    /// Where the birth and expiry dates stand (`YYMMDD` each).
+    pub(crate) fn date_spans(&self) -> (Span, Span) {
+        (self.layout.birth, self.layout.expiry)
+    }
+
+    /// Whether there is anything to report (a warning or a failing check).
+    pub(crate) fn has_issues(&self) -> bool {
+        self.specimen.is_some() || self.expired || !self.valid()
+    }
+
+    fn name_span(&self, from: usize, to: usize) -> (Span, bool) {
+        let n = self.layout.name;
+        let (Ok(from), Ok(to)) = (u8::try_from(from), u8::try_from(to)) else {
+            return (span(n.line, n.start, n.start), false);
+        };
+        let part = trim_fillers(
+            span(n.line, n.start + from, n.start + to.max(from)),
+            self.grid,
+        );
+        (part, self.grid.slice(part).contains(&b'<'))
+    }
+}
+
+impl Quick<'_> {
+    /// Whether every check digit passes (the report is then valid).
+    pub(crate) fn valid(&self) -> bool {
+        self.failing.iter().all(Option::is_none)
+    }
+
+    /// The findings other than a repair's (the specimen state, an expired
+    /// document, failing check digits), in line and column order.
     #[inline(never)]
     pub(crate) fn issues(&self) -> Vec<Issue> {
         let mut issues = Vec::new();
@@ -239,9 +385,42 @@ impl Quick<'_> {
                 self.layout.expiry,
             ));
         }
+        for f in self.failing.iter().flatten() {
+            let field = f.kind.field();
+            let found = self.grid.slice(f.digit);
+            issues.push(issue(
+                Code::MrzCheckDigit,
+                field,
+                &[
+                    ("field", field),
+                    ("expected", digit_str(f.expected)),
+                    ("found", std::str::from_utf8(found).unwrap_or("")),
+                ],
+                f.digit,
+            ));
+        }
         super::sort_issues(&mut issues);
         issues
     }
+
+    /// When check digits fail: the repair's findings and lines, if there is
+    /// exactly one (as the full validation finds it).
+    #[inline(never)]
+    pub(crate) fn repair(&self) -> Option<(Vec<Issue>, Suggestion)> {
+        if self.valid() {
+            return None;
+        }
+        let changes = repair::repair(self.grid, self.layout, self.today)?;
+        Some(super::suggestion(self.grid, self.layout, &changes))
+    }
+}
+
+/// A digit 0–9 as a string.
+fn digit_str(d: u8) -> &'static str {
+    ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]
+        .get(usize::from(d))
+        .copied()
+        .unwrap_or("")
 }
 
 /// `s` without trailing fillers (leading ones kept), as states are read.
@@ -253,12 +432,19 @@ impl Quick<'_> {
     /// The report the full validation gives.
     #[inline(never)]
     pub(crate) fn report(&self) -> super::MrzReport {
+        let mut issues = self.issues();
+        let mut suggestion = None;
+        if let Some((more, s)) = self.repair() {
+            issues.extend(more);
+            super::sort_issues(&mut issues);
+            suggestion = Some(s);
+        }
         super::MrzReport {
-            valid: true,
+            valid: self.valid(),
             format: Some(self.format),
             fields: self.fields(),
-            issues: self.issues(),
-            suggestion: None,
+            issues,
+            suggestion,
         }
     }
 }
@@ -276,6 +462,72 @@ mod tests {
         }
     }
 
+    /// A text field as the span says: the characters there, each run of
+    /// fillers as one space when the span says so.
+    fn from_span(g: &Grid, (s, fillers): (Span, bool)) -> String {
+        let mut out = String::new();
+        for &b in g.slice(s) {
+            if !fillers || b != b'<' {
+                out.push(char::from(b));
+            } else if !out.ends_with(' ') {
+                out.push(' ');
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn weights_cover_every_check() {
+        for format in [
+            MrzFormat::Td1,
+            MrzFormat::Td2,
+            MrzFormat::Td3,
+            MrzFormat::MrvA,
+            MrzFormat::MrvB,
+        ] {
+            let l = format.layout();
+            let composite = l
+                .composite
+                .map_or(0, |(_, r)| r.iter().map(|s| s.len()).sum());
+            let longest = [l.number.len(), l.optional.len(), composite];
+            assert!(longest.iter().all(|&n| n <= WEIGHTS.len()), "{format:?}");
+        }
+        assert_eq!(WEIGHTS.len(), 50);
+    }
+
+    #[test]
+    fn spans_give_the_same_fields() {
+        let today = Date::new(2026, 11, 26).unwrap();
+        for text in [
+            "P<JPNSUZUKI<<ICHIRO<<<<<<<<<<<<<<<<<<<<<<<<<\nTK01234568JPN7310227M3304156<<<<<<<<<<<<<<08",
+            "I<NLDSPECI20142999999990<<<<<<\n6503101F3003105NLDXY9<<<<<<<<6\nDE<BRUIJN<<WILLEKE<<<<<<<<<<<<",
+            "P<D<<MUSTERMANN<<ERIKA<<<<<<<<<<<<<<<<<<<<<<\nC01X00T478D<<6408125F2702283<<<<<<<<<<<<<<<4",
+            "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10",
+            "V<GBRERIKSSON<<ANNA<MARIA<<<<<<<<<<<\nL8988901C4GBR4009078F3612107<<<<<<<<",
+            // Runs of fillers inside and around the given names.
+            "P<JPNSUZUKI<<<ICHIRO<<<TARO<<<<<<<<<<<<<<<<<\nTK01234568JPN7310227M3304156<<<<<<<<<<<<<<08",
+            "P<JPNSUZUKI<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<\nTK01234568JPN7310227M3304156<<<<<<<<<<<<<<08",
+        ] {
+            let Input::Grid(g) = read(text) else {
+                panic!("not a grid: {text}")
+            };
+            let q = scan(&g, today).unwrap_or_else(|| panic!("not quick: {text}"));
+            for t in [
+                Text::DocumentCode,
+                Text::IssuingState,
+                Text::Surname,
+                Text::GivenNames,
+                Text::DocumentNumber,
+                Text::Nationality,
+                Text::Sex,
+                Text::OptionalData,
+                Text::OptionalData2,
+            ] {
+                assert_eq!(from_span(&g, q.span(t)), q.text(t), "{t:?} of {text}");
+            }
+        }
+    }
+
     #[test]
     fn taken_for_ordinary_documents_only() {
         // Valid, no warnings: every format.
@@ -289,9 +541,26 @@ mod tests {
         ] {
             assert!(scanned(text), "{text}");
         }
+        // A wrong check digit: taken, and invalid.
+        let wrong = "P<JPNSUZUKI<<ICHIRO<<<<<<<<<<<<<<<<<<<<<<<<<\nTK01234563JPN7310227M3304156<<<<<<<<<<<<<<08";
+        let Input::Grid(g) = read(wrong) else {
+            panic!("not a grid")
+        };
+        let q = scan(&g, Date::new(2026, 11, 26).unwrap()).unwrap();
+        assert!(!q.valid());
+        let codes: Vec<_> = q
+            .issues()
+            .iter()
+            .map(|i| (i.code, i.field.clone()))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                (Code::MrzCheckDigit, "documentNumber".to_owned()),
+                (Code::MrzCheckDigit, "composite".to_owned())
+            ]
+        );
         for text in [
-            // A wrong check digit.
-            "P<JPNSUZUKI<<ICHIRO<<<<<<<<<<<<<<<<<<<<<<<<<\nTK01234563JPN7310227M3304156<<<<<<<<<<<<<<08",
             // A long document number.
             "I<FRADUPONT<<MARIE<<<<<<<<<<<<<<<<<<\nABCD12345<FRA7512319F29010196780<<<4",
             // Lower case.

@@ -41,6 +41,10 @@ pub(crate) struct Grid {
     pub nrows: usize,
     pub width: usize,
     pub others: Vec<(u8, u8, char)>,
+    /// For ASCII input: where each row's first character stands in the
+    /// text as given (byte offset, which is also the UTF-16 offset), so a
+    /// caller holding the original string can cut fields out of it.
+    pub origin: Option<[u16; 3]>,
 }
 
 impl Grid {
@@ -111,6 +115,7 @@ impl Grid {
             nrows,
             width,
             others: Vec::new(),
+            origin: None,
         }
     }
 
@@ -180,6 +185,8 @@ fn exact(lens: &[usize]) -> Option<(usize, usize)> {
 struct Pieces<'a> {
     items: [&'a str; 3],
     lens: [usize; 3],
+    /// For ASCII pieces: each one's byte offset in the text.
+    starts: [usize; 3],
     count: usize,
 }
 
@@ -188,6 +195,7 @@ impl<'a> Pieces<'a> {
         let mut p = Pieces {
             items: [""; 3],
             lens: [0; 3],
+            starts: [0; 3],
             count: 0,
         };
         for s in iter {
@@ -214,6 +222,7 @@ impl<'a> Pieces<'a> {
         let mut p = Pieces {
             items: [""; 3],
             lens: [0; 3],
+            starts: [0; 3],
             count: 0,
         };
         let bytes = t.as_bytes();
@@ -229,6 +238,9 @@ impl<'a> Pieces<'a> {
             if let (Some(a), Some(z)) = (lead, trail)
                 && let Some(s) = t.get(start + a..start + z + 1)
             {
+                if let Some(o) = p.starts.get_mut(p.count) {
+                    *o = start + a;
+                }
                 p.push(s, z + 1 - a);
             }
             start = end + 1;
@@ -244,14 +256,24 @@ impl<'a> Pieces<'a> {
         self.lens.get(..self.count).unwrap_or(&[])
     }
 
-    fn grid(&self, nrows: usize, width: usize) -> Grid {
+    /// The grid; `lead` is where the pieces' text starts in the input,
+    /// for [`Grid::origin`] (ASCII pieces only).
+    fn grid(&self, nrows: usize, width: usize, lead: Option<usize>) -> Grid {
         let mut g = Grid::empty(nrows, width);
+        let mut origin = [0u16; 3];
         let (mut row, mut col) = (0usize, 0usize);
-        for s in self.items.iter().take(self.count) {
+        for (s, &start) in self.items.iter().zip(&self.starts).take(self.count) {
             if s.is_ascii() {
                 // Fast path: copy whole runs of bytes.
                 let mut bytes = s.as_bytes();
                 while !bytes.is_empty() && col < width {
+                    if col == 0
+                        && let (Some(o), Some(lead)) = (origin.get_mut(row), lead)
+                    {
+                        // At most MAX_INPUT plus the blanks trimmed off.
+                        *o = u16::try_from(lead + start + (s.len() - bytes.len()))
+                            .unwrap_or(u16::MAX);
+                    }
                     let take = (width - col).min(bytes.len());
                     let (head, tail) = bytes.split_at(take);
                     if let Some(dst) = g.rows.get_mut(row).and_then(|r| r.get_mut(col..col + take))
@@ -276,6 +298,9 @@ impl<'a> Pieces<'a> {
                 }
             }
         }
+        if lead.is_some() && origin.iter().all(|&o| o != u16::MAX) {
+            g.origin = Some(origin);
+        }
         g
     }
 }
@@ -292,13 +317,17 @@ pub(crate) fn read(text: &str) -> Input {
         return Input::Shape(format!("more than {MAX_INPUT} characters"));
     }
     let ascii = t.is_ascii();
+    // Offsets into `text` are only meaningful when the blanks trimmed off
+    // its start are ASCII too.
+    let lead = text.len() - text.trim_start().len();
+    let lead = (ascii && text.get(..lead).is_some_and(str::is_ascii)).then_some(lead);
     let lines = if ascii {
         Pieces::ascii(t, is_break_byte)
     } else {
         Pieces::collect(t.split(is_break).map(str::trim).filter(|l| !l.is_empty()))
     };
     if let Some((nrows, width)) = exact(lines.lens()) {
-        return Input::Grid(lines.grid(nrows, width));
+        return Input::Grid(lines.grid(nrows, width, lead));
     }
     let words = if ascii {
         Pieces::ascii(t, is_space_byte)
@@ -306,7 +335,7 @@ pub(crate) fn read(text: &str) -> Input {
         Pieces::collect(t.split_whitespace())
     };
     if let Some((nrows, width)) = exact(words.lens()) {
-        return Input::Grid(words.grid(nrows, width));
+        return Input::Grid(words.grid(nrows, width, lead));
     }
     // Nearly right: the right line count, every line within a few characters.
     let guess = match lines.lens() {
@@ -384,6 +413,31 @@ mod tests {
         }
         let g = grid(&"X".repeat(90));
         assert_eq!((g.nrows, g.width), (3, 30));
+    }
+
+    #[test]
+    fn origin_points_at_each_row_in_the_text() {
+        let a = "A".repeat(44);
+        let b = "B".repeat(44);
+        for text in [
+            format!("{a}\n{b}"),
+            format!("\r\n  {a}  \r\n\n\t{b}\n\n"),
+            format!("  {a}{b} "),
+            format!("{a} {b}"),
+        ] {
+            let g = grid(&text);
+            let origin = g.origin.unwrap();
+            for (row, &o) in origin.iter().enumerate().take(2) {
+                let o = usize::from(o);
+                assert_eq!(&text[o..o + 44], g.row_string(row), "{text:?}");
+            }
+        }
+        // Not ASCII, or not ASCII before the MRZ: no origin.
+        assert!(grid(&format!("P«{}\n{b}", "<".repeat(42))).origin.is_none());
+        assert!(grid(&format!("\u{3000}{a}\n{b}")).origin.is_none());
+        let third = "C".repeat(30);
+        let g = grid(&format!(" {}\r\n{}\r\n{third}", &a[..30], &b[..30]));
+        assert_eq!(g.origin, Some([1, 33, 65]));
     }
 
     #[test]

@@ -19,7 +19,10 @@ use crate::issue::{Code, Issue};
 pub(crate) use fast::Quick;
 #[cfg(all(target_arch = "wasm32", feature = "js-api"))]
 pub(crate) use fast::Text;
-use grid::{Grid, Input, Span};
+#[cfg(all(target_arch = "wasm32", feature = "js-api"))]
+pub(crate) use grid::MAX_INPUT;
+pub(crate) use grid::Span;
+use grid::{Grid, Input};
 use layout::{Layout, LongNumber, Outcome};
 use serde::{Deserialize, Serialize};
 
@@ -240,7 +243,7 @@ fn full(input: Input, today: Date) -> MrzReport {
 /// Stable sort by line and start column. Issues are few (at most one per
 /// character and a handful more), and an insertion sort keeps the generic
 /// sort's code out of the WebAssembly.
-fn sort_issues(issues: &mut [Issue]) {
+pub(crate) fn sort_issues(issues: &mut [Issue]) {
     let key = |i: &Issue| (i.line, i.start);
     for i in 1..issues.len() {
         let mut j = i;
@@ -326,6 +329,66 @@ fn char_str(c: char, buf: &mut [u8; 4]) -> &str {
     c.encode_utf8(buf)
 }
 
+/// The field a position belongs to, in the JS API's names.
+fn field_at(l: &Layout, line: usize, col: usize) -> &'static str {
+    let table: [(Option<Span>, &'static str); 13] = [
+        (Some(l.doc_code), "documentCode"),
+        (Some(l.state), "issuingState"),
+        (Some(l.name), "name"),
+        (Some(l.number), "documentNumber"),
+        (Some(l.number_check), "documentNumber"),
+        (Some(l.nationality), "nationality"),
+        (Some(l.birth), "birthDate"),
+        (Some(l.birth_check), "birthDate"),
+        (Some(l.sex), "sex"),
+        (Some(l.expiry), "expiryDate"),
+        (Some(l.expiry_check), "expiryDate"),
+        (l.optional2, "optionalData2"),
+        (l.composite.map(|(d, _)| d), "composite"),
+    ];
+    if let Some(&(_, name)) = table
+        .iter()
+        .find(|(s, _)| s.is_some_and(|s| s.contains(line, col)))
+    {
+        return name;
+    }
+    if l.optional.contains(line, col) || l.optional_check.is_some_and(|s| s.contains(line, col)) {
+        return "optionalData";
+    }
+    "mrz"
+}
+
+/// The findings and the repaired lines of a repair.
+#[inline(never)]
+fn suggestion(
+    grid: &Grid,
+    layout: &Layout,
+    changes: &[repair::Change],
+) -> (Vec<Issue>, Suggestion) {
+    let mut fixed = grid.clone();
+    let mut issues = Vec::with_capacity(changes.len());
+    for c in changes {
+        fixed.set(c.line, c.col, c.to);
+        let field = field_at(layout, c.line, c.col);
+        let found = grid.original(c.line, c.col);
+        let (mut fb, mut eb) = ([0; 4], [0; 4]);
+        issues.push(Issue::build(
+            Code::MrzSuggestion,
+            field,
+            &[
+                ("found", char_str(found, &mut fb)),
+                ("expected", char_str(char::from(c.to), &mut eb)),
+                ("column", &(c.col + 1).to_string()),
+            ],
+            Some((c.line, c.col, c.col + 1)),
+        ));
+    }
+    let suggestion = Suggestion {
+        lines: (0..fixed.nrows).map(|l| fixed.row_string(l)).collect(),
+    };
+    (issues, suggestion)
+}
+
 struct Validation<'a> {
     grid: &'a Grid,
     layout: &'static Layout,
@@ -350,35 +413,8 @@ impl Validation<'_> {
         self.issues.push(issue);
     }
 
-    /// The field a position belongs to, in the JS API's names.
     fn field_at(&self, line: usize, col: usize) -> &'static str {
-        let l = self.layout;
-        let table: [(Option<Span>, &'static str); 13] = [
-            (Some(l.doc_code), "documentCode"),
-            (Some(l.state), "issuingState"),
-            (Some(l.name), "name"),
-            (Some(l.number), "documentNumber"),
-            (Some(l.number_check), "documentNumber"),
-            (Some(l.nationality), "nationality"),
-            (Some(l.birth), "birthDate"),
-            (Some(l.birth_check), "birthDate"),
-            (Some(l.sex), "sex"),
-            (Some(l.expiry), "expiryDate"),
-            (Some(l.expiry_check), "expiryDate"),
-            (l.optional2, "optionalData2"),
-            (l.composite.map(|(d, _)| d), "composite"),
-        ];
-        if let Some(&(_, name)) = table
-            .iter()
-            .find(|(s, _)| s.is_some_and(|s| s.contains(line, col)))
-        {
-            return name;
-        }
-        if l.optional.contains(line, col) || l.optional_check.is_some_and(|s| s.contains(line, col))
-        {
-            return "optionalData";
-        }
-        "mrz"
+        field_at(self.layout, line, col)
     }
 
     /// Every character outside `A`–`Z`, `0`–`9`, `<`, where it stands.
@@ -663,28 +699,10 @@ impl Validation<'_> {
         failing
     }
 
-    #[inline(never)]
     fn suggestion(&mut self, changes: &[repair::Change]) -> Suggestion {
-        let mut fixed = self.grid.clone();
-        for c in changes {
-            fixed.set(c.line, c.col, c.to);
-            let field = self.field_at(c.line, c.col);
-            let found = self.grid.original(c.line, c.col);
-            let (mut fb, mut eb) = ([0; 4], [0; 4]);
-            self.add(Issue::build(
-                Code::MrzSuggestion,
-                field,
-                &[
-                    ("found", char_str(found, &mut fb)),
-                    ("expected", char_str(char::from(c.to), &mut eb)),
-                    ("column", &(c.col + 1).to_string()),
-                ],
-                Some((c.line, c.col, c.col + 1)),
-            ));
-        }
-        Suggestion {
-            lines: (0..fixed.nrows).map(|l| fixed.row_string(l)).collect(),
-        }
+        let (issues, suggestion) = suggestion(self.grid, self.layout, changes);
+        self.issues.extend(issues);
+        suggestion
     }
 }
 
