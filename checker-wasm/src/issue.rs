@@ -303,44 +303,58 @@ impl Issue {
     }
 
     fn render(&mut self) {
-        let template = self.code.template();
-        let mut out = String::with_capacity(template.len() + 16);
-        let mut rest = template;
-        while let Some(open) = rest.bytes().position(|b| b == b'{') {
-            out.push_str(&rest[..open]);
-            let after = &rest[open + 1..];
-            match after.bytes().position(|b| b == b'}') {
-                Some(close) => {
-                    let name = &after[..close];
-                    match name {
-                        "field" => out.push_str(&self.field),
-                        "line" => match self.params.get("line") {
-                            Some(v) => out.push_str(v),
-                            None => match self.line {
-                                Some(l) => out.push_str(&(usize::from(l) + 1).to_string()),
-                                None => out.push('?'),
-                            },
-                        },
-                        _ => match self.params.get(name) {
-                            Some(v) => out.push_str(v),
-                            None => {
-                                out.push('{');
-                                out.push_str(name);
-                                out.push('}');
-                            }
-                        },
-                    }
-                    rest = &after[close + 1..];
-                }
-                None => {
-                    out.push_str(&rest[open..]);
-                    rest = "";
-                }
-            }
-        }
-        out.push_str(rest);
+        let mut out = String::with_capacity(self.code.template().len() + 16);
+        render_into(&mut out, self.code, &self.field, self.line, |name| {
+            self.params.get(name).map(String::as_str)
+        });
         self.message = out;
     }
+}
+
+/// Appends the English message of `code`: `{field}` is `field`, `{line}`
+/// the `line` parameter or else the 1-based `line`, any other `{name}` its
+/// parameter (left as it is when there is none). The one renderer of
+/// messages, for [`Issue`] and for reports written without one.
+pub(crate) fn render_into<'p>(
+    out: &mut String,
+    code: Code,
+    field: &str,
+    line: Option<u8>,
+    param: impl Fn(&str) -> Option<&'p str>,
+) {
+    let mut rest = code.template();
+    while let Some(open) = rest.bytes().position(|b| b == b'{') {
+        let (text, after) = rest.split_at(open);
+        out.push_str(text);
+        let after = after.get(1..).unwrap_or("");
+        match after.split_once('}') {
+            Some((name, tail)) => {
+                match name {
+                    "field" => out.push_str(field),
+                    "line" => match (param("line"), line) {
+                        (Some(v), _) => out.push_str(v),
+                        (None, Some(l)) => out.push_str(&(usize::from(l) + 1).to_string()),
+                        (None, None) => out.push('?'),
+                    },
+                    _ => match param(name) {
+                        Some(v) => out.push_str(v),
+                        None => {
+                            out.push('{');
+                            out.push_str(name);
+                            out.push('}');
+                        }
+                    },
+                }
+                rest = tail;
+            }
+            None => {
+                out.push('{');
+                out.push_str(after);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
 }
 
 /// True when no issue is an error.

@@ -628,20 +628,6 @@ fn today_option(options: &JsValue) -> Result<Date, JsValue> {
     }
 }
 
-/// `YYYY-MM-DD`, as `Date`'s `Display`, without the formatting machinery.
-fn push_date(out: &mut String, d: Date) {
-    let digit = |n: u16| char::from(b'0' + (n % 10) as u8);
-    let y = d.year();
-    for p in [1000, 100, 10, 1] {
-        out.push(digit(y / p));
-    }
-    for n in [d.month(), d.day()] {
-        out.push('-');
-        out.push(digit(u16::from(n) / 10));
-        out.push(digit(u16::from(n)));
-    }
-}
-
 /// Parameter names sent as one character, `0` + the index (as
 /// `MRZ_PARAMS` in the JS above).
 const PARAM_NAMES: [&str; 8] = [
@@ -682,30 +668,66 @@ impl Packed<'_> {
             if k > 0 {
                 self.sep('\u{1d}');
             }
-            self.out.push(match issue.severity {
-                crate::Severity::Error => 'e',
-                crate::Severity::Warning => 'w',
-            });
-            for n in [issue.line, issue.start, issue.end] {
-                self.out
-                    .push(n.map_or('!', |n| char::from_u32(0x30 + u32::from(n)).unwrap_or('!')));
-            }
-            self.out.push_str(issue.code.code());
-            self.sep('\u{1e}');
+            self.issue_head(
+                issue.code,
+                issue.severity,
+                [issue.line, issue.start, issue.end],
+            );
             self.part(&issue.field);
             self.sep('\u{1e}');
             self.part(&issue.message);
             for (name, value) in &issue.params {
+                self.param(name, value);
+            }
+        }
+    }
+
+    /// Severity, position and code of one issue, and the separator.
+    fn issue_head(&mut self, code: crate::Code, severity: crate::Severity, at: [Option<u8>; 3]) {
+        self.out.push(match severity {
+            crate::Severity::Error => 'e',
+            crate::Severity::Warning => 'w',
+        });
+        for n in at {
+            self.out
+                .push(n.map_or('!', |n| char::from_u32(0x30 + u32::from(n)).unwrap_or('!')));
+        }
+        self.out.push_str(code.code());
+        self.sep('\u{1e}');
+    }
+
+    fn param(&mut self, name: &str, value: &str) {
+        self.sep('\u{1e}');
+        match PARAM_NAMES.iter().position(|n| *n == name) {
+            Some(i) => self.out.push(char::from(b'0' + i as u8)),
+            None => {
+                self.out.push('~');
+                self.part(name);
                 self.sep('\u{1e}');
-                match PARAM_NAMES.iter().position(|n| n == name) {
-                    Some(i) => self.out.push(char::from(b'0' + i as u8)),
-                    None => {
-                        self.out.push('~');
-                        self.part(name);
-                        self.sep('\u{1e}');
-                    }
-                }
-                self.part(value);
+            }
+        }
+        self.part(value);
+    }
+
+    /// The fast path's findings, written as [`Packed::issues`] writes the
+    /// same issues, without building them (MRZ characters and constants
+    /// only: nothing to escape).
+    fn findings(&mut self, findings: &crate::mrz::Findings) {
+        for (k, f) in findings.iter().enumerate() {
+            if k > 0 {
+                self.sep('\u{1d}');
+            }
+            let at = f.at;
+            self.issue_head(
+                f.code,
+                f.code.severity(),
+                [Some(at.line), Some(at.start), Some(at.end)],
+            );
+            self.out.push_str(f.field);
+            self.sep('\u{1e}');
+            f.message(self.out);
+            for (name, value) in f.params() {
+                self.param(name, value);
             }
         }
     }
@@ -738,14 +760,14 @@ impl Packed<'_> {
         {
             self.sep(SEP);
             if i == 6 {
-                push_date(self.out, q.birth);
+                crate::mrz::push_iso_date(self.out, q.birth);
                 self.sep(SEP);
             }
             // MRZ characters only: nothing to escape.
             q.push(t, self.out);
             if i == 6 {
                 self.sep(SEP);
-                push_date(self.out, q.expiry);
+                crate::mrz::push_iso_date(self.out, q.expiry);
             }
         }
         self.sep(SEP);
@@ -754,20 +776,16 @@ impl Packed<'_> {
 
     /// The fast path's findings, U+001F, and the suggested lines (if any).
     fn quick_issues(&mut self, q: &crate::mrz::Quick<'_>) {
-        let mut issues = q.issues();
-        let repair = q.repair();
-        if let Some((more, _)) = &repair {
-            issues.extend(more.iter().cloned());
-            crate::mrz::sort_issues(&mut issues);
-        }
-        self.issues(&issues);
+        let changes = q.repair();
+        let changes = changes.as_deref().unwrap_or(&[]);
+        self.findings(&q.findings(changes));
         self.sep('\u{1f}');
-        if let Some((_, s)) = &repair {
-            for (i, line) in s.lines.iter().enumerate() {
+        if !changes.is_empty() {
+            for (i, line) in q.repaired_lines(changes).iter().enumerate() {
                 if i > 0 {
                     self.sep('\n');
                 }
-                self.part(line);
+                self.out.push_str(line);
             }
         }
     }
@@ -797,13 +815,13 @@ impl Packed<'_> {
         }
         self.sep(SEP);
         if let Some(d) = f.birth_date {
-            push_date(self.out, d);
+            crate::mrz::push_iso_date(self.out, d);
         }
         self.sep(SEP);
         self.part(&f.sex);
         self.sep(SEP);
         if let Some(d) = f.expiry_date {
-            push_date(self.out, d);
+            crate::mrz::push_iso_date(self.out, d);
         }
         self.sep(SEP);
         self.part(&f.optional_data);

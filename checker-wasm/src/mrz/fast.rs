@@ -9,6 +9,7 @@
 use super::check::value;
 use super::grid::{Grid, Span, span};
 use super::layout::{Kind, Layout};
+use super::repair::Change;
 use super::{MrzFields, MrzFormat, Suggestion, dates, detect, issue, repair, trim_fillers};
 use crate::countries;
 use crate::date::Date;
@@ -368,59 +369,245 @@ impl Quick<'_> {
         self.failing.iter().all(Option::is_none)
     }
 
-    /// The findings other than a repair's (the specimen state, an expired
-    /// document, failing check digits), in line and column order.
+    /// When check digits fail: the repair, if there is exactly one (as the
+    /// full validation finds it).
     #[inline(never)]
-    pub(crate) fn issues(&self) -> Vec<Issue> {
-        let mut issues = Vec::new();
+    pub(crate) fn repair(&self) -> Option<Vec<Change>> {
+        if self.valid() {
+            return None;
+        }
+        repair::repair(self.grid, self.layout, self.today)
+    }
+
+    /// Every finding (the specimen state, an expired document, failing
+    /// check digits, and the changes of a repair), in line and column
+    /// order, as the full validation orders them.
+    #[inline(never)]
+    pub(crate) fn findings(&self, changes: &[Change]) -> Findings {
+        let mut out = Findings {
+            items: [Finding::EMPTY; MAX_FINDINGS],
+            len: 0,
+        };
         if let Some((s, field)) = self.specimen {
-            issues.push(issue(Code::MrzSpecimen, field, &[], s));
+            out.push(Finding::new(Code::MrzSpecimen, field, s, &[]));
         }
         if self.expired {
-            let date = self.expiry.to_string();
-            issues.push(issue(
+            let date = Small::date(self.expiry);
+            out.push(Finding::new(
                 Code::MrzExpired,
                 "expiryDate",
-                &[("date", &date)],
                 self.layout.expiry,
+                &[("date", date)],
             ));
         }
         for f in self.failing.iter().flatten() {
             let field = f.kind.field();
-            let found = self.grid.slice(f.digit);
-            issues.push(issue(
+            let found = self.grid.slice(f.digit).first().copied().unwrap_or(b'<');
+            out.push(Finding::new(
                 Code::MrzCheckDigit,
                 field,
-                &[
-                    ("field", field),
-                    ("expected", digit_str(f.expected)),
-                    ("found", std::str::from_utf8(found).unwrap_or("")),
-                ],
                 f.digit,
+                &[
+                    ("expected", Small::byte(b'0' + f.expected)),
+                    ("field", Small::text(field)),
+                    ("found", Small::byte(found)),
+                ],
             ));
         }
-        super::sort_issues(&mut issues);
-        issues
+        let base = out.len;
+        for c in changes {
+            let (Ok(line), Ok(col)) = (u8::try_from(c.line), u8::try_from(c.col)) else {
+                continue;
+            };
+            out.push(Finding::new(
+                Code::MrzSuggestion,
+                super::field_at(self.layout, c.line, c.col),
+                span(line, col, col + 1),
+                &[
+                    ("column", Small::number(c.col + 1)),
+                    ("expected", Small::byte(c.to)),
+                    ("found", Small::byte(self.grid.at(c.line, c.col))),
+                ],
+            ));
+        }
+        // The warnings and the check digits, then (after them, as the full
+        // validation adds them) the repair's: each part sorted stably.
+        let items = out.items.get_mut(..out.len).unwrap_or(&mut []);
+        let (first, _) = items.split_at_mut(base.min(items.len()));
+        sort_findings(first);
+        sort_findings(items);
+        out
     }
 
-    /// When check digits fail: the repair's findings and lines, if there is
-    /// exactly one (as the full validation finds it).
-    #[inline(never)]
-    pub(crate) fn repair(&self) -> Option<(Vec<Issue>, Suggestion)> {
-        if self.valid() {
-            return None;
+    /// The lines with a repair's changes made.
+    pub(crate) fn repaired_lines(&self, changes: &[Change]) -> Vec<String> {
+        let mut fixed = self.grid.clone();
+        for c in changes {
+            fixed.set(c.line, c.col, c.to);
         }
-        let changes = repair::repair(self.grid, self.layout, self.today)?;
-        Some(super::suggestion(self.grid, self.layout, &changes))
+        (0..fixed.nrows).map(|l| fixed.row_string(l)).collect()
     }
 }
 
-/// A digit 0–9 as a string.
-fn digit_str(d: u8) -> &'static str {
-    ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]
-        .get(usize::from(d))
-        .copied()
-        .unwrap_or("")
+/// At most: the specimen state, an expired document, five check digits
+/// and a repair of two characters.
+const MAX_FINDINGS: usize = 9;
+
+/// Findings of the fast path, without allocating.
+pub(crate) struct Findings {
+    items: [Finding; MAX_FINDINGS],
+    len: usize,
+}
+
+impl Findings {
+    fn push(&mut self, f: Finding) {
+        if let Some(slot) = self.items.get_mut(self.len) {
+            *slot = f;
+            self.len += 1;
+        }
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Finding> {
+        self.items.iter().take(self.len)
+    }
+}
+
+/// Stable insertion sort by line and column, as [`super::sort_issues`].
+fn sort_findings(items: &mut [Finding]) {
+    for i in 1..items.len() {
+        let mut j = i;
+        while j > 0 {
+            let (Some(a), Some(b)) = (items.get(j - 1), items.get(j)) else {
+                break;
+            };
+            if (a.at.line, a.at.start) <= (b.at.line, b.at.start) {
+                break;
+            }
+            items.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
+
+/// A short ASCII parameter value held inline (a digit, a character, a
+/// column number, an ISO date).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Small {
+    buf: [u8; 16],
+    len: u8,
+}
+
+impl Small {
+    const EMPTY: Small = Small {
+        buf: [0; 16],
+        len: 0,
+    };
+
+    fn text(s: &str) -> Small {
+        let mut out = Small::EMPTY;
+        for (slot, &b) in out.buf.iter_mut().zip(s.as_bytes()) {
+            *slot = b;
+            out.len += 1;
+        }
+        out
+    }
+
+    fn byte(b: u8) -> Small {
+        let mut out = Small::EMPTY;
+        out.buf[0] = b;
+        out.len = 1;
+        out
+    }
+
+    fn number(n: usize) -> Small {
+        let mut out = Small::EMPTY;
+        if n >= 10 {
+            out.buf[0] = b'0' + (n / 10 % 10) as u8;
+            out.len = 1;
+        }
+        if let Some(slot) = out.buf.get_mut(usize::from(out.len)) {
+            *slot = b'0' + (n % 10) as u8;
+            out.len += 1;
+        }
+        out
+    }
+
+    fn date(d: Date) -> Small {
+        let mut s = String::with_capacity(10);
+        super::push_iso_date(&mut s, d);
+        Small::text(&s)
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        self.buf
+            .get(..usize::from(self.len))
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("")
+    }
+}
+
+/// One finding of the fast path: parameters sorted by name, as an
+/// [`Issue`]'s are.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Finding {
+    pub(crate) code: Code,
+    pub(crate) field: &'static str,
+    pub(crate) at: Span,
+    params: [(&'static str, Small); 3],
+    nparams: usize,
+}
+
+impl Finding {
+    const EMPTY: Finding = Finding {
+        code: Code::MrzEmpty,
+        field: "",
+        at: span(0, 0, 0),
+        params: [("", Small::EMPTY); 3],
+        nparams: 0,
+    };
+
+    fn new(code: Code, field: &'static str, at: Span, params: &[(&'static str, Small)]) -> Finding {
+        let mut f = Finding {
+            code,
+            field,
+            at,
+            ..Finding::EMPTY
+        };
+        for (slot, p) in f.params.iter_mut().zip(params) {
+            *slot = *p;
+            f.nparams += 1;
+        }
+        f
+    }
+
+    pub(crate) fn params(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        self.params
+            .iter()
+            .take(self.nparams)
+            .map(|(k, v)| (*k, v.as_str()))
+    }
+
+    /// Appends the English message.
+    #[cfg_attr(not(all(target_arch = "wasm32", feature = "js-api")), allow(dead_code))]
+    pub(crate) fn message(&self, out: &mut String) {
+        crate::issue::render_into(out, self.code, self.field, Some(self.at.line), |name| {
+            self.params().find(|(k, _)| *k == name).map(|(_, v)| v)
+        });
+    }
+
+    /// As an [`Issue`].
+    pub(crate) fn issue(&self) -> Issue {
+        let mut params = [("", ""); 3];
+        for (slot, p) in params.iter_mut().zip(self.params()) {
+            *slot = p;
+        }
+        issue(
+            self.code,
+            self.field,
+            params.get(..self.nparams).unwrap_or(&[]),
+            self.at,
+        )
+    }
 }
 
 /// `s` without trailing fillers (leading ones kept), as states are read.
@@ -432,19 +619,16 @@ impl Quick<'_> {
     /// The report the full validation gives.
     #[inline(never)]
     pub(crate) fn report(&self) -> super::MrzReport {
-        let mut issues = self.issues();
-        let mut suggestion = None;
-        if let Some((more, s)) = self.repair() {
-            issues.extend(more);
-            super::sort_issues(&mut issues);
-            suggestion = Some(s);
-        }
+        let changes = self.repair();
+        let changes = changes.as_deref().unwrap_or(&[]);
         super::MrzReport {
             valid: self.valid(),
             format: Some(self.format),
             fields: self.fields(),
-            issues,
-            suggestion,
+            issues: self.findings(changes).iter().map(Finding::issue).collect(),
+            suggestion: (!changes.is_empty()).then(|| Suggestion {
+                lines: self.repaired_lines(changes),
+            }),
         }
     }
 }
@@ -474,6 +658,35 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn findings_render_as_their_issues() {
+        let today = Date::new(2026, 11, 26).unwrap();
+        let mut seen = std::collections::BTreeSet::new();
+        for text in [
+            // The specimen state, expired.
+            "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10",
+            // Two failing check digits, no repair.
+            "P<JPNSUZUKI<<ICHIRO<<<<<<<<<<<<<<<<<<<<<<<<<\nTK01234563JPN7310227M3304156<<<<<<<<<<<<<<08",
+            // O for 0 in the number: one repair.
+            "P<JPNSUZUKI<<ICHIRO<<<<<<<<<<<<<<<<<<<<<<<<<\nTKO1234568JPN7310227M3304156<<<<<<<<<<<<<<08",
+        ] {
+            let Input::Grid(g) = read(text) else {
+                panic!("not a grid: {text}")
+            };
+            let q = scan(&g, today).unwrap();
+            let changes = q.repair().unwrap_or_default();
+            for f in q.findings(&changes).iter() {
+                seen.insert(f.code);
+                let names: Vec<_> = f.params().map(|(k, _)| k).collect();
+                assert!(names.is_sorted(), "{names:?}: as an issue's map orders them");
+                let mut message = String::new();
+                f.message(&mut message);
+                assert_eq!(message, f.issue().message, "{text}");
+            }
+        }
+        assert_eq!(seen.len(), 4, "{seen:?}");
     }
 
     #[test]
@@ -549,9 +762,9 @@ mod tests {
         let q = scan(&g, Date::new(2026, 11, 26).unwrap()).unwrap();
         assert!(!q.valid());
         let codes: Vec<_> = q
-            .issues()
+            .findings(&[])
             .iter()
-            .map(|i| (i.code, i.field.clone()))
+            .map(|i| (i.code, i.field.to_owned()))
             .collect();
         assert_eq!(
             codes,

@@ -16,6 +16,8 @@ pub use check::{char_value, check_digit};
 use crate::countries;
 use crate::date::Date;
 use crate::issue::{Code, Issue};
+#[cfg(all(target_arch = "wasm32", feature = "js-api"))]
+pub(crate) use fast::Findings;
 pub(crate) use fast::Quick;
 #[cfg(all(target_arch = "wasm32", feature = "js-api"))]
 pub(crate) use fast::Text;
@@ -237,6 +239,20 @@ fn full(input: Input, today: Date) -> MrzReport {
         fields,
         issues,
         suggestion,
+    }
+}
+
+/// `YYYY-MM-DD`, as `Date`'s `Display`, without the formatting machinery.
+pub(crate) fn push_iso_date(out: &mut String, d: Date) {
+    let digit = |n: u16| char::from(b'0' + (n % 10) as u8);
+    let y = d.year();
+    for p in [1000, 100, 10, 1] {
+        out.push(digit(y / p));
+    }
+    for n in [d.month(), d.day()] {
+        out.push('-');
+        out.push(digit(u16::from(n) / 10));
+        out.push(digit(u16::from(n)));
     }
 }
 
