@@ -680,7 +680,10 @@ mod tests {
             for f in q.findings(&changes).iter() {
                 seen.insert(f.code);
                 let names: Vec<_> = f.params().map(|(k, _)| k).collect();
-                assert!(names.is_sorted(), "{names:?}: as an issue's map orders them");
+                assert!(
+                    names.is_sorted(),
+                    "{names:?}: as an issue's map orders them"
+                );
                 let mut message = String::new();
                 f.message(&mut message);
                 assert_eq!(message, f.issue().message, "{text}");

@@ -305,10 +305,48 @@ impl<'a> Pieces<'a> {
     }
 }
 
+/// The usual input in one step: the lines of a format exactly, joined by
+/// LF, CRLF or nothing, every other character printable ASCII other than
+/// a space. Anything else (blanks, other breaks, other characters) is left
+/// to the general reading, which gives the same grid for these.
+fn plain(text: &str) -> Option<Grid> {
+    let bytes = text.as_bytes();
+    for (nrows, width) in [(2usize, 44usize), (2, 36), (3, 30)] {
+        for sep in [&b"\n"[..], b"\r\n", b""] {
+            if bytes.len() != nrows * width + (nrows - 1) * sep.len() {
+                continue;
+            }
+            let mut g = Grid::empty(nrows, width);
+            let mut origin = [0u16; 3];
+            let mut ok = true;
+            for (row, (dst, o)) in g.rows.iter_mut().zip(&mut origin).take(nrows).enumerate() {
+                let start = row * (width + sep.len());
+                let line = bytes.get(start..start + width).unwrap_or(&[]);
+                let next = bytes.get(start + width..(start + width + sep.len()).min(bytes.len()));
+                ok &= line.len() == width
+                    && line.iter().all(|b| (0x21..=0x7E).contains(b))
+                    && (row + 1 == nrows || next == Some(sep));
+                if let Some(d) = dst.get_mut(..line.len()) {
+                    d.copy_from_slice(line);
+                }
+                *o = u16::try_from(start).unwrap_or(u16::MAX);
+            }
+            if ok {
+                g.origin = Some(origin);
+                return Some(g);
+            }
+        }
+    }
+    None
+}
+
 /// Reads the text into lines. Accepts LF, CRLF or CR breaks, blanks around
 /// lines, blank lines, all lines run together in one string, or lines
 /// separated by blanks only.
 pub(crate) fn read(text: &str) -> Input {
+    if let Some(g) = plain(text) {
+        return Input::Grid(g);
+    }
     let t = text.trim();
     if t.is_empty() {
         return Input::Empty;
@@ -438,6 +476,62 @@ mod tests {
         let third = "C".repeat(30);
         let g = grid(&format!(" {}\r\n{}\r\n{third}", &a[..30], &b[..30]));
         assert_eq!(g.origin, Some([1, 33, 65]));
+    }
+
+    /// The general reading, without the one-step path.
+    fn general(text: &str) -> Option<Grid> {
+        let t = text.trim();
+        let lines = Pieces::ascii(t, is_break_byte);
+        let (nrows, width) = exact(lines.lens())?;
+        Some(lines.grid(nrows, width, Some(0)))
+    }
+
+    #[test]
+    fn the_one_step_path_reads_as_the_general_one() {
+        let a = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<";
+        let b = "L898902C36UTO7408122F1204159ZE184226B<<<<<10";
+        let c = "I<UTOD231458907<<<<<<<<<<<<<<<";
+        let (d, e) = (
+            "7408122F1204159UTO<<<<<<<<<<<6",
+            "ERIKSSON<<ANNA<MARIA<<<<<<<<<<",
+        );
+        let mut texts = Vec::new();
+        for sep in ["\n", "\r\n", ""] {
+            texts.push([a, b].join(sep));
+            texts.push([&a[..36], &b[..36]].join(sep));
+            texts.push([c, d, e].join(sep));
+        }
+        let mut taken = 0;
+        for text in &texts {
+            // Every character of the text replaced in turn by a blank, a
+            // break, a lower-case letter or a punctuation mark.
+            for i in 0..text.len() {
+                for with in [' ', '\n', '\r', 'a', '~', '\t'] {
+                    let mut t = text.clone().into_bytes();
+                    t[i] = with as u8;
+                    let t = String::from_utf8(t).unwrap();
+                    if let Some(g) = plain(&t) {
+                        taken += 1;
+                        let r = general(&t).unwrap_or_else(|| panic!("{t:?}"));
+                        assert_eq!(
+                            (g.rows, g.nrows, g.width, g.origin),
+                            (r.rows, r.nrows, r.width, r.origin),
+                            "{t:?}"
+                        );
+                    }
+                }
+            }
+            let g = plain(text).unwrap_or_else(|| panic!("{text:?}"));
+            let r = general(text).unwrap();
+            assert_eq!(
+                (g.rows, g.nrows, g.width, g.origin),
+                (r.rows, r.nrows, r.width, r.origin)
+            );
+        }
+        assert!(taken > 1000, "{taken}");
+        // A leading blank or a CR break alone: the general reading.
+        assert!(plain(&format!(" {a}\n{b}")).is_none());
+        assert!(plain(&format!("{a}\r{b}")).is_none());
     }
 
     #[test]
