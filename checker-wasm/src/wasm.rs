@@ -182,26 +182,44 @@ fn pack_issues(valid: bool, issues: &[crate::Issue]) -> String {
 }
 
 /// Validates a machine-readable zone (TD1, TD2, TD3, MRV-A, MRV-B).
+///
+/// Returns the report itself rather than a `Result` (which crosses as an
+/// array and a table slot): an error is thrown once everything of this
+/// call is released, so nothing is left behind by the throw.
 #[wasm_bindgen(js_name = validateMrz, unchecked_return_type = "MrzReport")]
 pub fn validate_mrz_js(
-    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ValidateOptions | undefined")] options_value: JsValue,
-) -> Result<JsValue, JsValue> {
-    let today = today_option(&options_value)?;
-    INPUT.with_borrow_mut(|buf| {
-        match ascii_input(&text, buf) {
-            // ASCII (nearly every MRZ): the fields of an ordinary document
-            // are cut out of the caller's own string.
-            Ok(n) => {
-                let ascii = buf.get(..n).and_then(|b| std::str::from_utf8(b).ok());
-                Ok(validate_text(ascii.unwrap_or(""), Some(&text), today))
-            }
-            Err(NotAscii) => match text.as_string() {
-                Some(s) => Ok(validate_text(&s, None, today)),
-                None => Err(JsError::new("validateMrz: the MRZ must be a string").into()),
-            },
-        }
-    })
+    #[wasm_bindgen(unchecked_param_type = "string")] text: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ValidateOptions | undefined")] options_value: &JsValue,
+) -> JsValue {
+    match validate_mrz_result(text, options_value) {
+        Ok(report) => report,
+        Err(e) => wasm_bindgen::throw_val(e),
+    }
+}
+
+/// [`validate_mrz_js`] with the error as a value (for Rust callers and
+/// tests: a thrown error cannot be caught in Rust).
+pub fn validate_mrz_result(text: &JsValue, options_value: &JsValue) -> Result<JsValue, JsValue> {
+    let usual = INPUT.with_borrow_mut(|buf| {
+        // The usual call, in one crossing: ASCII text (nearly every MRZ),
+        // whose fast-path fields are then cut out of the caller's own
+        // string, and no options or a well-formed `today`.
+        let (n, today) = usual_input(text, options_value, buf)?;
+        let today = match today {
+            Some(d) => Ok(d),
+            None => js_today(),
+        };
+        let ascii = buf.get(..n).and_then(|b| std::str::from_utf8(b).ok());
+        Some(today.map(|today| validate_text(ascii.unwrap_or(""), Some(text), today)))
+    });
+    if let Some(report) = usual {
+        return report.map_err(JsValue::from);
+    }
+    let today = today_option(options_value)?;
+    match text.as_string() {
+        Some(s) => Ok(validate_text(&s, None, today)),
+        None => Err(JsError::new("validateMrz: the MRZ must be a string").into()),
+    }
 }
 
 /// The report for `text`; `js` is the same text as the caller's string
@@ -235,34 +253,41 @@ fn validate_text(text: &str, js: Option<&JsValue>, today: Date) -> JsValue {
     })
 }
 
-/// The input is not ASCII (or not a string, or very long): it crosses the
-/// usual way.
-struct NotAscii;
-
 /// Longest input copied into [`INPUT`]; longer ones cross the usual way
 /// (and are rejected as too long anyway).
 const INPUT_CAP: usize = 2 * crate::mrz::MAX_INPUT;
 
-/// Copies an ASCII string into `buf` from JavaScript, without allocating:
-/// the number of bytes.
-fn ascii_input(text: &JsValue, buf: &mut [u8]) -> Result<usize, NotAscii> {
+/// Copies an ASCII string into `buf` from JavaScript without allocating,
+/// and reads `options.today` in the same crossing: the number of bytes and
+/// the day (`None`: the clock's). `None` for anything else (not ASCII, not
+/// a string, very long, options to look at closely), which then takes the
+/// general way.
+fn usual_input(text: &JsValue, options: &JsValue, buf: &mut [u8]) -> Option<(usize, Option<Date>)> {
     MEMORY_SHARED.with(|shared| {
         if !shared.get() {
             mrz_memory(&wasm_bindgen::memory());
             shared.set(true);
         }
     });
-    let (Ok(ptr), Ok(cap)) = (
-        u32::try_from(buf.as_mut_ptr().expose_provenance()),
-        u32::try_from(buf.len()),
-    ) else {
-        return Err(NotAscii);
-    };
-    let n = mrz_ascii(text, ptr, cap);
-    usize::try_from(n)
-        .ok()
-        .filter(|&n| n <= buf.len())
-        .ok_or(NotAscii)
+    let ptr = u32::try_from(buf.as_mut_ptr().expose_provenance()).ok()?;
+    let cap = u32::try_from(buf.len()).ok()?;
+    // `YYYYMMDD * 4096 + length`, exact in a double; negative: not usual.
+    let r = mrz_input(text, options, ptr, cap);
+    if !(0.0..100_000_000.0 * 4096.0).contains(&r) {
+        return None;
+    }
+    let r = r as u64;
+    let n = usize::try_from(r % 4096).ok().filter(|&n| n <= buf.len())?;
+    let code = r / 4096;
+    if code == 0 {
+        return Some((n, None));
+    }
+    let day = Date::new(
+        u16::try_from(code / 10_000).ok()?,
+        u8::try_from(code / 100 % 100).ok()?,
+        u8::try_from(code % 100).ok()?,
+    )?;
+    Some((n, Some(day)))
 }
 
 /// A report of the fast path whose fields JavaScript cuts out of the
@@ -434,10 +459,19 @@ export function mrz_memory(m) {
   MEMORY = m;
 }
 
-// Copies an ASCII string to `p` in the module's memory: its length, or -1
-// (not a string, not ASCII, longer than `cap`). `encodeInto` into a view
-// kept from call to call: a non-ASCII character takes more than one byte.
-export function mrz_ascii(s, p, cap) {
+// The usual call in one crossing: copies an ASCII string to `p` in the
+// module's memory and returns `YYYYMMDD * 4096 + length` (`YYYYMMDD` is 0
+// without `today`), or -1 when the text is not an ASCII string of at most
+// `cap` characters or the options need a closer look. `encodeInto` into a
+// view kept from call to call: a non-ASCII character takes more than one
+// byte.
+export function mrz_input(s, o, p, cap) {
+  let t = 0;
+  if (o !== undefined && o !== null) {
+    t = option_today_code(o);
+    if (t === -2) return -1;
+    if (t === -1) t = 0;
+  }
   if (typeof s !== 'string' || s.length > cap) return -1;
   let view = INPUT;
   if (INPUT_AT !== p || view.byteLength === 0) {
@@ -445,7 +479,7 @@ export function mrz_ascii(s, p, cap) {
     INPUT_AT = p;
   }
   const r = ENCODER.encodeInto(s, view);
-  return r.read === s.length && r.written === s.length ? r.written : -1;
+  return r.read === s.length && r.written === s.length ? t * 4096 + r.written : -1;
 }
 
 const FORMATS = ['TD1', 'TD2', 'TD3', 'MRVA', 'MRVB'];
@@ -555,7 +589,7 @@ export function option_today(o) {
 extern "C" {
     fn build_mrz_report(packed: &str) -> JsValue;
     fn mrz_memory(memory: &JsValue);
-    fn mrz_ascii(text: &JsValue, ptr: u32, cap: u32) -> i32;
+    fn mrz_input(text: &JsValue, options: &JsValue, ptr: u32, cap: u32) -> f64;
     #[allow(clippy::too_many_arguments)]
     fn mrz_quick(
         text: &JsValue,

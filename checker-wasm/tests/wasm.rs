@@ -29,7 +29,7 @@ fn core_runs_in_wasm() {
 
 #[wasm_bindgen_test]
 fn js_report_has_the_documented_shape() {
-    let report = checker_wasm::wasm::validate_mrz_js(TD3.into(), options()).unwrap();
+    let report = checker_wasm::wasm::validate_mrz_result(&TD3.into(), &options()).unwrap();
     assert_eq!(get(&report, "valid"), JsValue::TRUE);
     assert_eq!(get(&report, "format").as_string().as_deref(), Some("TD3"));
     assert!(get(&report, "suggestion").is_null());
@@ -55,7 +55,7 @@ fn js_report_has_the_documented_shape() {
 fn bad_options_are_errors_not_panics() {
     let o = js_sys::Object::new();
     js_sys::Reflect::set(&o, &"today".into(), &"yesterday".into()).unwrap();
-    assert!(checker_wasm::wasm::validate_mrz_js(TD3.into(), o.into()).is_err());
+    assert!(checker_wasm::wasm::validate_mrz_result(&TD3.into(), &o.into()).is_err());
     assert!(checker_wasm::wasm::validate_field_js("nope".into(), "x", JsValue::UNDEFINED).is_err());
     assert!(
         checker_wasm::wasm::validate_record_js(JsValue::from_f64(3.0), JsValue::UNDEFINED).is_err()
@@ -64,6 +64,6 @@ fn bad_options_are_errors_not_panics() {
 
 #[wasm_bindgen_test]
 fn today_defaults_to_the_clock() {
-    let report = checker_wasm::wasm::validate_mrz_js(TD3.into(), JsValue::UNDEFINED).unwrap();
+    let report = checker_wasm::wasm::validate_mrz_result(&TD3.into(), &JsValue::UNDEFINED).unwrap();
     assert_eq!(get(&report, "valid"), JsValue::TRUE);
 }

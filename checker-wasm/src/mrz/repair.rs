@@ -120,68 +120,85 @@ pub(crate) fn has_letters(grid: &Grid, s: Span) -> bool {
     grid.slice(s).iter().any(u8::is_ascii_alphabetic)
 }
 
-/// Bit of a check-digit position in [`candidates`]' coverage table (the
-/// low bits are the indexes of the checks covering a position).
-const DIGIT_BIT: u8 = 0x80;
-/// Bit of a position in a date that holds letters.
-const LETTERS_BIT: u8 = 0x40;
+/// The columns of `s` as bits of its row (columns are below 44).
+fn columns(s: Span) -> u64 {
+    let bit = |c: u8| 1u64.checked_shl(u32::from(c)).unwrap_or(0).wrapping_sub(1);
+    bit(s.end) & !bit(s.start)
+}
 
-/// The positions to try and their alternatives, in line and column order.
-fn candidates(grid: &Grid, layout: &Layout) -> Vec<Candidate> {
-    let (checks, n, _) = layout::checks(grid, layout);
-    let checks = checks.get(..n).unwrap_or(&[]);
-    // Per position: which checks cover it (bit per check), and whether it
-    // is a check digit.
-    let mut cover = [[0u8; 44]; 3];
-    let mut set = |s: Span, bits: u8| {
-        if let Some(row) = cover
-            .get_mut(usize::from(s.line))
-            .and_then(|r| r.get_mut(usize::from(s.start)..usize::from(s.end)))
-        {
-            for b in row {
-                *b |= bits;
-            }
-        }
-    };
-    let (mut failing, mut composite) = (0u8, 0u8);
-    for (i, c) in checks.iter().enumerate() {
-        let bit = 1u8 << i;
+/// Per row, a set of columns.
+type Rows = [u64; 3];
+
+fn mark(rows: &mut Rows, s: Span) {
+    if let Some(r) = rows.get_mut(usize::from(s.line)) {
+        *r |= columns(s);
+    }
+}
+
+/// The positions to try and their alternatives, in line and column order:
+/// those covered by a failing check other than the composite; when the
+/// composite fails, those no other check covers; and dates holding
+/// letters (misreads even when no check digit sees them: G and 6 weigh
+/// the same).
+fn candidates(grid: &Grid, layout: &Layout, checks: &[layout::Check]) -> Vec<Candidate> {
+    // Covered by a check other than the composite; the composite's
+    // coverage when it fails; check-digit positions.
+    let (mut covered, mut marked, mut digits) = ([0; 3], [0; 3], [0; 3]);
+    let mut composite = None;
+    for c in checks {
+        let mut cover = [0; 3];
         for &r in c.ranges() {
-            set(r, bit);
+            mark(&mut cover, r);
         }
-        set(c.digit, bit | DIGIT_BIT);
+        mark(&mut cover, c.digit);
+        mark(&mut digits, c.digit);
+        let fails = !layout::evaluate(grid, c).passes();
         if c.kind == Kind::Composite {
-            composite = bit;
-        }
-        if !layout::evaluate(grid, c).passes() {
-            failing |= bit;
-        }
-    }
-    set(layout.birth_check, DIGIT_BIT);
-    set(layout.expiry_check, DIGIT_BIT);
-    // Letters in a date are misreads even when no check digit sees them
-    // (G and 6 weigh the same).
-    for s in [layout.birth, layout.expiry] {
-        if has_letters(grid, s) {
-            set(s, LETTERS_BIT);
-        }
-    }
-    let others = !(composite | DIGIT_BIT | LETTERS_BIT);
-    let mut out = Vec::new();
-    for (line, row) in cover.iter().enumerate().take(grid.nrows) {
-        for (col, &bits) in row.iter().enumerate().take(grid.width) {
-            // A position covered by a failing check other than the
-            // composite; or, when the composite fails, one that no other
-            // check covers; or a date with letters.
-            let marked = bits & failing & others != 0
-                || (bits & failing & composite != 0 && bits & others == 0)
-                || bits & LETTERS_BIT != 0;
-            if !marked {
-                continue;
+            composite = fails.then_some(cover);
+        } else {
+            for ((cov, m), bits) in covered.iter_mut().zip(&mut marked).zip(cover) {
+                *cov |= bits;
+                if fails {
+                    *m |= bits;
+                }
             }
-            let class = if layout.birth.contains(line, col) || layout.expiry.contains(line, col) {
+        }
+    }
+    mark(&mut digits, layout.birth_check);
+    mark(&mut digits, layout.expiry_check);
+    if let Some(cover) = composite {
+        for ((m, c), cov) in marked.iter_mut().zip(cover).zip(covered) {
+            *m |= c & !cov;
+        }
+    }
+    let mut dates = [0; 3];
+    for s in [layout.birth, layout.expiry] {
+        mark(&mut dates, s);
+        if has_letters(grid, s) {
+            mark(&mut marked, s);
+        }
+    }
+    let width = columns(Span {
+        line: 0,
+        start: 0,
+        end: u8::try_from(grid.width).unwrap_or(0),
+    });
+    let mut out = Vec::with_capacity(16);
+    for (line, ((&m, &d), &dig)) in marked
+        .iter()
+        .zip(&dates)
+        .zip(&digits)
+        .enumerate()
+        .take(grid.nrows)
+    {
+        let mut m = m & width;
+        while m != 0 {
+            let col = m.trailing_zeros() as usize;
+            let bit = m & m.wrapping_neg();
+            m &= m - 1;
+            let class = if d & bit != 0 {
                 Class::Date
-            } else if bits & DIGIT_BIT != 0 {
+            } else if dig & bit != 0 {
                 Class::CheckDigit
             } else {
                 Class::Alnum
@@ -284,7 +301,12 @@ fn index_in(ranges: &[Span], line: usize, col: usize) -> Option<usize> {
 }
 
 impl Fast {
-    fn new(grid: &Grid, layout: &Layout, cands: &[Candidate]) -> Option<Fast> {
+    fn new(
+        grid: &Grid,
+        layout: &Layout,
+        (checks, long): (&[layout::Check], Option<layout::LongNumber>),
+        cands: &[Candidate],
+    ) -> Option<Fast> {
         if layout.long_number {
             let nc = layout.number_check;
             let filler_in_check = grid.slice(nc) == b"<";
@@ -295,8 +317,7 @@ impl Fast {
                 return None;
             }
         }
-        let (checks, n, long) = layout::checks(grid, layout);
-        let checks = checks.get(..n).unwrap_or(&[]);
+        let n = checks.len();
         let mut rows: [(&[Span], Span); ROWS] = [(&[], Span::default()); ROWS];
         let mut kinds = [Kind::Number; ROWS];
         let mut variant = None;
@@ -542,11 +563,13 @@ type State = ([Row; ROWS], [u8; ROWS]);
 /// exactly one with the fewest changes.
 #[inline(never)]
 pub(crate) fn repair(grid: &Grid, layout: &Layout, today: Date) -> Option<Vec<Change>> {
-    let cands = candidates(grid, layout);
+    let (checks, n, long) = layout::checks(grid, layout);
+    let checks = checks.get(..n).unwrap_or(&[]);
+    let cands = candidates(grid, layout, checks);
     if cands.is_empty() {
         return None;
     }
-    let fast = Fast::new(grid, layout, &cands);
+    let fast = Fast::new(grid, layout, (checks, long), &cands);
     let base = fast
         .as_ref()
         .map_or(([Row::default(); ROWS], [b'<'; ROWS]), |f| {
@@ -635,8 +658,10 @@ mod tests {
                     let (line, col) = (rnd(g.nrows), rnd(g.width));
                     g.set(line, col, noise[rnd(noise.len())]);
                 }
-                let cands = candidates(&g, layout);
-                let Some(fast) = Fast::new(&g, layout, &cands) else {
+                let (checks, n, long) = layout::checks(&g, layout);
+                let checks = &checks[..n];
+                let cands = candidates(&g, layout, checks);
+                let Some(fast) = Fast::new(&g, layout, (checks, long), &cands) else {
                     continue;
                 };
                 // Every single change and every pair.
