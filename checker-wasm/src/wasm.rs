@@ -265,7 +265,7 @@ const INPUT_CAP: usize = 2 * crate::mrz::MAX_INPUT;
 fn usual_input(text: &JsValue, options: &JsValue, buf: &mut [u8]) -> Option<(usize, Option<Date>)> {
     MEMORY_SHARED.with(|shared| {
         if !shared.get() {
-            mrz_memory(&wasm_bindgen::memory());
+            mrz_init(&wasm_bindgen::memory(), &quick_tables());
             shared.set(true);
         }
     });
@@ -328,14 +328,136 @@ fn quick_report(
     if !q.has_issues() {
         return mrz_quick(js, format, dc, st, sn, gn, nb, na, sx, o1, o2, bd, ed, fl);
     }
+    let changes = q.repair();
+    let changes = changes.as_deref().unwrap_or(&[]);
+    if changes.is_empty() {
+        let words = WORDS.with_borrow_mut(|words| {
+            let n = encode_findings(&q.findings(&[]), q.expiry, words)?;
+            let ptr = u32::try_from(words.as_mut_ptr().expose_provenance()).ok()?;
+            Some((ptr, u32::try_from(n).ok()?))
+        });
+        if let Some((ptr, n)) = words {
+            return mrz_quick_findings(
+                js,
+                format,
+                dc,
+                st,
+                sn,
+                gn,
+                nb,
+                na,
+                sx,
+                o1,
+                o2,
+                bd,
+                ed,
+                fl,
+                u32::from(q.valid()),
+                ptr,
+                n,
+            );
+        }
+    }
     p.out.push(if q.valid() { '1' } else { '0' });
-    p.quick_issues(q);
+    p.quick_issues(q, changes);
     mrz_quick_issues(
         js, format, dc, st, sn, gn, nb, na, sx, o1, o2, bd, ed, fl, p.out,
     )
 }
 
+/// The codes and fields the fast path reports without a repair, in the
+/// order of the JS tables (see `mrz_init`).
+const QUICK_CODES: [crate::Code; 3] = [
+    crate::Code::MrzSpecimen,
+    crate::Code::MrzExpired,
+    crate::Code::MrzCheckDigit,
+];
+const QUICK_FIELDS: [&str; 7] = [
+    "issuingState",
+    "nationality",
+    "documentNumber",
+    "birthDate",
+    "expiryDate",
+    "optionalData",
+    "composite",
+];
+
+/// The tables `mrz_init` reads: each quick code as code, U+001E,
+/// severity (`e` or `w`), U+001E, template, separated by U+001D; then
+/// U+001F and the field names separated by U+001E.
+fn quick_tables() -> String {
+    let mut out = String::new();
+    for (i, c) in QUICK_CODES.iter().enumerate() {
+        if i > 0 {
+            out.push('\u{1d}');
+        }
+        out.push_str(c.code());
+        out.push('\u{1e}');
+        out.push(match c.severity() {
+            crate::Severity::Error => 'e',
+            crate::Severity::Warning => 'w',
+        });
+        out.push('\u{1e}');
+        out.push_str(c.template());
+    }
+    out.push('\u{1f}');
+    out.push_str(&QUICK_FIELDS.join("\u{1e}"));
+    out
+}
+
+/// The fast path's findings as 32-bit words for `mrz_quick_findings`: per
+/// finding, `code | field << 4 | parameters << 8`, `line | start << 8 |
+/// end << 16`, and per parameter `name | kind << 8 | char << 16` where
+/// kind 0 is the one character `char`, 1 the finding's field, 2 the
+/// expiry date as the report gives it. `None` when a finding does not fit
+/// (the packed report then carries them).
+fn encode_findings(
+    findings: &crate::mrz::Findings,
+    expiry: Date,
+    words: &mut [u32; WORDS_CAP],
+) -> Option<usize> {
+    let mut n = 0;
+    let mut put = |w: u32| -> Option<()> {
+        *words.get_mut(n)? = w;
+        n += 1;
+        Some(())
+    };
+    let mut date = String::with_capacity(10);
+    for f in findings.iter() {
+        let code = QUICK_CODES.iter().position(|&c| c == f.code)?;
+        let field = QUICK_FIELDS.iter().position(|&x| x == f.field)?;
+        let params = f.params().count();
+        put(code as u32 | (field as u32) << 4 | (params as u32) << 8)?;
+        put(u32::from(f.at.line) | u32::from(f.at.start) << 8 | u32::from(f.at.end) << 16)?;
+        for (name, value) in f.params() {
+            let index = PARAM_NAMES.iter().position(|&x| x == name)? as u32;
+            let word = match value.as_bytes() {
+                _ if name == "field" && value == f.field => index | 1 << 8,
+                [c] => index | u32::from(*c) << 16,
+                _ if name == "date" => {
+                    if date.is_empty() {
+                        crate::mrz::push_iso_date(&mut date, expiry);
+                    }
+                    if value != date {
+                        return None;
+                    }
+                    index | 2 << 8
+                }
+                _ => return None,
+            };
+            put(word)?;
+        }
+    }
+    Some(n)
+}
+
+/// Words of the largest set of findings without a repair: seven findings
+/// of two words and up to three parameters.
+const WORDS_CAP: usize = 40;
+
 thread_local! {
+    /// The fast path's findings as words, read by JavaScript.
+    static WORDS: std::cell::RefCell<[u32; WORDS_CAP]> = const { std::cell::RefCell::new([0; WORDS_CAP]) };
     /// The packed report's buffer, reused from call to call.
     static PACKED: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
     /// Where JavaScript copies an ASCII input.
@@ -455,8 +577,74 @@ let INPUT = null;
 let INPUT_AT = -1;
 const ENCODER = new TextEncoder();
 
-export function mrz_memory(m) {
+let WORDS = null;
+let WORDS_AT = -1;
+let QUICK_CODES = null;
+let QUICK_FIELDS = null;
+
+// The module's memory, and the codes (with their templates, split at
+// each `{name}`) and fields of `mrz_quick_findings`.
+export function mrz_init(m, tables) {
   MEMORY = m;
+  const [codes, fields] = tables.split('\x1f');
+  QUICK_CODES = codes.split('\x1d').map((c) => {
+    const [code, severity, template] = c.split('\x1e');
+    return { code, severity: severity === 'e' ? 'error' : 'warning', parts: template.split(/\{([^}]*)\}/) };
+  });
+  QUICK_FIELDS = fields.split('\x1e');
+}
+
+// A message from its template's parts, as the checker renders it.
+function render(parts, field, line, params) {
+  let m = parts[0];
+  for (let k = 1; k < parts.length; k += 2) {
+    const name = parts[k];
+    let v;
+    if (name === 'field') v = field;
+    else if (params !== undefined && Object.hasOwn(params, name)) v = params[name];
+    else if (name === 'line') v = String(line + 1);
+    else v = '{' + name + '}';
+    m += v + parts[k + 1];
+  }
+  return m;
+}
+
+// The fast path's report with findings given as words at `p` (see
+// `encode_findings`).
+export function mrz_quick_findings(s, f, dc, st, sn, gn, nb, na, sx, o1, o2, bd, ed, fl, valid, p, n) {
+  let w = WORDS;
+  if (WORDS_AT !== p || w.byteLength === 0) {
+    w = WORDS = new Uint32Array(MEMORY.buffer, p, 40);
+    WORDS_AT = p;
+  }
+  const fields = quick_fields(s, dc, st, sn, gn, nb, na, sx, o1, o2, bd, ed, fl);
+  const issues = [];
+  let i = 0;
+  while (i < n) {
+    const head = w[i];
+    const at = w[i + 1];
+    i += 2;
+    const c = QUICK_CODES[head & 15];
+    const field = QUICK_FIELDS[(head >>> 4) & 15];
+    const np = (head >>> 8) & 3;
+    const line = at & 255;
+    const start = (at >>> 8) & 255;
+    const end = at >>> 16;
+    let params;
+    if (np > 0) {
+      params = {};
+      for (let k = 0; k < np; k++) {
+        const x = w[i++];
+        const kind = (x >>> 8) & 3;
+        params[MRZ_PARAMS[x & 255]] = kind === 0 ? String.fromCharCode(x >>> 16) : kind === 1 ? field : fields.expiryDate;
+      }
+    }
+    const message = render(c.parts, field, line, params);
+    issues.push(params === undefined
+      ? { code: c.code, severity: c.severity, field, line, start, end, message }
+      : { code: c.code, severity: c.severity, field, line, start, end, params, message });
+  }
+  return { valid: valid === 1, format: FORMATS[f], fields, issues, suggestion: null };
 }
 
 // The usual call in one crossing: copies an ASCII string to `p` in the
@@ -588,7 +776,7 @@ export function option_today(o) {
 "#)]
 extern "C" {
     fn build_mrz_report(packed: &str) -> JsValue;
-    fn mrz_memory(memory: &JsValue);
+    fn mrz_init(memory: &JsValue, tables: &str);
     fn mrz_input(text: &JsValue, options: &JsValue, ptr: u32, cap: u32) -> f64;
     #[allow(clippy::too_many_arguments)]
     fn mrz_quick(
@@ -606,6 +794,26 @@ extern "C" {
         birth: u32,
         expiry: u32,
         flags: u32,
+    ) -> JsValue;
+    #[allow(clippy::too_many_arguments)]
+    fn mrz_quick_findings(
+        text: &JsValue,
+        format: u32,
+        document_code: u32,
+        issuing_state: u32,
+        surname: u32,
+        given_names: u32,
+        document_number: u32,
+        nationality: u32,
+        sex: u32,
+        optional_data: u32,
+        optional_data2: u32,
+        birth: u32,
+        expiry: u32,
+        flags: u32,
+        valid: u32,
+        words: u32,
+        len: u32,
     ) -> JsValue;
     #[allow(clippy::too_many_arguments)]
     fn mrz_quick_issues(
@@ -805,13 +1013,12 @@ impl Packed<'_> {
             }
         }
         self.sep(SEP);
-        self.quick_issues(q);
+        let changes = q.repair();
+        self.quick_issues(q, changes.as_deref().unwrap_or(&[]));
     }
 
     /// The fast path's findings, U+001F, and the suggested lines (if any).
-    fn quick_issues(&mut self, q: &crate::mrz::Quick<'_>) {
-        let changes = q.repair();
-        let changes = changes.as_deref().unwrap_or(&[]);
+    fn quick_issues(&mut self, q: &crate::mrz::Quick<'_>, changes: &[crate::mrz::Change]) {
         self.findings(&q.findings(changes));
         self.sep('\u{1f}');
         if !changes.is_empty() {

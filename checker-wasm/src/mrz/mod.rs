@@ -26,6 +26,8 @@ pub(crate) use grid::MAX_INPUT;
 pub(crate) use grid::Span;
 use grid::{Grid, Input};
 use layout::{Layout, LongNumber, Outcome};
+#[cfg(all(target_arch = "wasm32", feature = "js-api"))]
+pub(crate) use repair::Change;
 use serde::{Deserialize, Serialize};
 
 /// The five Doc 9303 layouts.
