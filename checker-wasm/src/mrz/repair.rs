@@ -282,10 +282,9 @@ struct Fast {
     variant: Option<usize>,
     /// A long number without its check digit: nothing passes.
     never: bool,
-    /// Per candidate and alternative, the change of every row.
-    deltas: Vec<[[Row; ROWS]; 2]>,
-    /// Per candidate, the rows whose check digit it is.
-    digit_rows: Vec<u8>,
+    /// Per candidate: per alternative the change of every row, and the
+    /// rows whose check digit it is.
+    effects: Vec<([[Row; ROWS]; 2], u8)>,
 }
 
 /// Where `(line, col)` stands in the concatenated ranges, if it does.
@@ -350,8 +349,7 @@ impl Fast {
             }
             *d = grid.slice(digit).first().copied().unwrap_or(b'<');
         }
-        let mut deltas = Vec::with_capacity(cands.len());
-        let mut digit_rows = Vec::with_capacity(cands.len());
+        let mut effects = Vec::with_capacity(cands.len());
         for c in cands {
             let before = grid.at(c.line, c.col);
             let mut d = [[Row::default(); ROWS]; 2];
@@ -369,8 +367,7 @@ impl Fast {
                     }
                 }
             }
-            deltas.push(d);
-            digit_rows.push(mask);
+            effects.push((d, mask));
         }
         Some(Fast {
             base,
@@ -379,8 +376,7 @@ impl Fast {
             n,
             variant: variant.map(|(v, _)| v),
             never: matches!(long, Some(layout::LongNumber { digit: None, .. })),
-            deltas,
-            digit_rows,
+            effects,
         })
     }
 
@@ -409,7 +405,10 @@ impl Fast {
 }
 
 struct Search<'a> {
-    grid: Grid,
+    grid: &'a Grid,
+    /// A copy of the grid to try changes on, made when first needed (the
+    /// incremental evaluation rarely lets a candidate through).
+    scratch: Option<Grid>,
     layout: &'a Layout,
     today: Date,
     cands: &'a [Candidate],
@@ -434,22 +433,24 @@ impl Search<'_> {
     /// The incremental state after alternative `a` at candidate `i`.
     fn step(&self, rows: [Row; ROWS], digits: [u8; ROWS], (i, a): (usize, usize)) -> State {
         let (mut rows, mut digits) = (rows, digits);
-        if let Some(f) = &self.fast {
-            if let Some(d) = f.deltas.get(i).and_then(|d| d.get(a)) {
+        if let Some((d, mask)) = self.fast.as_ref().and_then(|f| f.effects.get(i)) {
+            if let Some(d) = d.get(a) {
                 for (row, delta) in rows.iter_mut().zip(d) {
                     *row = row.add(*delta);
                 }
             }
-            let mask = f.digit_rows.get(i).copied().unwrap_or(0);
-            let to = self
-                .cands
-                .get(i)
-                .and_then(|c| c.alts.get(a))
-                .copied()
-                .unwrap_or(b'<');
-            for (r, digit) in digits.iter_mut().enumerate() {
-                if mask & (1 << r) != 0 {
-                    *digit = to;
+            // Only a candidate that is itself a check digit changes one.
+            if *mask != 0 {
+                let to = self
+                    .cands
+                    .get(i)
+                    .and_then(|c| c.alts.get(a))
+                    .copied()
+                    .unwrap_or(b'<');
+                for (r, digit) in digits.iter_mut().enumerate() {
+                    if mask & (1 << r) != 0 {
+                        *digit = to;
+                    }
                 }
             }
         }
@@ -480,14 +481,16 @@ impl Search<'_> {
             }
         }
         let changes = changes.get(..n).unwrap_or(&[]);
+        let grid = self.grid;
+        let g = self.scratch.get_or_insert_with(|| grid.clone());
         let mut before = [0u8; MAX_CHANGES];
         for (b, c) in before.iter_mut().zip(changes) {
-            *b = self.grid.at(c.line, c.col);
-            self.grid.set(c.line, c.col, c.to);
+            *b = g.at(c.line, c.col);
+            g.set(c.line, c.col, c.to);
         }
-        let ok = layout::all_pass(&self.grid, self.layout) && self.dates_ok(changes);
+        let ok = layout::all_pass(g, self.layout) && dates_ok(g, self.layout, self.today, changes);
         for (b, c) in before.iter().zip(changes).rev() {
-            self.grid.set(c.line, c.col, *b);
+            g.set(c.line, c.col, *b);
         }
         if ok {
             self.found += 1;
@@ -504,21 +507,6 @@ impl Search<'_> {
         }
     }
 
-    fn dates_ok(&self, changes: &[Change]) -> bool {
-        let touched = |s: Span| changes.iter().any(|c| s.contains(c.line, c.col));
-        let l = self.layout;
-        let check = |s: Span| touched(s) || has_letters(&self.grid, s);
-        let birth_ok = !check(l.birth)
-            || dates::digits(self.grid.slice(l.birth))
-                .and_then(|(y, m, d)| dates::birth(y, m, d, self.today))
-                .is_some();
-        let expiry_ok = !check(l.expiry)
-            || dates::digits(self.grid.slice(l.expiry))
-                .and_then(|(y, m, d)| dates::expiry(y, m, d, self.today))
-                .is_some();
-        birth_ok && expiry_ok
-    }
-
     /// Whether the search must stop: ambiguous or out of budget.
     fn done(&self) -> bool {
         self.budget == 0 || self.found > 1
@@ -526,13 +514,14 @@ impl Search<'_> {
 
     /// Every single change, then (when none works) every pair.
     fn run(&mut self, base: State) {
-        let picks: Vec<(usize, usize)> = self
-            .cands
-            .iter()
-            .enumerate()
-            .flat_map(|(i, c)| (0..c.nalts).map(move |a| (i, a)))
-            .collect();
-        for &p in &picks {
+        let cands = self.cands;
+        let picks = || {
+            cands
+                .iter()
+                .enumerate()
+                .flat_map(|(i, c)| (0..c.nalts).map(move |a| (i, a)))
+        };
+        for p in picks() {
             if self.done() {
                 return;
             }
@@ -542,10 +531,10 @@ impl Search<'_> {
         if self.found > 0 || MAX_CHANGES < 2 {
             return;
         }
-        for (k, &p) in picks.iter().enumerate() {
+        for (k, p) in picks().enumerate() {
             let one = self.step(base.0, base.1, p);
             // Two alternatives at one position are not a pair.
-            for &q in picks.iter().skip(k + 1).filter(|q| q.0 != p.0) {
+            for q in picks().skip(k + 1).filter(|q| q.0 != p.0) {
                 if self.done() {
                     return;
                 }
@@ -554,6 +543,21 @@ impl Search<'_> {
             }
         }
     }
+}
+
+/// Whether the dates a repair touches (or that hold letters) are real.
+fn dates_ok(grid: &Grid, l: &Layout, today: Date, changes: &[Change]) -> bool {
+    let touched = |s: Span| changes.iter().any(|c| s.contains(c.line, c.col));
+    let check = |s: Span| touched(s) || has_letters(grid, s);
+    let birth_ok = !check(l.birth)
+        || dates::digits(grid.slice(l.birth))
+            .and_then(|(y, m, d)| dates::birth(y, m, d, today))
+            .is_some();
+    let expiry_ok = !check(l.expiry)
+        || dates::digits(grid.slice(l.expiry))
+            .and_then(|(y, m, d)| dates::expiry(y, m, d, today))
+            .is_some();
+    birth_ok && expiry_ok
 }
 
 /// The incremental check-digit state: rows and check-digit characters.
@@ -581,7 +585,8 @@ pub(crate) fn repair(grid: &Grid, layout: &Layout, today: Date) -> Option<Vec<Ch
         to: 0,
     };
     let mut search = Search {
-        grid: grid.clone(),
+        grid,
+        scratch: None,
         layout,
         today,
         cands: &cands,
@@ -674,11 +679,11 @@ mod tests {
                                 let mut apply = |k: usize, alt: usize, h: &mut Grid| {
                                     let c = cands[k];
                                     h.set(c.line, c.col, c.alts[alt]);
-                                    for (r, d) in rows.iter_mut().zip(&fast.deltas[k][alt]) {
+                                    for (r, d) in rows.iter_mut().zip(&fast.effects[k].0[alt]) {
                                         *r = r.add(*d);
                                     }
                                     for (r, dg) in digits.iter_mut().enumerate() {
-                                        if fast.digit_rows[k] & (1 << r) != 0 {
+                                        if fast.effects[k].1 & (1 << r) != 0 {
                                             *dg = c.alts[alt];
                                         }
                                     }
