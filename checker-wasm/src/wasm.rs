@@ -315,6 +315,7 @@ fn quick_report(
         at(surname),
         at(given),
         cut(Text::DocumentNumber),
+        q.number_rest().map_or(0, at),
         cut(Text::Nationality),
         cut(Text::Sex),
         cut(Text::OptionalData),
@@ -324,9 +325,11 @@ fn quick_report(
         u32::from(surname_fillers) | u32::from(given_fillers) << 1,
     ];
     let format = q.format as u32;
-    let [dc, st, sn, gn, nb, na, sx, o1, o2, bd, ed, fl] = fields;
+    let [dc, st, sn, gn, nb, nb2, na, sx, o1, o2, bd, ed, fl] = fields;
     if !q.has_issues() {
-        return mrz_quick(js, format, dc, st, sn, gn, nb, na, sx, o1, o2, bd, ed, fl);
+        return mrz_quick(
+            js, format, dc, st, sn, gn, nb, nb2, na, sx, o1, o2, bd, ed, fl,
+        );
     }
     let changes = q.repair();
     let changes = changes.as_deref().unwrap_or(&[]);
@@ -345,6 +348,7 @@ fn quick_report(
                 sn,
                 gn,
                 nb,
+                nb2,
                 na,
                 sx,
                 o1,
@@ -361,16 +365,17 @@ fn quick_report(
     p.out.push(if q.valid() { '1' } else { '0' });
     p.quick_issues(q, changes);
     mrz_quick_issues(
-        js, format, dc, st, sn, gn, nb, na, sx, o1, o2, bd, ed, fl, p.out,
+        js, format, dc, st, sn, gn, nb, nb2, na, sx, o1, o2, bd, ed, fl, p.out,
     )
 }
 
 /// The codes and fields the fast path reports without a repair, in the
 /// order of the JS tables (see `mrz_init`).
-const QUICK_CODES: [crate::Code; 3] = [
+const QUICK_CODES: [crate::Code; 4] = [
     crate::Code::MrzSpecimen,
     crate::Code::MrzExpired,
     crate::Code::MrzCheckDigit,
+    crate::Code::MrzLongNumberFillerCheck,
 ];
 const QUICK_FIELDS: [&str; 7] = [
     "issuingState",
@@ -611,13 +616,13 @@ function render(parts, field, line, params) {
 
 // The fast path's report with findings given as words at `p` (see
 // `encode_findings`).
-export function mrz_quick_findings(s, f, dc, st, sn, gn, nb, na, sx, o1, o2, bd, ed, fl, valid, p, n) {
+export function mrz_quick_findings(s, f, dc, st, sn, gn, nb, nb2, na, sx, o1, o2, bd, ed, fl, valid, p, n) {
   let w = WORDS;
   if (WORDS_AT !== p || w.byteLength === 0) {
     w = WORDS = new Uint32Array(MEMORY.buffer, p, 40);
     WORDS_AT = p;
   }
-  const fields = quick_fields(s, dc, st, sn, gn, nb, na, sx, o1, o2, bd, ed, fl);
+  const fields = quick_fields(s, dc, st, sn, gn, nb, nb2, na, sx, o1, o2, bd, ed, fl);
   const issues = [];
   let i = 0;
   while (i < n) {
@@ -686,33 +691,33 @@ function date(s, x) {
   return (c === 20 ? '20' : c === 19 ? '19' : String(c)) + s.slice(p, p + 2) + '-' + s.slice(p + 2, p + 4) + '-' + s.slice(p + 4, p + 6);
 }
 
-function quick_fields(s, dc, st, sn, gn, nb, na, sx, o1, o2, bd, ed, fl) {
+function quick_fields(s, dc, st, sn, gn, nb, nb2, na, sx, o1, o2, bd, ed, fl) {
   return {
     documentCode: cut(s, dc), issuingState: cut(s, st), surname: name(s, sn, fl & 1),
-    givenNames: name(s, gn, fl & 2), documentNumber: cut(s, nb), nationality: cut(s, na),
+    givenNames: name(s, gn, fl & 2), documentNumber: cut(s, nb) + cut(s, nb2), nationality: cut(s, na),
     birthDate: date(s, bd), sex: cut(s, sx), expiryDate: date(s, ed), optionalData: cut(s, o1),
     optionalData2: cut(s, o2),
   };
 }
 
-export function mrz_quick(s, f, dc, st, sn, gn, nb, na, sx, o1, o2, bd, ed, fl) {
+export function mrz_quick(s, f, dc, st, sn, gn, nb, nb2, na, sx, o1, o2, bd, ed, fl) {
   return {
     valid: true,
     format: FORMATS[f],
-    fields: quick_fields(s, dc, st, sn, gn, nb, na, sx, o1, o2, bd, ed, fl),
+    fields: quick_fields(s, dc, st, sn, gn, nb, nb2, na, sx, o1, o2, bd, ed, fl),
     issues: [],
     suggestion: null,
   };
 }
 
 // `packed`: `1` (valid) or `0`, the issues, U+001F, the suggested lines.
-export function mrz_quick_issues(s, f, dc, st, sn, gn, nb, na, sx, o1, o2, bd, ed, fl, packed) {
+export function mrz_quick_issues(s, f, dc, st, sn, gn, nb, nb2, na, sx, o1, o2, bd, ed, fl, packed) {
   const j = packed.indexOf('\x1f');
   const suggestion = packed.slice(j + 1);
   return {
     valid: packed.charCodeAt(0) === 49,
     format: FORMATS[f],
-    fields: quick_fields(s, dc, st, sn, gn, nb, na, sx, o1, o2, bd, ed, fl),
+    fields: quick_fields(s, dc, st, sn, gn, nb, nb2, na, sx, o1, o2, bd, ed, fl),
     issues: j > 1 ? mrz_issues(packed.slice(1, j), false) : [],
     suggestion: suggestion ? { lines: suggestion.split('\n') } : null,
   };
@@ -787,6 +792,7 @@ extern "C" {
         surname: u32,
         given_names: u32,
         document_number: u32,
+        document_number2: u32,
         nationality: u32,
         sex: u32,
         optional_data: u32,
@@ -804,6 +810,7 @@ extern "C" {
         surname: u32,
         given_names: u32,
         document_number: u32,
+        document_number2: u32,
         nationality: u32,
         sex: u32,
         optional_data: u32,
@@ -824,6 +831,7 @@ extern "C" {
         surname: u32,
         given_names: u32,
         document_number: u32,
+        document_number2: u32,
         nationality: u32,
         sex: u32,
         optional_data: u32,

@@ -34,6 +34,13 @@ pub(crate) struct Quick<'g> {
     secondary_start: usize,
     name_end: usize,
     number: Span,
+    /// A long TD1/TD2 document number's continuation in the optional data.
+    number_rest: Option<Span>,
+    /// The optional data (after a long number's continuation).
+    optional: Span,
+    /// A long number whose check digit passes only with the filler
+    /// included: where that digit stands.
+    filler_check: Option<Span>,
     pub(crate) birth: Date,
     pub(crate) expiry: Date,
     /// Where the specimen state stands and in which field, if anywhere.
@@ -114,12 +121,24 @@ pub(crate) fn scan(grid: &Grid, today: Date) -> Option<Quick<'_>> {
     let format = detect(grid.nrows, grid.width, grid.at(0, 0) == b'V');
     let l = format.layout();
 
-    // Check digits (a long document number, a filler in its check digit,
-    // goes the full way; so does a filler as the TD3 personal number's
-    // digit before a number that is not empty).
-    if l.long_number && grid.slice(l.number_check) == b"<" {
-        return None;
-    }
+    // A long TD1/TD2 document number: a filler as its check digit and the
+    // number continued in the optional data, its check digit last (one
+    // character alone has no room for a check digit: the full way).
+    let long = match grid.slice(l.optional) {
+        data @ [first, ..]
+            if l.long_number && grid.slice(l.number_check) == b"<" && *first != b'<' =>
+        {
+            let run = data.iter().position(|&b| b == b'<').unwrap_or(data.len());
+            let run = u8::try_from(run).ok().filter(|&r| r >= 2)?;
+            let o = l.optional;
+            let digit = span(o.line, o.start + run - 1, o.start + run);
+            Some((span(o.line, o.start, digit.start), digit))
+        }
+        _ => None,
+    };
+
+    // Check digits (a filler as the TD3 personal number's digit before a
+    // number that is not empty goes the full way).
     let mut failing = [None; 5];
     let mut nfailing = 0;
     let mut check = |kind: Kind, ranges: &[Span], digit: Span| {
@@ -135,11 +154,25 @@ pub(crate) fn scan(grid: &Grid, today: Date) -> Option<Quick<'_>> {
             nfailing += 1;
         }
     };
-    check(
-        Kind::Number,
-        std::slice::from_ref(&l.number),
-        l.number_check,
-    );
+    let mut filler_check = None;
+    match long {
+        Some((rest, digit)) => {
+            // As some genuine cards computed it: with the filler included.
+            let with_filler = digit_over(grid, &[l.number, l.number_check, rest]);
+            if grid.slice(digit) == [b'0' + with_filler]
+                && grid.slice(digit) != [b'0' + digit_over(grid, &[l.number, rest])]
+            {
+                filler_check = Some(digit);
+            } else {
+                check(Kind::Number, &[l.number, rest], digit);
+            }
+        }
+        None => check(
+            Kind::Number,
+            std::slice::from_ref(&l.number),
+            l.number_check,
+        ),
+    }
     check(Kind::Birth, std::slice::from_ref(&l.birth), l.birth_check);
     check(
         Kind::Expiry,
@@ -199,12 +232,24 @@ pub(crate) fn scan(grid: &Grid, today: Date) -> Option<Quick<'_>> {
         None => (name_end, name_end),
     };
 
-    // Document number: no continuation, no filler at the start or inside.
-    let number = trim_fillers(l.number, grid);
+    // Document number: no filler at the start or inside (a long one: none
+    // at all).
+    let number = match long {
+        Some(_) => l.number,
+        None => trim_fillers(l.number, grid),
+    };
     let nb = grid.slice(l.number);
     if nb.first().is_none_or(|&b| b == b'<') || grid.slice(number).contains(&b'<') {
         return None;
     }
+    // The optional data: after a long number's check digit and one filler.
+    let optional = match long {
+        Some((_, digit)) => {
+            let o = l.optional;
+            trim_fillers(span(o.line, (digit.end + 1).min(o.end), o.end), grid)
+        }
+        None => trim_fillers(l.optional, grid),
+    };
 
     // Dates and sex.
     let (y, m, d) = dates::digits(grid.slice(l.birth))?;
@@ -228,6 +273,9 @@ pub(crate) fn scan(grid: &Grid, today: Date) -> Option<Quick<'_>> {
         secondary_start,
         name_end,
         number: span(l.number.line, l.number.start, number.end),
+        number_rest: long.map(|(rest, _)| rest),
+        optional,
+        filler_check,
         birth,
         expiry,
         specimen,
@@ -247,10 +295,16 @@ impl Quick<'_> {
             Text::IssuingState => trailing(l.state, g),
             Text::Surname => return self.name(0, self.primary_end, out),
             Text::GivenNames => return self.name(self.secondary_start, self.name_end, out),
-            Text::DocumentNumber => self.number,
+            Text::DocumentNumber => {
+                g.push_str(out, self.number);
+                match self.number_rest {
+                    Some(rest) => rest,
+                    None => return,
+                }
+            }
             Text::Nationality => trailing(l.nationality, g),
             Text::Sex => l.sex,
-            Text::OptionalData => trim_fillers(l.optional, g),
+            Text::OptionalData => self.optional,
             Text::OptionalData2 => match l.optional2 {
                 Some(o) => trim_fillers(o, g),
                 None => return,
@@ -323,16 +377,22 @@ impl Quick<'_> {
             Text::IssuingState => trailing(l.state, g),
             Text::Surname => return self.name_span(0, self.primary_end),
             Text::GivenNames => return self.name_span(self.secondary_start, self.name_end),
+            // The continuation of a long one: see `number_rest`.
             Text::DocumentNumber => self.number,
             Text::Nationality => trailing(l.nationality, g),
             Text::Sex => l.sex,
-            Text::OptionalData => trim_fillers(l.optional, g),
+            Text::OptionalData => self.optional,
             Text::OptionalData2 => match l.optional2 {
                 Some(o) => trim_fillers(o, g),
                 None => span(l.sex.line, 0, 0),
             },
         };
         (s, false)
+    }
+
+    /// A long document number's continuation.
+    pub(crate) fn number_rest(&self) -> Option<Span> {
+        self.number_rest
     }
 
     /// Where each row starts in the text as given (ASCII input only).
@@ -347,7 +407,7 @@ impl Quick<'_> {
 
     /// Whether there is anything to report (a warning or a failing check).
     pub(crate) fn has_issues(&self) -> bool {
-        self.specimen.is_some() || self.expired || !self.valid()
+        self.specimen.is_some() || self.expired || self.filler_check.is_some() || !self.valid()
     }
 
     fn name_span(&self, from: usize, to: usize) -> (Span, bool) {
@@ -398,6 +458,14 @@ impl Quick<'_> {
                 "expiryDate",
                 self.layout.expiry,
                 &[("date", date)],
+            ));
+        }
+        if let Some(digit) = self.filler_check {
+            out.push(Finding::new(
+                Code::MrzLongNumberFillerCheck,
+                Kind::Number.field(),
+                digit,
+                &[],
             ));
         }
         for f in self.failing.iter().flatten() {
@@ -776,9 +844,20 @@ mod tests {
                 (Code::MrzCheckDigit, "composite".to_owned())
             ]
         );
+        // A long document number: taken, the number joined, the optional
+        // data after its check digit.
+        let long = "I<FRADUPONT<<MARIE<<<<<<<<<<<<<<<<<<\nABCD12345<FRA7512319F29010196780<<<4";
+        let Input::Grid(g) = read(long) else {
+            panic!("not a grid")
+        };
+        let q = scan(&g, Date::new(2026, 11, 26).unwrap()).unwrap();
+        assert!(q.valid());
+        assert_eq!(q.text(Text::DocumentNumber), "ABCD12345678");
+        assert_eq!(q.text(Text::OptionalData), "");
         for text in [
-            // A long document number.
-            "I<FRADUPONT<<MARIE<<<<<<<<<<<<<<<<<<\nABCD12345<FRA7512319F29010196780<<<4",
+            // A long number continued by one character: no room for its
+            // check digit.
+            "I<FRADUPONT<<MARIE<<<<<<<<<<<<<<<<<<\nABCD12345<FRA7512319F29010196<<<<<<4",
             // Lower case.
             "P<JPNSUZUKI<<ICHIRo<<<<<<<<<<<<<<<<<<<<<<<<<\nTK01234568JPN7310227M3304156<<<<<<<<<<<<<<08",
         ] {
