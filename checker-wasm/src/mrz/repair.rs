@@ -140,19 +140,24 @@ fn mark(rows: &mut Rows, s: Span) {
 /// composite fails, those no other check covers; and dates holding
 /// letters (misreads even when no check digit sees them: G and 6 weigh
 /// the same).
-fn candidates(grid: &Grid, layout: &Layout, checks: &[layout::Check]) -> Vec<Candidate> {
+fn candidates(
+    grid: &Grid,
+    layout: &Layout,
+    checks: &[layout::Check],
+    failing: u8,
+) -> Vec<Candidate> {
     // Covered by a check other than the composite; the composite's
     // coverage when it fails; check-digit positions.
     let (mut covered, mut marked, mut digits) = ([0; 3], [0; 3], [0; 3]);
     let mut composite = None;
-    for c in checks {
+    for (i, c) in checks.iter().enumerate() {
         let mut cover = [0; 3];
         for &r in c.ranges() {
             mark(&mut cover, r);
         }
         mark(&mut cover, c.digit);
         mark(&mut digits, c.digit);
-        let fails = !layout::evaluate(grid, c).passes();
+        let fails = failing & 1 << i != 0;
         if c.kind == Kind::Composite {
             composite = fails.then_some(cover);
         } else {
@@ -299,44 +304,49 @@ fn index_in(ranges: &[Span], line: usize, col: usize) -> Option<usize> {
     None
 }
 
+/// What each row of the incremental evaluation covers: ranges and digit.
+type RowSpans<'c> = [(&'c [Span], Span); ROWS];
+
+/// The rows of the incremental evaluation: each check's ranges and digit,
+/// then the filler variant of a long number's; how many there are, and
+/// which is the variant.
+fn eval_rows<'c>(
+    checks: &'c [layout::Check],
+    variant_ranges: &'c mut [Span; 3],
+) -> (RowSpans<'c>, usize, Option<usize>) {
+    let n = checks.len();
+    let mut rows: RowSpans<'c> = [(&[], Span::default()); ROWS];
+    let mut variant = None;
+    for (i, c) in checks.iter().enumerate() {
+        if let Some(row) = rows.get_mut(i) {
+            *row = (c.ranges(), c.digit);
+        }
+        if let Some(v) = c.filler_variant {
+            *variant_ranges = v;
+            variant = Some((n, c.digit));
+        }
+    }
+    if let Some((v, digit)) = variant
+        && let Some(row) = rows.get_mut(v)
+    {
+        *row = (&variant_ranges[..], digit);
+    }
+    (
+        rows,
+        n + usize::from(variant.is_some()),
+        variant.map(|(v, _)| v),
+    )
+}
+
 impl Fast {
-    fn new(
-        grid: &Grid,
-        layout: &Layout,
-        (checks, long): (&[layout::Check], Option<layout::LongNumber>),
-        cands: &[Candidate],
-    ) -> Option<Fast> {
-        if layout.long_number {
-            let nc = layout.number_check;
-            let filler_in_check = grid.slice(nc) == b"<";
-            if cands.iter().any(|c| {
-                nc.contains(c.line, c.col)
-                    || (filler_in_check && layout.optional.contains(c.line, c.col))
-            }) {
-                return None;
-            }
-        }
-        let n = checks.len();
-        let mut rows: [(&[Span], Span); ROWS] = [(&[], Span::default()); ROWS];
-        let mut kinds = [Kind::Number; ROWS];
-        let mut variant = None;
+    /// The unchanged grid's rows (no candidates yet).
+    fn base(grid: &Grid, (checks, long): (&[layout::Check], Option<layout::LongNumber>)) -> Fast {
         let mut variant_ranges = [Span::default(); 3];
-        for (i, c) in checks.iter().enumerate() {
-            if let (Some(row), Some(k)) = (rows.get_mut(i), kinds.get_mut(i)) {
-                *row = (c.ranges(), c.digit);
-                *k = c.kind;
-            }
-            if let Some(v) = c.filler_variant {
-                variant_ranges = v;
-                variant = Some((n, c.digit));
-            }
+        let (rows, nrows, variant) = eval_rows(checks, &mut variant_ranges);
+        let mut kinds = [Kind::Number; ROWS];
+        for (k, c) in kinds.iter_mut().zip(checks) {
+            *k = c.kind;
         }
-        if let Some((v, digit)) = variant
-            && let Some(row) = rows.get_mut(v)
-        {
-            *row = (&variant_ranges, digit);
-        }
-        let nrows = n + usize::from(variant.is_some());
         let mut base = [Row::default(); ROWS];
         let mut digits = [b'<'; ROWS];
         for ((&(ranges, digit), b), d) in rows.iter().zip(&mut base).zip(&mut digits).take(nrows) {
@@ -349,7 +359,48 @@ impl Fast {
             }
             *d = grid.slice(digit).first().copied().unwrap_or(b'<');
         }
-        let mut effects = Vec::with_capacity(cands.len());
+        Fast {
+            base,
+            digits,
+            kinds,
+            n: checks.len(),
+            variant,
+            never: matches!(long, Some(layout::LongNumber { digit: None, .. })),
+            effects: Vec::new(),
+        }
+    }
+
+    /// The checks that fail on the unchanged grid, a bit per check (as
+    /// [`layout::evaluate`] finds them).
+    fn failing(&self) -> u8 {
+        (0..self.n)
+            .filter(|&i| !self.row_passes(i, &self.base, &self.digits))
+            .fold(0, |m, i| m | 1 << i)
+    }
+
+    /// Adds the candidates' effects; `false` when a candidate can change
+    /// which checks apply (a long TD1/TD2 number is found by looking at
+    /// fillers), so changes must be evaluated in full.
+    fn add_effects(
+        &mut self,
+        grid: &Grid,
+        layout: &Layout,
+        checks: &[layout::Check],
+        cands: &[Candidate],
+    ) -> bool {
+        if layout.long_number {
+            let nc = layout.number_check;
+            let filler_in_check = grid.slice(nc) == b"<";
+            if cands.iter().any(|c| {
+                nc.contains(c.line, c.col)
+                    || (filler_in_check && layout.optional.contains(c.line, c.col))
+            }) {
+                return false;
+            }
+        }
+        let mut variant_ranges = [Span::default(); 3];
+        let (rows, nrows, _) = eval_rows(checks, &mut variant_ranges);
+        self.effects.reserve_exact(cands.len());
         for c in cands {
             let before = grid.at(c.line, c.col);
             let mut d = [[Row::default(); ROWS]; 2];
@@ -367,40 +418,32 @@ impl Fast {
                     }
                 }
             }
-            effects.push((d, mask));
+            self.effects.push((d, mask));
         }
-        Some(Fast {
-            base,
-            digits,
-            kinds,
-            n,
-            variant: variant.map(|(v, _)| v),
-            never: matches!(long, Some(layout::LongNumber { digit: None, .. })),
-            effects,
-        })
+        true
+    }
+
+    /// Whether check `i` passes with these rows and digits.
+    fn row_passes(&self, i: usize, rows: &[Row; ROWS], digits: &[u8; ROWS]) -> bool {
+        let (Some(&row), Some(&found), Some(&kind)) =
+            (rows.get(i), digits.get(i), self.kinds.get(i))
+        else {
+            return false;
+        };
+        if kind == Kind::Personal && found == b'<' {
+            return row.nonfiller == 0;
+        }
+        row.matches(found)
+            || (kind == Kind::Number
+                && self
+                    .variant
+                    .and_then(|v| rows.get(v))
+                    .is_some_and(|v| v.matches(found)))
     }
 
     /// The same verdict as [`layout::all_pass`] on the changed grid.
     fn passes(&self, rows: &[Row; ROWS], digits: &[u8; ROWS]) -> bool {
-        if self.never {
-            return false;
-        }
-        (0..self.n).all(|i| {
-            let (Some(&row), Some(&found), Some(&kind)) =
-                (rows.get(i), digits.get(i), self.kinds.get(i))
-            else {
-                return false;
-            };
-            if kind == Kind::Personal && found == b'<' {
-                return row.nonfiller == 0;
-            }
-            row.matches(found)
-                || (kind == Kind::Number
-                    && self
-                        .variant
-                        .and_then(|v| rows.get(v))
-                        .is_some_and(|v| v.matches(found)))
-        })
+        !self.never && (0..self.n).all(|i| self.row_passes(i, rows, digits))
     }
 }
 
@@ -569,11 +612,14 @@ type State = ([Row; ROWS], [u8; ROWS]);
 pub(crate) fn repair(grid: &Grid, layout: &Layout, today: Date) -> Option<Vec<Change>> {
     let (checks, n, long) = layout::checks(grid, layout);
     let checks = checks.get(..n).unwrap_or(&[]);
-    let cands = candidates(grid, layout, checks);
+    let mut fast = Fast::base(grid, (checks, long));
+    let cands = candidates(grid, layout, checks, fast.failing());
     if cands.is_empty() {
         return None;
     }
-    let fast = Fast::new(grid, layout, (checks, long), &cands);
+    let fast = fast
+        .add_effects(grid, layout, checks, &cands)
+        .then_some(fast);
     let base = fast
         .as_ref()
         .map_or(([Row::default(); ROWS], [b'<'; ROWS]), |f| {
@@ -665,10 +711,18 @@ mod tests {
                 }
                 let (checks, n, long) = layout::checks(&g, layout);
                 let checks = &checks[..n];
-                let cands = candidates(&g, layout, checks);
-                let Some(fast) = Fast::new(&g, layout, (checks, long), &cands) else {
+                let mut fast = Fast::base(&g, (checks, long));
+                let failing = fast.failing();
+                let evaluated = checks
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| !layout::evaluate(&g, c).passes())
+                    .fold(0u8, |m, (i, _)| m | 1 << i);
+                assert_eq!(failing, evaluated, "{text}");
+                let cands = candidates(&g, layout, checks, failing);
+                if !fast.add_effects(&g, layout, checks, &cands) {
                     continue;
-                };
+                }
                 // Every single change and every pair.
                 for i in 0..cands.len() {
                     for a in 0..cands[i].nalts {
