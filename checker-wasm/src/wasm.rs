@@ -209,28 +209,28 @@ pub fn validate_mrz_result(text: &JsValue, options_value: &JsValue) -> Result<Js
             Some(d) => Ok(d),
             None => js_today(),
         };
-        let ascii = buf.get(..n).and_then(|b| std::str::from_utf8(b).ok());
-        Some(today.map(|today| validate_text(ascii.unwrap_or(""), Some(text), today)))
+        let ascii = buf.get(..n).unwrap_or(&[]);
+        Some(today.map(|today| validate_text(ascii, Some(text), today)))
     });
     if let Some(report) = usual {
         return report.map_err(JsValue::from);
     }
     let today = today_option(options_value)?;
     match text.as_string() {
-        Some(s) => Ok(validate_text(&s, None, today)),
+        Some(s) => Ok(validate_text(s.as_bytes(), None, today)),
         None => Err(JsError::new("validateMrz: the MRZ must be a string").into()),
     }
 }
 
 /// The report for `text`; `js` is the same text as the caller's string
 /// when `text` is ASCII (offsets then match).
-fn validate_text(text: &str, js: Option<&JsValue>, today: Date) -> JsValue {
+fn validate_text(text: &[u8], js: Option<&JsValue>, today: Date) -> JsValue {
     PACKED.with_borrow_mut(|out| {
         out.clear();
         // The fast path's reports hold MRZ characters and constants only:
         // nothing to escape there.
         let mut packed = Packed { out, escape: false };
-        crate::mrz::with_mrz(
+        crate::mrz::with_mrz_bytes(
             text,
             today,
             &mut packed,
@@ -245,7 +245,7 @@ fn validate_text(text: &str, js: Option<&JsValue>, today: Date) -> JsValue {
                 // Every character of a field, a parameter or a message that
                 // is not from a constant comes from the input: without
                 // separators there, nothing needs escaping.
-                p.escape = text.bytes().any(is_separator);
+                p.escape = text.iter().any(|&b| is_separator(b));
                 p.report(&report);
                 build_mrz_report(p.out)
             },

@@ -309,8 +309,7 @@ impl<'a> Pieces<'a> {
 /// LF, CRLF or nothing, every other character printable ASCII other than
 /// a space. Anything else (blanks, other breaks, other characters) is left
 /// to the general reading, which gives the same grid for these.
-fn plain(text: &str) -> Option<Grid> {
-    let bytes = text.as_bytes();
+pub(crate) fn plain(bytes: &[u8]) -> Option<Grid> {
     for (nrows, width) in [(2usize, 44usize), (2, 36), (3, 30)] {
         for sep in [&b"\n"[..], b"\r\n", b""] {
             if bytes.len() != nrows * width + (nrows - 1) * sep.len() {
@@ -344,7 +343,7 @@ fn plain(text: &str) -> Option<Grid> {
 /// lines, blank lines, all lines run together in one string, or lines
 /// separated by blanks only.
 pub(crate) fn read(text: &str) -> Input {
-    if let Some(g) = plain(text) {
+    if let Some(g) = plain(text.as_bytes()) {
         return Input::Grid(g);
     }
     let t = text.trim();
@@ -510,7 +509,7 @@ mod tests {
                     let mut t = text.clone().into_bytes();
                     t[i] = with as u8;
                     let t = String::from_utf8(t).unwrap();
-                    if let Some(g) = plain(&t) {
+                    if let Some(g) = plain(t.as_bytes()) {
                         taken += 1;
                         let r = general(&t).unwrap_or_else(|| panic!("{t:?}"));
                         assert_eq!(
@@ -521,7 +520,7 @@ mod tests {
                     }
                 }
             }
-            let g = plain(text).unwrap_or_else(|| panic!("{text:?}"));
+            let g = plain(text.as_bytes()).unwrap_or_else(|| panic!("{text:?}"));
             let r = general(text).unwrap();
             assert_eq!(
                 (g.rows, g.nrows, g.width, g.origin),
@@ -530,8 +529,8 @@ mod tests {
         }
         assert!(taken > 1000, "{taken}");
         // A leading blank or a CR break alone: the general reading.
-        assert!(plain(&format!(" {a}\n{b}")).is_none());
-        assert!(plain(&format!("{a}\r{b}")).is_none());
+        assert!(plain(format!(" {a}\n{b}").as_bytes()).is_none());
+        assert!(plain(format!("{a}\r{b}").as_bytes()).is_none());
     }
 
     #[test]

@@ -166,13 +166,39 @@ pub(crate) fn with_mrz<S, R>(
     quick: impl FnOnce(S, &Quick<'_>) -> R,
     other: impl FnOnce(S, MrzReport) -> R,
 ) -> R {
-    let input = grid::read(text);
+    with_input(grid::read(text), today, state, quick, other)
+}
+
+fn with_input<S, R>(
+    input: Input,
+    today: Date,
+    state: S,
+    quick: impl FnOnce(S, &Quick<'_>) -> R,
+    other: impl FnOnce(S, MrzReport) -> R,
+) -> R {
     if let Input::Grid(g) = &input
         && let Some(q) = fast::scan(g, today)
     {
         return quick(state, &q);
     }
     other(state, full(input, today))
+}
+
+/// [`with_mrz`] for text given as bytes (the JS facade's copy of an ASCII
+/// string): the usual input is read without decoding it first.
+#[cfg(all(target_arch = "wasm32", feature = "js-api"))]
+pub(crate) fn with_mrz_bytes<S, R>(
+    bytes: &[u8],
+    today: Date,
+    state: S,
+    quick: impl FnOnce(S, &Quick<'_>) -> R,
+    other: impl FnOnce(S, MrzReport) -> R,
+) -> R {
+    let input = match grid::plain(bytes) {
+        Some(g) => Input::Grid(g),
+        None => grid::read(&String::from_utf8_lossy(bytes)),
+    };
+    with_input(input, today, state, quick, other)
 }
 
 #[inline(never)]
