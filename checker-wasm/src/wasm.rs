@@ -614,6 +614,12 @@ function render(parts, field, line, params) {
   return m;
 }
 
+// A parameter's value from its word: a character, the field, the expiry date.
+function param(x, field, fields) {
+  const kind = (x >>> 8) & 3;
+  return kind === 0 ? String.fromCharCode(x >>> 16) : kind === 1 ? field : fields.expiryDate;
+}
+
 // The fast path's report with findings given as words at `p` (see
 // `encode_findings`).
 export function mrz_quick_findings(s, f, dc, st, sn, gn, nb, nb2, na, sx, o1, o2, bd, ed, fl, valid, p, n) {
@@ -635,13 +641,19 @@ export function mrz_quick_findings(s, f, dc, st, sn, gn, nb, nb2, na, sx, o1, o2
     const line = at & 255;
     const start = (at >>> 8) & 255;
     const end = at >>> 16;
+    // Unrolled: each store sees few keys, which keeps it fast.
     let params;
     if (np > 0) {
       params = {};
-      for (let k = 0; k < np; k++) {
-        const x = w[i++];
-        const kind = (x >>> 8) & 3;
-        params[MRZ_PARAMS[x & 255]] = kind === 0 ? String.fromCharCode(x >>> 16) : kind === 1 ? field : fields.expiryDate;
+      let x = w[i++];
+      params[MRZ_PARAMS[x & 255]] = param(x, field, fields);
+      if (np > 1) {
+        x = w[i++];
+        params[MRZ_PARAMS[x & 255]] = param(x, field, fields);
+        if (np > 2) {
+          x = w[i++];
+          params[MRZ_PARAMS[x & 255]] = param(x, field, fields);
+        }
       }
     }
     const message = render(c.parts, field, line, params);

@@ -109,6 +109,39 @@ impl Running {
     }
 }
 
+/// The check-digit weights 7, 3, 1 repeated, for the longest check (TD1's
+/// composite, 50 characters): a sum needs no remainder per character.
+pub(crate) const WEIGHTS: [u32; 50] = {
+    let mut w = [0; 50];
+    let mut i = 0;
+    while i < 50 {
+        w[i] = weight(i);
+        i += 1;
+    }
+    w
+};
+
+/// The weighted sum of the character values over `ranges` (at most
+/// `WEIGHTS.len()` characters, as every layout's checks are; a test holds
+/// them to it), or `None` at a character without a value.
+pub(crate) fn weighted_sum(grid: &Grid, ranges: &[Span]) -> Option<u32> {
+    let mut sum = 0u32;
+    let mut bad = 0u8;
+    let mut k = 0;
+    for &r in ranges {
+        let data = grid.slice(r);
+        let weights = WEIGHTS.get(k..).unwrap_or(&[]);
+        for (&b, &w) in data.iter().zip(weights) {
+            let v = value(b);
+            bad |= v;
+            sum += u32::from(v) * w;
+        }
+        k += data.len();
+    }
+    // Values are below 36, so any byte with the high bit is NONE.
+    (bad & 0x80 == 0).then_some(sum)
+}
+
 /// Check digit over a sequence of grid ranges.
 pub(crate) fn over(grid: &Grid, ranges: &[Span]) -> Option<u8> {
     let mut state = Running::default();

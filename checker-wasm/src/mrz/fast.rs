@@ -6,7 +6,7 @@
 //! Anything unusual gives `None`, and the full validation (the reference)
 //! runs instead; a property test keeps the two in step.
 
-use super::check::value;
+use super::check::{self, value};
 use super::grid::{Grid, Span, span};
 use super::layout::{Kind, Layout};
 use super::repair::Change;
@@ -78,38 +78,10 @@ fn all_clean(grid: &Grid) -> bool {
     bad & 0x80 == 0
 }
 
-/// The check-digit weights 7, 3, 1 repeated, for the longest check (TD1's
-/// composite, 50 characters): a sum needs no remainder per character.
-const WEIGHTS: [u32; 50] = {
-    let mut w = [0; 50];
-    let mut i = 0;
-    while i < 50 {
-        w[i] = match i % 3 {
-            0 => 7,
-            1 => 3,
-            _ => 1,
-        };
-        i += 1;
-    }
-    w
-};
-
-/// The check digit over `ranges` of a clean grid (at most
-/// `WEIGHTS.len()` characters, as every layout's checks are; a test holds
-/// them to it).
+/// The check digit over `ranges` of a clean grid.
 fn digit_over(grid: &Grid, ranges: &[Span]) -> u8 {
-    let mut sum = 0u32;
-    let mut k = 0;
-    for &r in ranges {
-        let data = grid.slice(r);
-        let weights = WEIGHTS.get(k..).unwrap_or(&[]);
-        for (&b, &w) in data.iter().zip(weights) {
-            sum += u32::from(value(b)) * w;
-        }
-        k += data.len();
-    }
     // Below 10.
-    (sum % 10) as u8
+    (check::weighted_sum(grid, ranges).unwrap_or(0) % 10) as u8
 }
 
 /// The fast path; `None` whenever the full validation is needed.
@@ -774,9 +746,12 @@ mod tests {
                 .composite
                 .map_or(0, |(_, r)| r.iter().map(|s| s.len()).sum());
             let longest = [l.number.len(), l.optional.len(), composite];
-            assert!(longest.iter().all(|&n| n <= WEIGHTS.len()), "{format:?}");
+            assert!(
+                longest.iter().all(|&n| n <= check::WEIGHTS.len()),
+                "{format:?}"
+            );
         }
-        assert_eq!(WEIGHTS.len(), 50);
+        assert_eq!(check::WEIGHTS.len(), 50);
     }
 
     #[test]

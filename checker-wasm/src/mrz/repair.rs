@@ -349,12 +349,28 @@ impl Fast {
         }
         let mut base = [Row::default(); ROWS];
         let mut digits = [b'<'; ROWS];
-        for ((&(ranges, digit), b), d) in rows.iter().zip(&mut base).zip(&mut digits).take(nrows) {
-            let mut index = 0usize;
-            for &r in ranges {
-                for &ch in grid.slice(r) {
-                    *b = b.add(Row::of(ch, check::weight(index) as i32));
-                    index += 1;
+        for (i, ((&(ranges, digit), b), d)) in rows
+            .iter()
+            .zip(&mut base)
+            .zip(&mut digits)
+            .enumerate()
+            .take(nrows)
+        {
+            // Characters other than `<` only count for a personal number
+            // (whose digit may be `<` when it is empty).
+            let personal = i < checks.len() && kinds.get(i) == Some(&Kind::Personal);
+            match check::weighted_sum(grid, ranges) {
+                Some(sum) if !personal => {
+                    b.sum = i32::try_from(sum).unwrap_or(i32::MAX);
+                }
+                _ => {
+                    let mut index = 0usize;
+                    for &r in ranges {
+                        for &ch in grid.slice(r) {
+                            *b = b.add(Row::of(ch, check::weight(index) as i32));
+                            index += 1;
+                        }
+                    }
                 }
             }
             *d = grid.slice(digit).first().copied().unwrap_or(b'<');
