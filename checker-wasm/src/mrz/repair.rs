@@ -145,7 +145,9 @@ fn candidates(
     layout: &Layout,
     checks: &[layout::Check],
     failing: u8,
+    mut out: Vec<Candidate>,
 ) -> Vec<Candidate> {
+    out.clear();
     // Covered by a check other than the composite; the composite's
     // coverage when it fails; check-digit positions.
     let (mut covered, mut marked, mut digits) = ([0; 3], [0; 3], [0; 3]);
@@ -188,7 +190,6 @@ fn candidates(
         start: 0,
         end: u8::try_from(grid.width).unwrap_or(0),
     });
-    let mut out = Vec::with_capacity(16);
     for (line, ((&m, &d), &dig)) in marked
         .iter()
         .zip(&dates)
@@ -226,10 +227,16 @@ fn candidates(
 /// variant of the document number's.
 const ROWS: usize = 6;
 
+/// `x` (0–19) modulo 10.
+fn mod10(x: i32) -> i32 {
+    if x >= 10 { x - 10 } else { x }
+}
+
 /// The running state of one check digit over its ranges.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Row {
-    /// Weighted sum over the characters that have a value.
+    /// Weighted sum over the characters that have a value, modulo 10
+    /// (0–9; a change's delta too), so no step divides.
     sum: i32,
     /// Characters without a value.
     invalid: i32,
@@ -240,7 +247,7 @@ struct Row {
 impl Row {
     fn add(self, d: Row) -> Row {
         Row {
-            sum: self.sum + d.sum,
+            sum: mod10(self.sum + d.sum),
             invalid: self.invalid + d.invalid,
             nonfiller: self.nonfiller + d.nonfiller,
         }
@@ -251,7 +258,7 @@ impl Row {
         let v = check::value(b);
         let valid = v < 36;
         Row {
-            sum: if valid { i32::from(v) * w } else { 0 },
+            sum: if valid { i32::from(v) * w % 10 } else { 0 },
             invalid: i32::from(!valid),
             nonfiller: i32::from(b != b'<'),
         }
@@ -259,7 +266,7 @@ impl Row {
 
     fn sub(self, d: Row) -> Row {
         Row {
-            sum: self.sum - d.sum,
+            sum: mod10(self.sum - d.sum + 10),
             invalid: self.invalid - d.invalid,
             nonfiller: self.nonfiller - d.nonfiller,
         }
@@ -267,7 +274,7 @@ impl Row {
 
     /// Whether the check digit `found` matches.
     fn matches(self, found: u8) -> bool {
-        self.invalid == 0 && found.is_ascii_digit() && self.sum % 10 == i32::from(found - b'0')
+        self.invalid == 0 && found.is_ascii_digit() && self.sum == i32::from(found - b'0')
     }
 }
 
@@ -289,7 +296,19 @@ struct Fast {
     never: bool,
     /// Per candidate: per alternative the change of every row, and the
     /// rows whose check digit it is.
-    effects: Vec<([[Row; ROWS]; 2], u8)>,
+    effects: Vec<Effect>,
+}
+
+/// What one candidate changes: per alternative the change of every row,
+/// and the rows whose check digit it is.
+type Effect = ([[Row; ROWS]; 2], u8);
+
+thread_local! {
+    /// The candidates' and effects' buffers, kept from search to search
+    /// so that a search allocates nothing (a call that finds them taken
+    /// starts with empty ones).
+    static BUFFERS: std::cell::Cell<(Vec<Candidate>, Vec<Effect>)> =
+        const { std::cell::Cell::new((Vec::new(), Vec::new())) };
 }
 
 /// Where `(line, col)` stands in the concatenated ranges, if it does.
@@ -340,7 +359,12 @@ fn eval_rows<'c>(
 
 impl Fast {
     /// The unchanged grid's rows (no candidates yet).
-    fn base(grid: &Grid, (checks, long): (&[layout::Check], Option<layout::LongNumber>)) -> Fast {
+    fn base(
+        grid: &Grid,
+        (checks, long): (&[layout::Check], Option<layout::LongNumber>),
+        mut effects: Vec<Effect>,
+    ) -> Fast {
+        effects.clear();
         let mut variant_ranges = [Span::default(); 3];
         let (rows, nrows, variant) = eval_rows(checks, &mut variant_ranges);
         let mut kinds = [Kind::Number; ROWS];
@@ -361,7 +385,8 @@ impl Fast {
             let personal = i < checks.len() && kinds.get(i) == Some(&Kind::Personal);
             match check::weighted_sum(grid, ranges) {
                 Some(sum) if !personal => {
-                    b.sum = i32::try_from(sum).unwrap_or(i32::MAX);
+                    // Below 10.
+                    b.sum = (sum % 10) as i32;
                 }
                 _ => {
                     let mut index = 0usize;
@@ -382,7 +407,7 @@ impl Fast {
             n: checks.len(),
             variant,
             never: matches!(long, Some(layout::LongNumber { digit: None, .. })),
-            effects: Vec::new(),
+            effects,
         }
     }
 
@@ -416,7 +441,6 @@ impl Fast {
         }
         let mut variant_ranges = [Span::default(); 3];
         let (rows, nrows, _) = eval_rows(checks, &mut variant_ranges);
-        self.effects.reserve_exact(cands.len());
         for c in cands {
             let before = grid.at(c.line, c.col);
             let mut d = [[Row::default(); ROWS]; 2];
@@ -519,14 +543,22 @@ impl Search<'_> {
     /// Counts `picks` as a repair when every check digit passes and the
     /// dates it touches (or that hold letters) are real.
     fn evaluate(&mut self, state: &State, picks: &[(usize, usize)]) {
-        self.budget = self.budget.saturating_sub(1);
-        if !self
+        if self
             .fast
             .as_ref()
             .is_none_or(|f| f.passes(&state.0, &state.1))
         {
-            return;
+            self.confirm(picks);
+        } else {
+            self.budget = self.budget.saturating_sub(1);
         }
+    }
+
+    /// Counts `picks`, whose check digits pass by the incremental
+    /// evaluation (or which are to be checked in full), as a repair when
+    /// every check digit passes and the dates are real.
+    fn confirm(&mut self, picks: &[(usize, usize)]) {
+        self.budget = self.budget.saturating_sub(1);
         let mut changes = [Change {
             line: 0,
             col: 0,
@@ -571,34 +603,38 @@ impl Search<'_> {
         self.budget == 0 || self.found > 1
     }
 
-    /// Every single change, then (when none works) every pair.
+    /// Every single change, then (when none works) every pair, in
+    /// candidate order.
     fn run(&mut self, base: State) {
+        if let Some(packed) = self.fast.as_ref().and_then(|f| f.packed()) {
+            return self.run_packed(&packed);
+        }
         let cands = self.cands;
-        let picks = || {
-            cands
-                .iter()
-                .enumerate()
-                .flat_map(|(i, c)| (0..c.nalts).map(move |a| (i, a)))
-        };
-        for p in picks() {
-            if self.done() {
-                return;
+        for (i, c) in cands.iter().enumerate() {
+            for a in 0..c.nalts {
+                if self.done() {
+                    return;
+                }
+                let state = self.step(base.0, base.1, (i, a));
+                self.evaluate(&state, &[(i, a)]);
             }
-            let state = self.step(base.0, base.1, p);
-            self.evaluate(&state, &[p]);
         }
         if self.found > 0 || MAX_CHANGES < 2 {
             return;
         }
-        for (k, p) in picks().enumerate() {
-            let one = self.step(base.0, base.1, p);
-            // Two alternatives at one position are not a pair.
-            for q in picks().skip(k + 1).filter(|q| q.0 != p.0) {
-                if self.done() {
-                    return;
+        for (i, c) in cands.iter().enumerate() {
+            for a in 0..c.nalts {
+                let one = self.step(base.0, base.1, (i, a));
+                // Two alternatives at one position are not a pair.
+                for (j, d) in cands.iter().enumerate().skip(i + 1) {
+                    for b in 0..d.nalts {
+                        if self.done() {
+                            return;
+                        }
+                        let state = self.step(one.0, one.1, (j, b));
+                        self.evaluate(&state, &[(i, a), (j, b)]);
+                    }
                 }
-                let state = self.step(one.0, one.1, q);
-                self.evaluate(&state, &[p, q]);
             }
         }
     }
@@ -619,6 +655,119 @@ fn dates_ok(grid: &Grid, l: &Layout, today: Date, changes: &[Change]) -> bool {
     birth_ok && expiry_ok
 }
 
+impl Search<'_> {
+    /// [`Search::run`] on packed residues: the same candidates in the same
+    /// order, each evaluated by one addition and one comparison.
+    fn run_packed(&mut self, p: &Packed) {
+        let cands = self.cands;
+        let delta =
+            |i: usize, a: usize| p.deltas.get(i).and_then(|d| d.get(a)).copied().unwrap_or(0);
+        for (i, c) in cands.iter().enumerate() {
+            for a in 0..c.nalts {
+                if self.done() {
+                    return;
+                }
+                if add_mod10(p.base, delta(i, a)) == p.target {
+                    self.confirm(&[(i, a)]);
+                } else {
+                    self.budget = self.budget.saturating_sub(1);
+                }
+            }
+        }
+        if self.found > 0 || MAX_CHANGES < 2 {
+            return;
+        }
+        for (i, c) in cands.iter().enumerate() {
+            for a in 0..c.nalts {
+                let one = add_mod10(p.base, delta(i, a));
+                for (j, d) in cands.iter().enumerate().skip(i + 1) {
+                    for b in 0..d.nalts {
+                        if self.done() {
+                            return;
+                        }
+                        if add_mod10(one, delta(j, b)) == p.target {
+                            self.confirm(&[(i, a), (j, b)]);
+                        } else {
+                            self.budget = self.budget.saturating_sub(1);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The check digits' weighted sums modulo 10, a byte per row: enough to
+/// evaluate a change when no candidate is a check digit, every character
+/// has a value, no personal number's digit is `<` and there is no long
+/// number's filler variant (see [`Fast::packed`]).
+struct Packed {
+    base: u64,
+    /// The found check digits; `0xFF` where a row can never pass.
+    target: u64,
+    deltas: Vec<[u64; 2]>,
+}
+
+/// Byte-wise `(a + b) % 10` for bytes 0–9.
+fn add_mod10(a: u64, b: u64) -> u64 {
+    const LANES: u64 = 0x0101_0101_0101_0101;
+    let s = a + b;
+    // A byte of 10 or more gets its high bit from adding 0x76.
+    let high = (s + 0x76 * LANES) & (0x80 * LANES);
+    s - (high >> 7) * 10
+}
+
+impl Fast {
+    /// The packed form of this evaluation, when it applies.
+    fn packed(&self) -> Option<Packed> {
+        if self.never || self.variant.is_some() || self.n > 8 {
+            return None;
+        }
+        let mut base = 0u64;
+        let mut target = 0u64;
+        for (r, ((row, &digit), &kind)) in self
+            .base
+            .iter()
+            .zip(&self.digits)
+            .zip(&self.kinds)
+            .enumerate()
+            .take(self.n)
+        {
+            if row.invalid != 0 || (kind == Kind::Personal && digit == b'<') {
+                return None;
+            }
+            let want = if digit.is_ascii_digit() {
+                digit - b'0'
+            } else {
+                0xFF
+            };
+            base |= u64::try_from(row.sum).ok()? << (8 * r);
+            target |= u64::from(want) << (8 * r);
+        }
+        let mut deltas = Vec::with_capacity(self.effects.len());
+        for (d, mask) in &self.effects {
+            if *mask != 0 {
+                return None;
+            }
+            let mut packed = [0u64; 2];
+            for (alt, out) in d.iter().zip(&mut packed) {
+                for (r, row) in alt.iter().enumerate().take(self.n) {
+                    if row.invalid != 0 {
+                        return None;
+                    }
+                    *out |= u64::try_from(row.sum).ok()? << (8 * r);
+                }
+            }
+            deltas.push(packed);
+        }
+        Some(Packed {
+            base,
+            target,
+            deltas,
+        })
+    }
+}
+
 /// The incremental check-digit state: rows and check-digit characters.
 type State = ([Row; ROWS], [u8; ROWS]);
 
@@ -626,21 +775,29 @@ type State = ([Row; ROWS], [u8; ROWS]);
 /// exactly one with the fewest changes.
 #[inline(never)]
 pub(crate) fn repair(grid: &Grid, layout: &Layout, today: Date) -> Option<Vec<Change>> {
+    let (cands, effects) = BUFFERS.take();
+    let (found, cands, effects) = search(grid, layout, today, cands, effects);
+    BUFFERS.set((cands, effects));
+    found
+}
+
+/// [`repair`] with the buffers to use, handed back at the end.
+fn search(
+    grid: &Grid,
+    layout: &Layout,
+    today: Date,
+    cands: Vec<Candidate>,
+    effects: Vec<Effect>,
+) -> (Option<Vec<Change>>, Vec<Candidate>, Vec<Effect>) {
     let (checks, n, long) = layout::checks(grid, layout);
     let checks = checks.get(..n).unwrap_or(&[]);
-    let mut fast = Fast::base(grid, (checks, long));
-    let cands = candidates(grid, layout, checks, fast.failing());
+    let mut fast = Fast::base(grid, (checks, long), effects);
+    let cands = candidates(grid, layout, checks, fast.failing(), cands);
     if cands.is_empty() {
-        return None;
+        return (None, cands, fast.effects);
     }
-    let fast = fast
-        .add_effects(grid, layout, checks, &cands)
-        .then_some(fast);
-    let base = fast
-        .as_ref()
-        .map_or(([Row::default(); ROWS], [b'<'; ROWS]), |f| {
-            (f.base, f.digits)
-        });
+    let usable = fast.add_effects(grid, layout, checks, &cands);
+    let base = (fast.base, fast.digits);
     let none = Change {
         line: 0,
         col: 0,
@@ -652,20 +809,36 @@ pub(crate) fn repair(grid: &Grid, layout: &Layout, today: Date) -> Option<Vec<Ch
         layout,
         today,
         cands: &cands,
-        fast,
+        fast: usable.then_some(fast),
         budget: BUDGET,
         found: 0,
         first: [none; MAX_CHANGES],
         nfirst: 0,
     };
     search.run(base);
-    (search.found == 1 && search.budget > 0)
-        .then(|| search.first.iter().take(search.nfirst).copied().collect())
+    let found = (search.found == 1 && search.budget > 0)
+        .then(|| search.first.iter().take(search.nfirst).copied().collect());
+    let effects = search.fast.map(|f| f.effects).unwrap_or_default();
+    (found, cands, effects)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bytes_add_modulo_ten() {
+        for a in 0..10u64 {
+            for b in 0..10u64 {
+                let lanes = |x: u64| x * 0x0101_0101_0101_0101;
+                assert_eq!(add_mod10(lanes(a), lanes(b)), lanes((a + b) % 10));
+                // Lanes stay apart.
+                let mixed = add_mod10(a | (b << 8) | (9 << 16), b | (a << 8) | (9 << 16));
+                let sum = (a + b) % 10;
+                assert_eq!(mixed, sum | (sum << 8) | (8 << 16));
+            }
+        }
+    }
 
     #[test]
     fn confusions_are_symmetric() {
@@ -703,7 +876,7 @@ mod tests {
             seed ^= seed << 17;
             (seed % n as u64) as usize
         };
-        let (mut compared, mut passing) = (0, 0);
+        let (mut compared, mut passing, mut compared_packed) = (0, 0, 0);
         for text in specimens {
             let Input::Grid(clean) = read(text) else {
                 panic!("{text}")
@@ -727,7 +900,7 @@ mod tests {
                 }
                 let (checks, n, long) = layout::checks(&g, layout);
                 let checks = &checks[..n];
-                let mut fast = Fast::base(&g, (checks, long));
+                let mut fast = Fast::base(&g, (checks, long), Vec::new());
                 let failing = fast.failing();
                 let evaluated = checks
                     .iter()
@@ -735,10 +908,11 @@ mod tests {
                     .filter(|(_, c)| !layout::evaluate(&g, c).passes())
                     .fold(0u8, |m, (i, _)| m | 1 << i);
                 assert_eq!(failing, evaluated, "{text}");
-                let cands = candidates(&g, layout, checks, failing);
+                let cands = candidates(&g, layout, checks, failing, Vec::new());
                 if !fast.add_effects(&g, layout, checks, &cands) {
                     continue;
                 }
+                let packed = fast.packed();
                 // Every single change and every pair.
                 for i in 0..cands.len() {
                     for a in 0..cands[i].nalts {
@@ -768,6 +942,14 @@ mod tests {
                                     full,
                                     "{text}: {i}/{a} {j}/{b}"
                                 );
+                                if let Some(p) = &packed {
+                                    let mut state = add_mod10(p.base, p.deltas[i][a]);
+                                    if j != i {
+                                        state = add_mod10(state, p.deltas[j][b]);
+                                    }
+                                    assert_eq!(state == p.target, full, "{text}: {i}/{a} {j}/{b}");
+                                    compared_packed += 1;
+                                }
                                 compared += 1;
                                 passing += usize::from(full);
                             }
@@ -777,5 +959,6 @@ mod tests {
             }
         }
         assert!(compared > 10_000 && passing > 100, "{compared} {passing}");
+        assert!(compared_packed > 5_000, "{compared_packed}");
     }
 }
