@@ -299,6 +299,19 @@ struct Fast {
     effects: Vec<Effect>,
 }
 
+/// Whether a candidate can change which checks apply: a long TD1/TD2
+/// number is found by looking at fillers.
+fn changes_checks(grid: &Grid, layout: &Layout, cands: &[Candidate]) -> bool {
+    if !layout.long_number {
+        return false;
+    }
+    let nc = layout.number_check;
+    let filler_in_check = grid.slice(nc) == b"<";
+    cands.iter().any(|c| {
+        nc.contains(c.line, c.col) || (filler_in_check && layout.optional.contains(c.line, c.col))
+    })
+}
+
 /// What one candidate changes: per alternative the change of every row,
 /// and the rows whose check digit it is.
 type Effect = ([[Row; ROWS]; 2], u8);
@@ -429,15 +442,8 @@ impl Fast {
         checks: &[layout::Check],
         cands: &[Candidate],
     ) -> bool {
-        if layout.long_number {
-            let nc = layout.number_check;
-            let filler_in_check = grid.slice(nc) == b"<";
-            if cands.iter().any(|c| {
-                nc.contains(c.line, c.col)
-                    || (filler_in_check && layout.optional.contains(c.line, c.col))
-            }) {
-                return false;
-            }
+        if changes_checks(grid, layout, cands) {
+            return false;
         }
         let mut variant_ranges = [Span::default(); 3];
         let (rows, nrows, _) = eval_rows(checks, &mut variant_ranges);
@@ -496,6 +502,8 @@ struct Search<'a> {
     today: Date,
     cands: &'a [Candidate],
     fast: Option<Fast>,
+    /// The packed evaluation, when it applies (then `fast` has no effects).
+    packed: Option<Packed>,
     budget: u32,
     found: usize,
     first: [Change; MAX_CHANGES],
@@ -606,9 +614,6 @@ impl Search<'_> {
     /// Every single change, then (when none works) every pair, in
     /// candidate order.
     fn run(&mut self, base: State) {
-        if let Some(packed) = self.fast.as_ref().and_then(|f| f.packed()) {
-            return self.run_packed(&packed);
-        }
         let cands = self.cands;
         for (i, c) in cands.iter().enumerate() {
             for a in 0..c.nalts {
@@ -705,7 +710,8 @@ struct Packed {
     base: u64,
     /// The found check digits; `0xFF` where a row can never pass.
     target: u64,
-    deltas: Vec<[u64; 2]>,
+    /// Per candidate (in order) and alternative, the change of each row.
+    deltas: [[u64; 2]; MAX_PACKED],
 }
 
 /// Byte-wise `(a + b) % 10` for bytes 0–9.
@@ -717,10 +723,25 @@ fn add_mod10(a: u64, b: u64) -> u64 {
     s - (high >> 7) * 10
 }
 
+/// Most candidates evaluated packed (more go the general way).
+const MAX_PACKED: usize = 32;
+
 impl Fast {
-    /// The packed form of this evaluation, when it applies.
-    fn packed(&self) -> Option<Packed> {
-        if self.never || self.variant.is_some() || self.n > 8 {
+    /// The packed form of this evaluation, when it applies: computed from
+    /// the grid directly (no per-row effects needed).
+    fn packed(
+        &self,
+        grid: &Grid,
+        layout: &Layout,
+        checks: &[layout::Check],
+        cands: &[Candidate],
+    ) -> Option<Packed> {
+        if self.never
+            || self.variant.is_some()
+            || self.n > 8
+            || cands.len() > MAX_PACKED
+            || changes_checks(grid, layout, cands)
+        {
             return None;
         }
         let mut base = 0u64;
@@ -744,21 +765,26 @@ impl Fast {
             base |= u64::try_from(row.sum).ok()? << (8 * r);
             target |= u64::from(want) << (8 * r);
         }
-        let mut deltas = Vec::with_capacity(self.effects.len());
-        for (d, mask) in &self.effects {
-            if *mask != 0 {
-                return None;
-            }
-            let mut packed = [0u64; 2];
-            for (alt, out) in d.iter().zip(&mut packed) {
-                for (r, row) in alt.iter().enumerate().take(self.n) {
-                    if row.invalid != 0 {
-                        return None;
-                    }
-                    *out |= u64::try_from(row.sum).ok()? << (8 * r);
+        let mut variant_ranges = [Span::default(); 3];
+        let (rows, _, _) = eval_rows(checks, &mut variant_ranges);
+        let mut deltas = [[0u64; 2]; MAX_PACKED];
+        for (c, out) in cands.iter().zip(&mut deltas) {
+            // Every row holding this position has only characters with a
+            // value (checked above), so `before` has one.
+            let before = i32::from(check::value(grid.at(c.line, c.col)));
+            for (r, &(ranges, digit)) in rows.iter().enumerate().take(self.n) {
+                if digit.contains(c.line, c.col) {
+                    return None;
+                }
+                let Some(i) = index_in(ranges, c.line, c.col) else {
+                    continue;
+                };
+                let w = check::weight(i) as i32;
+                for (&alt, lane) in c.alts.iter().zip(out.iter_mut()).take(c.nalts) {
+                    let d = ((i32::from(check::value(alt)) - before) * w).rem_euclid(10);
+                    *lane |= u64::try_from(d).ok()? << (8 * r);
                 }
             }
-            deltas.push(packed);
         }
         Some(Packed {
             base,
@@ -796,7 +822,8 @@ fn search(
     if cands.is_empty() {
         return (None, cands, fast.effects);
     }
-    let usable = fast.add_effects(grid, layout, checks, &cands);
+    let packed = fast.packed(grid, layout, checks, &cands);
+    let usable = packed.is_some() || fast.add_effects(grid, layout, checks, &cands);
     let base = (fast.base, fast.digits);
     let none = Change {
         line: 0,
@@ -810,12 +837,16 @@ fn search(
         today,
         cands: &cands,
         fast: usable.then_some(fast),
+        packed,
         budget: BUDGET,
         found: 0,
         first: [none; MAX_CHANGES],
         nfirst: 0,
     };
-    search.run(base);
+    match search.packed.take() {
+        Some(p) => search.run_packed(&p),
+        None => search.run(base),
+    }
     let found = (search.found == 1 && search.budget > 0)
         .then(|| search.first.iter().take(search.nfirst).copied().collect());
     let effects = search.fast.map(|f| f.effects).unwrap_or_default();
@@ -912,7 +943,7 @@ mod tests {
                 if !fast.add_effects(&g, layout, checks, &cands) {
                     continue;
                 }
-                let packed = fast.packed();
+                let packed = fast.packed(&g, layout, checks, &cands);
                 // Every single change and every pair.
                 for i in 0..cands.len() {
                     for a in 0..cands[i].nalts {
