@@ -427,7 +427,6 @@ fn encode_findings(
         n += 1;
         Some(())
     };
-    let mut date = String::with_capacity(10);
     for f in findings.iter() {
         let code = QUICK_CODES.iter().position(|&c| c == f.code)?;
         let field = QUICK_FIELDS.iter().position(|&x| x == f.field)?;
@@ -440,10 +439,7 @@ fn encode_findings(
                 _ if name == "field" && value == f.field => index | 1 << 8,
                 [c] => index | u32::from(*c) << 16,
                 _ if name == "date" => {
-                    if date.is_empty() {
-                        crate::mrz::push_iso_date(&mut date, expiry);
-                    }
-                    if value != date {
+                    if value.as_bytes() != crate::mrz::iso_date(expiry) {
                         return None;
                     }
                     index | 2 << 8
@@ -890,6 +886,12 @@ fn today_option(options: &JsValue) -> Result<Date, JsValue> {
     }
 }
 
+/// `YYYY-MM-DD`, as `Date`'s `Display`, without the formatting machinery.
+fn push_iso_date(out: &mut String, d: Date) {
+    let bytes = crate::mrz::iso_date(d);
+    out.push_str(std::str::from_utf8(&bytes).unwrap_or(""));
+}
+
 /// Parameter names sent as one character, `0` + the index (as
 /// `MRZ_PARAMS` in the JS above).
 const PARAM_NAMES: [&str; 8] = [
@@ -1022,14 +1024,14 @@ impl Packed<'_> {
         {
             self.sep(SEP);
             if i == 6 {
-                crate::mrz::push_iso_date(self.out, q.birth);
+                push_iso_date(self.out, q.birth);
                 self.sep(SEP);
             }
             // MRZ characters only: nothing to escape.
             q.push(t, self.out);
             if i == 6 {
                 self.sep(SEP);
-                crate::mrz::push_iso_date(self.out, q.expiry);
+                push_iso_date(self.out, q.expiry);
             }
         }
         self.sep(SEP);
@@ -1076,13 +1078,13 @@ impl Packed<'_> {
         }
         self.sep(SEP);
         if let Some(d) = f.birth_date {
-            crate::mrz::push_iso_date(self.out, d);
+            push_iso_date(self.out, d);
         }
         self.sep(SEP);
         self.part(&f.sex);
         self.sep(SEP);
         if let Some(d) = f.expiry_date {
-            crate::mrz::push_iso_date(self.out, d);
+            push_iso_date(self.out, d);
         }
         self.sep(SEP);
         self.part(&f.optional_data);

@@ -573,9 +573,12 @@ impl Small {
     }
 
     fn date(d: Date) -> Small {
-        let mut s = String::with_capacity(10);
-        super::push_iso_date(&mut s, d);
-        Small::text(&s)
+        let mut out = Small::EMPTY;
+        for (slot, b) in out.buf.iter_mut().zip(super::iso_date(d)) {
+            *slot = b;
+            out.len += 1;
+        }
+        out
     }
 
     pub(crate) fn as_str(&self) -> &str {

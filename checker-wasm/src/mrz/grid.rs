@@ -305,6 +305,28 @@ impl<'a> Pieces<'a> {
     }
 }
 
+/// Whether every byte is printable ASCII other than a space (0x21–0x7E),
+/// eight bytes at a time.
+fn printable(bytes: &[u8]) -> bool {
+    const LANES: u64 = 0x0101_0101_0101_0101;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut bad = 0u64;
+    for c in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(c);
+        let x = u64::from_le_bytes(word);
+        // A byte below 0x21 gets its high bit in `x - 0x21`, one of 0x7F
+        // in `x + 1`, one of 0x80 or more has it already. A borrow or a
+        // carry between bytes can only set more high bits: then the bytes
+        // are looked at one by one.
+        bad |= (x.wrapping_sub(0x21 * LANES) | x.wrapping_add(LANES) | x) & (0x80 * LANES);
+    }
+    if bad != 0 {
+        return bytes.iter().all(|b| (0x21..=0x7E).contains(b));
+    }
+    chunks.remainder().iter().all(|b| (0x21..=0x7E).contains(b))
+}
+
 /// The usual input in one step: the lines of a format exactly, joined by
 /// LF, CRLF or nothing, every other character printable ASCII other than
 /// a space. Anything else (blanks, other breaks, other characters) is left
@@ -323,7 +345,7 @@ pub(crate) fn plain(bytes: &[u8]) -> Option<Grid> {
                 let line = bytes.get(start..start + width).unwrap_or(&[]);
                 let next = bytes.get(start + width..(start + width + sep.len()).min(bytes.len()));
                 ok &= line.len() == width
-                    && line.iter().all(|b| (0x21..=0x7E).contains(b))
+                    && printable(line)
                     && (row + 1 == nrows || next == Some(sep));
                 if let Some(d) = dst.get_mut(..line.len()) {
                     d.copy_from_slice(line);
@@ -531,6 +553,26 @@ mod tests {
         // A leading blank or a CR break alone: the general reading.
         assert!(plain(format!(" {a}\n{b}").as_bytes()).is_none());
         assert!(plain(format!("{a}\r{b}").as_bytes()).is_none());
+    }
+
+    #[test]
+    fn printable_agrees_with_the_byte_test() {
+        let exact = |b: &[u8]| b.iter().all(|b| (0x21..=0x7E).contains(b));
+        let base = *b"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<";
+        for i in 0..base.len() {
+            for v in 0..=255u8 {
+                let mut line = base;
+                line[i] = v;
+                assert_eq!(printable(&line), exact(&line), "{i} {v}");
+            }
+        }
+        // Neighbouring extremes.
+        for (a, b) in [(0x20, 0x21), (0x7E, 0x7F), (0xFF, 0x7E), (0x21, 0x00)] {
+            let mut line = base;
+            line[7] = a;
+            line[8] = b;
+            assert_eq!(printable(&line), exact(&line));
+        }
     }
 
     #[test]

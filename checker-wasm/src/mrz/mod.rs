@@ -270,18 +270,23 @@ fn full(input: Input, today: Date) -> MrzReport {
     }
 }
 
-/// `YYYY-MM-DD`, as `Date`'s `Display`, without the formatting machinery.
-pub(crate) fn push_iso_date(out: &mut String, d: Date) {
-    let digit = |n: u16| char::from(b'0' + (n % 10) as u8);
+/// `YYYY-MM-DD` as bytes (years 0–9999, as [`Date`] holds them).
+pub(crate) fn iso_date(d: Date) -> [u8; 10] {
+    let digit = |n: u16| b'0' + (n % 10) as u8;
     let y = d.year();
-    for p in [1000, 100, 10, 1] {
-        out.push(digit(y / p));
-    }
-    for n in [d.month(), d.day()] {
-        out.push('-');
-        out.push(digit(u16::from(n) / 10));
-        out.push(digit(u16::from(n)));
-    }
+    let (m, day) = (u16::from(d.month()), u16::from(d.day()));
+    [
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        b'-',
+        digit(m / 10),
+        digit(m),
+        b'-',
+        digit(day / 10),
+        digit(day),
+    ]
 }
 
 /// Stable sort by line and start column. Issues are few (at most one per
@@ -753,6 +758,23 @@ impl Validation<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn iso_dates_as_display_writes_them() {
+        for (y, m, d) in [
+            (1, 1, 1),
+            (999, 12, 31),
+            (1974, 8, 12),
+            (2026, 11, 26),
+            (9999, 12, 31),
+        ] {
+            let date = Date::new(y, m, d).unwrap();
+            assert_eq!(
+                std::str::from_utf8(&iso_date(date)).unwrap(),
+                date.to_string()
+            );
+        }
+    }
 
     fn today() -> Date {
         Date::new(2026, 11, 26).unwrap()
