@@ -189,7 +189,8 @@ fn pack_issues(valid: bool, issues: &[crate::Issue]) -> String {
 #[wasm_bindgen(js_name = validateMrz, unchecked_return_type = "MrzReport")]
 pub fn validate_mrz_js(
     #[wasm_bindgen(unchecked_param_type = "string")] text: &JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ValidateOptions | undefined")] options_value: &JsValue,
+    #[wasm_bindgen(js_name = options, unchecked_optional_param_type = "ValidateOptions")]
+    options_value: &JsValue,
 ) -> JsValue {
     match validate_mrz_result(text, options_value) {
         Ok(report) => report,
@@ -473,10 +474,20 @@ fn is_separator(b: u8) -> bool {
     (0x1C..=0x1F).contains(&b)
 }
 
-// The MRZ report crosses into JavaScript as one string of fields separated
-// by U+001F and is turned into the documented object by a few lines of JS:
-// about eight times faster than `JSON.parse` of the same report, which
-// matters to check-in pages validating whole manifests. Field values are MRZ
+// How an MRZ report reaches JavaScript (fastest first; a check-in page may
+// validate whole manifests):
+// - the usual call (ASCII text, the fast path's report): the text is copied
+//   in by `encodeInto` into a buffer kept from call to call, and the report
+//   comes back as numbers: the fields as offsets into the caller's own
+//   string (cut out by `mrz_quick`), findings as words that `mrz_quick_findings`
+//   renders with the checker's own templates (`mrz_init` receives them once);
+// - a repaired report of the fast path (`mrz_quick_issues`) and any other
+//   report (`build_mrz_report`) come back as one packed string, below.
+// A Node test holds every way to the same report.
+//
+// The packed report is one string of fields separated by U+001F, turned
+// into the documented object by a few lines of JS: about eight times faster
+// than `JSON.parse` of the same report. Field values are MRZ
 // characters, spaces and ISO dates. Issues are separated by U+001D. One
 // issue is: a character for the severity (`e` or `w`), three for line, start
 // and end (`0` + the number, `!` when absent), the code, U+001E, the field,
@@ -1126,7 +1137,8 @@ impl Packed<'_> {
 pub fn validate_field_js(
     #[wasm_bindgen(unchecked_param_type = "FieldKind")] kind: JsValue,
     value: &str,
-    #[wasm_bindgen(unchecked_param_type = "ValidateOptions | undefined")] options_value: JsValue,
+    #[wasm_bindgen(js_name = options, unchecked_optional_param_type = "ValidateOptions")]
+    options_value: JsValue,
 ) -> Result<JsValue, JsError> {
     let name = kind
         .as_string()
@@ -1144,7 +1156,8 @@ pub fn validate_field_js(
 #[wasm_bindgen(js_name = validateRecord, unchecked_return_type = "RecordReport")]
 pub fn validate_record_js(
     #[wasm_bindgen(unchecked_param_type = "TravelRecord")] record: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ValidateOptions | undefined")] options_value: JsValue,
+    #[wasm_bindgen(js_name = options, unchecked_optional_param_type = "ValidateOptions")]
+    options_value: JsValue,
 ) -> Result<JsValue, JsError> {
     let record: TravelRecord = serde_wasm_bindgen::from_value(record)
         .map_err(|e| JsError::new(&format!("not a TravelRecord: {e}")))?;
