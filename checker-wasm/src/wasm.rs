@@ -325,49 +325,35 @@ fn quick_report(
         date(expiry, q.expiry),
         u32::from(surname_fillers) | u32::from(given_fillers) << 1,
     ];
-    let format = q.format as u32;
-    let [dc, st, sn, gn, nb, nb2, na, sx, o1, o2, bd, ed, fl] = fields;
-    if !q.has_issues() {
-        return mrz_quick(
-            js, format, dc, st, sn, gn, nb, nb2, na, sx, o1, o2, bd, ed, fl,
-        );
-    }
-    let changes = q.repair();
-    let changes = changes.as_deref().unwrap_or(&[]);
-    if changes.is_empty() {
-        let words = WORDS.with_borrow_mut(|words| {
-            let n = encode_findings(&q.findings(&[]), q.expiry, words)?;
-            let ptr = u32::try_from(words.as_mut_ptr().expose_provenance()).ok()?;
-            Some((ptr, u32::try_from(n).ok()?))
-        });
-        if let Some((ptr, n)) = words {
-            return mrz_quick_findings(
-                js,
-                format,
-                dc,
-                st,
-                sn,
-                gn,
-                nb,
-                nb2,
-                na,
-                sx,
-                o1,
-                o2,
-                bd,
-                ed,
-                fl,
-                u32::from(q.valid()),
-                ptr,
-                n,
-            );
+    WORDS.with_borrow_mut(|words| {
+        // The format and the fields, then the findings (if any).
+        let Some((head, rest)) = words.split_at_mut_checked(FIELD_WORDS) else {
+            return JsValue::NULL;
+        };
+        for (slot, w) in head
+            .iter_mut()
+            .zip(std::iter::once(q.format as u32).chain(fields))
+        {
+            *slot = w;
         }
-    }
-    p.out.push(if q.valid() { '1' } else { '0' });
-    p.quick_issues(q, changes);
-    mrz_quick_issues(
-        js, format, dc, st, sn, gn, nb, nb2, na, sx, o1, o2, bd, ed, fl, p.out,
-    )
+        let Ok(ptr) = u32::try_from(head.as_mut_ptr().expose_provenance()) else {
+            return JsValue::NULL;
+        };
+        if !q.has_issues() {
+            return mrz_quick(js, ptr);
+        }
+        let changes = q.repair();
+        let changes = changes.as_deref().unwrap_or(&[]);
+        if changes.is_empty()
+            && let Some(n) = encode_findings(&q.findings(&[]), q.expiry, rest)
+            && let Ok(n) = u32::try_from(n)
+        {
+            return mrz_quick_findings(js, ptr, n, u32::from(q.valid()));
+        }
+        p.out.push(if q.valid() { '1' } else { '0' });
+        p.quick_issues(q, changes);
+        mrz_quick_issues(js, ptr, p.out)
+    })
 }
 
 /// The codes and fields the fast path reports without a repair, in the
@@ -420,7 +406,7 @@ fn quick_tables() -> String {
 fn encode_findings(
     findings: &crate::mrz::Findings,
     expiry: Date,
-    words: &mut [u32; WORDS_CAP],
+    words: &mut [u32],
 ) -> Option<usize> {
     let mut n = 0;
     let mut put = |w: u32| -> Option<()> {
@@ -453,9 +439,13 @@ fn encode_findings(
     Some(n)
 }
 
-/// Words of the largest set of findings without a repair: seven findings
-/// of two words and up to three parameters.
-const WORDS_CAP: usize = 40;
+/// Words of the format and the fields (see `quick_report`).
+const FIELD_WORDS: usize = 14;
+
+/// Words of the format and fields, then of the largest set of findings
+/// without a repair: seven findings of two words and up to three
+/// parameters.
+const WORDS_CAP: usize = FIELD_WORDS + 40;
 
 thread_local! {
     /// The fast path's findings as words, read by JavaScript.
@@ -627,17 +617,14 @@ function param(x, field, fields) {
   return kind === 0 ? String.fromCharCode(x >>> 16) : kind === 1 ? field : fields.expiryDate;
 }
 
-// The fast path's report with findings given as words at `p` (see
-// `encode_findings`).
-export function mrz_quick_findings(s, f, dc, st, sn, gn, nb, nb2, na, sx, o1, o2, bd, ed, fl, valid, p, n) {
-  let w = WORDS;
-  if (WORDS_AT !== p || w.byteLength === 0) {
-    w = WORDS = new Uint32Array(MEMORY.buffer, p, 40);
-    WORDS_AT = p;
-  }
-  const fields = quick_fields(s, dc, st, sn, gn, nb, nb2, na, sx, o1, o2, bd, ed, fl);
+// The fast path's report with findings given as words after the fields
+// (see `encode_findings`).
+export function mrz_quick_findings(s, p, n, valid) {
+  const w = words(p);
+  const fields = quick_fields(s, w);
   const issues = [];
-  let i = 0;
+  let i = 14;
+  n += 14;
   while (i < n) {
     const head = w[i];
     const at = w[i + 1];
@@ -668,7 +655,7 @@ export function mrz_quick_findings(s, f, dc, st, sn, gn, nb, nb2, na, sx, o1, o2
       ? { code: c.code, severity: c.severity, field, line, start, end, message }
       : { code: c.code, severity: c.severity, field, line, start, end, params, message });
   }
-  return { valid: valid === 1, format: FORMATS[f], fields, issues, suggestion: null };
+  return { valid: valid === 1, format: FORMATS[w[0]], fields, issues, suggestion: null };
 }
 
 // The usual call in one crossing: copies an ASCII string to `p` in the
@@ -727,33 +714,48 @@ function date(s, x) {
     s.charCodeAt(p + 2), s.charCodeAt(p + 3), 45, s.charCodeAt(p + 4), s.charCodeAt(p + 5));
 }
 
-function quick_fields(s, dc, st, sn, gn, nb, nb2, na, sx, o1, o2, bd, ed, fl) {
+// The words at `p` in the module's memory: the format and the fields of a
+// fast-path report (`quick_report`), then its findings.
+function words(p) {
+  let w = WORDS;
+  if (WORDS_AT !== p || w.byteLength === 0) {
+    w = WORDS = new Uint32Array(MEMORY.buffer, p, 54); // WORDS_CAP
+    WORDS_AT = p;
+  }
+  return w;
+}
+
+// The fields, cut out of the caller's string `s` (words 1–13).
+function quick_fields(s, w) {
+  const fl = w[13];
   return {
-    documentCode: cut(s, dc), issuingState: cut(s, st), surname: name(s, sn, fl & 1),
-    givenNames: name(s, gn, fl & 2), documentNumber: cut(s, nb) + cut(s, nb2), nationality: cut(s, na),
-    birthDate: date(s, bd), sex: cut(s, sx), expiryDate: date(s, ed), optionalData: cut(s, o1),
-    optionalData2: cut(s, o2),
+    documentCode: cut(s, w[1]), issuingState: cut(s, w[2]), surname: name(s, w[3], fl & 1),
+    givenNames: name(s, w[4], fl & 2), documentNumber: cut(s, w[5]) + cut(s, w[6]), nationality: cut(s, w[7]),
+    birthDate: date(s, w[11]), sex: cut(s, w[8]), expiryDate: date(s, w[12]), optionalData: cut(s, w[9]),
+    optionalData2: cut(s, w[10]),
   };
 }
 
-export function mrz_quick(s, f, dc, st, sn, gn, nb, nb2, na, sx, o1, o2, bd, ed, fl) {
+export function mrz_quick(s, p) {
+  const w = words(p);
   return {
     valid: true,
-    format: FORMATS[f],
-    fields: quick_fields(s, dc, st, sn, gn, nb, nb2, na, sx, o1, o2, bd, ed, fl),
+    format: FORMATS[w[0]],
+    fields: quick_fields(s, w),
     issues: [],
     suggestion: null,
   };
 }
 
 // `packed`: `1` (valid) or `0`, the issues, U+001F, the suggested lines.
-export function mrz_quick_issues(s, f, dc, st, sn, gn, nb, nb2, na, sx, o1, o2, bd, ed, fl, packed) {
+export function mrz_quick_issues(s, p, packed) {
+  const w = words(p);
   const j = packed.indexOf('\x1f');
   const suggestion = packed.slice(j + 1);
   return {
     valid: packed.charCodeAt(0) === 49,
-    format: FORMATS[f],
-    fields: quick_fields(s, dc, st, sn, gn, nb, nb2, na, sx, o1, o2, bd, ed, fl),
+    format: FORMATS[w[0]],
+    fields: quick_fields(s, w),
     issues: j > 1 ? mrz_issues(packed.slice(1, j), false) : [],
     suggestion: suggestion ? { lines: suggestion.split('\n') } : null,
   };
@@ -819,64 +821,9 @@ extern "C" {
     fn build_mrz_report(packed: &str) -> JsValue;
     fn mrz_init(memory: &JsValue, tables: &str);
     fn mrz_input(text: &JsValue, options: &JsValue, ptr: u32, cap: u32) -> f64;
-    #[allow(clippy::too_many_arguments)]
-    fn mrz_quick(
-        text: &JsValue,
-        format: u32,
-        document_code: u32,
-        issuing_state: u32,
-        surname: u32,
-        given_names: u32,
-        document_number: u32,
-        document_number2: u32,
-        nationality: u32,
-        sex: u32,
-        optional_data: u32,
-        optional_data2: u32,
-        birth: u32,
-        expiry: u32,
-        flags: u32,
-    ) -> JsValue;
-    #[allow(clippy::too_many_arguments)]
-    fn mrz_quick_findings(
-        text: &JsValue,
-        format: u32,
-        document_code: u32,
-        issuing_state: u32,
-        surname: u32,
-        given_names: u32,
-        document_number: u32,
-        document_number2: u32,
-        nationality: u32,
-        sex: u32,
-        optional_data: u32,
-        optional_data2: u32,
-        birth: u32,
-        expiry: u32,
-        flags: u32,
-        valid: u32,
-        words: u32,
-        len: u32,
-    ) -> JsValue;
-    #[allow(clippy::too_many_arguments)]
-    fn mrz_quick_issues(
-        text: &JsValue,
-        format: u32,
-        document_code: u32,
-        issuing_state: u32,
-        surname: u32,
-        given_names: u32,
-        document_number: u32,
-        document_number2: u32,
-        nationality: u32,
-        sex: u32,
-        optional_data: u32,
-        optional_data2: u32,
-        birth: u32,
-        expiry: u32,
-        flags: u32,
-        issues: &str,
-    ) -> JsValue;
+    fn mrz_quick(text: &JsValue, words: u32) -> JsValue;
+    fn mrz_quick_findings(text: &JsValue, words: u32, len: u32, valid: u32) -> JsValue;
+    fn mrz_quick_issues(text: &JsValue, words: u32, issues: &str) -> JsValue;
     fn build_issues(packed: &str) -> JsValue;
     fn build_record_report(packed: &str) -> JsValue;
     fn build_codes(packed: &str) -> JsValue;
