@@ -379,7 +379,16 @@ const QUICK_FIELDS: [&str; 7] = [
 /// U+001F and the field names separated by U+001E.
 fn quick_tables() -> String {
     let mut out = String::new();
-    for (i, c) in QUICK_CODES.iter().enumerate() {
+    push_codes(&mut out, &QUICK_CODES);
+    out.push('\u{1f}');
+    out.push_str(&QUICK_FIELDS.join("\u{1e}"));
+    out
+}
+
+/// Codes as code, U+001E, severity (`e` or `w`), U+001E, template,
+/// separated by U+001D (constants without separators).
+fn push_codes(out: &mut String, codes: &[crate::Code]) {
+    for (i, c) in codes.iter().enumerate() {
         if i > 0 {
             out.push('\u{1d}');
         }
@@ -392,9 +401,6 @@ fn quick_tables() -> String {
         out.push('\u{1e}');
         out.push_str(c.template());
     }
-    out.push('\u{1f}');
-    out.push_str(&QUICK_FIELDS.join("\u{1e}"));
-    out
 }
 
 /// The fast path's findings as 32-bit words for `mrz_quick_findings`: per
@@ -983,20 +989,7 @@ impl Packed<'_> {
         });
         self.sep(SEP);
         self.out.push_str(q.format.as_str());
-        for (i, t) in [
-            Text::DocumentCode,
-            Text::IssuingState,
-            Text::Surname,
-            Text::GivenNames,
-            Text::DocumentNumber,
-            Text::Nationality,
-            Text::Sex,
-            Text::OptionalData,
-            Text::OptionalData2,
-        ]
-        .into_iter()
-        .enumerate()
-        {
+        for (i, t) in Text::ALL.into_iter().enumerate() {
             self.sep(SEP);
             if i == 6 {
                 push_iso_date(self.out, q.birth);
@@ -1123,18 +1116,6 @@ pub fn list_codes() -> Result<JsValue, JsError> {
     // Codes and templates are constants without separators: one string,
     // codes apart by U+001D, fields by U+001E, severity as `e` or `w`.
     let mut out = String::with_capacity(8192);
-    for (i, c) in crate::Code::ALL.iter().enumerate() {
-        if i > 0 {
-            out.push('\u{1d}');
-        }
-        out.push_str(c.code());
-        out.push('\u{1e}');
-        out.push(match c.severity() {
-            crate::Severity::Error => 'e',
-            crate::Severity::Warning => 'w',
-        });
-        out.push('\u{1e}');
-        out.push_str(c.template());
-    }
+    push_codes(&mut out, crate::Code::ALL);
     Ok(build_codes(&out))
 }

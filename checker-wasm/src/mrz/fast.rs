@@ -66,6 +66,22 @@ pub(crate) enum Text {
     OptionalData2,
 }
 
+impl Text {
+    /// Every text field, in the order of the JS report.
+    #[cfg_attr(not(all(target_arch = "wasm32", feature = "js-api")), allow(dead_code))]
+    pub(crate) const ALL: [Text; 9] = [
+        Text::DocumentCode,
+        Text::IssuingState,
+        Text::Surname,
+        Text::GivenNames,
+        Text::DocumentNumber,
+        Text::Nationality,
+        Text::Sex,
+        Text::OptionalData,
+        Text::OptionalData2,
+    ];
+}
+
 /// Every row character is `A`–`Z`, `0`–`9` or `<`.
 fn all_clean(grid: &Grid) -> bool {
     let mut bad = 0u8;
@@ -774,17 +790,7 @@ mod tests {
                 panic!("not a grid: {text}")
             };
             let q = scan(&g, today).unwrap_or_else(|| panic!("not quick: {text}"));
-            for t in [
-                Text::DocumentCode,
-                Text::IssuingState,
-                Text::Surname,
-                Text::GivenNames,
-                Text::DocumentNumber,
-                Text::Nationality,
-                Text::Sex,
-                Text::OptionalData,
-                Text::OptionalData2,
-            ] {
+            for t in Text::ALL {
                 assert_eq!(from_span(&g, q.span(t)), q.text(t), "{t:?} of {text}");
             }
         }
