@@ -414,10 +414,8 @@ fn suggestion(
     layout: &Layout,
     changes: &[repair::Change],
 ) -> (Vec<Issue>, Suggestion) {
-    let mut fixed = grid.clone();
     let mut issues = Vec::with_capacity(changes.len());
     for c in changes {
-        fixed.set(c.line, c.col, c.to);
         let field = field_at(layout, c.line, c.col);
         let found = grid.original(c.line, c.col);
         let (mut fb, mut eb) = ([0; 4], [0; 4]);
@@ -433,9 +431,18 @@ fn suggestion(
         ));
     }
     let suggestion = Suggestion {
-        lines: (0..fixed.nrows).map(|l| fixed.row_string(l)).collect(),
+        lines: repaired_lines(grid, changes),
     };
     (issues, suggestion)
+}
+
+/// The lines with a repair's changes made.
+fn repaired_lines(grid: &Grid, changes: &[repair::Change]) -> Vec<String> {
+    let mut fixed = grid.clone();
+    for c in changes {
+        fixed.set(c.line, c.col, c.to);
+    }
+    (0..fixed.nrows).map(|l| fixed.row_string(l)).collect()
 }
 
 struct Validation<'a> {
