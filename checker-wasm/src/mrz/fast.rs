@@ -728,20 +728,24 @@ mod tests {
         assert_eq!(check::WEIGHTS.len(), 50);
     }
 
+    /// Documents the fast path takes, valid: every format; the specimen
+    /// state and an expired document (warnings); a long TD2 number; runs
+    /// of fillers inside and around the given names, and none.
+    const QUICK: [&str; 8] = [
+        "P<JPNSUZUKI<<ICHIRO<<<<<<<<<<<<<<<<<<<<<<<<<\nTK01234568JPN7310227M3304156<<<<<<<<<<<<<<08",
+        "I<NLDSPECI20142999999990<<<<<<\n6503101F3003105NLDXY9<<<<<<<<6\nDE<BRUIJN<<WILLEKE<<<<<<<<<<<<",
+        "P<D<<MUSTERMANN<<ERIKA<<<<<<<<<<<<<<<<<<<<<<\nC01X00T478D<<6408125F2702283<<<<<<<<<<<<<<<4",
+        "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10",
+        "V<GBRERIKSSON<<ANNA<MARIA<<<<<<<<<<<\nL8988901C4GBR4009078F3612107<<<<<<<<",
+        "I<FRADUPONT<<MARIE<<<<<<<<<<<<<<<<<<\nABCD12345<FRA7512319F29010196780<<<4",
+        "P<JPNSUZUKI<<<ICHIRO<<<TARO<<<<<<<<<<<<<<<<<\nTK01234568JPN7310227M3304156<<<<<<<<<<<<<<08",
+        "P<JPNSUZUKI<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<\nTK01234568JPN7310227M3304156<<<<<<<<<<<<<<08",
+    ];
+
     #[test]
     fn fields_as_the_full_validation_reads_them() {
         let today = Date::new(2026, 11, 26).unwrap();
-        for text in [
-            "P<JPNSUZUKI<<ICHIRO<<<<<<<<<<<<<<<<<<<<<<<<<\nTK01234568JPN7310227M3304156<<<<<<<<<<<<<<08",
-            "I<NLDSPECI20142999999990<<<<<<\n6503101F3003105NLDXY9<<<<<<<<6\nDE<BRUIJN<<WILLEKE<<<<<<<<<<<<",
-            "P<D<<MUSTERMANN<<ERIKA<<<<<<<<<<<<<<<<<<<<<<\nC01X00T478D<<6408125F2702283<<<<<<<<<<<<<<<4",
-            "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10",
-            "V<GBRERIKSSON<<ANNA<MARIA<<<<<<<<<<<\nL8988901C4GBR4009078F3612107<<<<<<<<",
-            "I<FRADUPONT<<MARIE<<<<<<<<<<<<<<<<<<\nABCD12345<FRA7512319F29010196780<<<4",
-            // Runs of fillers inside and around the given names; none.
-            "P<JPNSUZUKI<<<ICHIRO<<<TARO<<<<<<<<<<<<<<<<<\nTK01234568JPN7310227M3304156<<<<<<<<<<<<<<08",
-            "P<JPNSUZUKI<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<\nTK01234568JPN7310227M3304156<<<<<<<<<<<<<<08",
-        ] {
+        for text in QUICK {
             let Input::Grid(g) = read(text) else {
                 panic!("not a grid: {text}")
             };
@@ -753,15 +757,7 @@ mod tests {
 
     #[test]
     fn taken_for_ordinary_documents_only() {
-        // Valid, no warnings: every format.
-        for text in [
-            "P<JPNSUZUKI<<ICHIRO<<<<<<<<<<<<<<<<<<<<<<<<<\nTK01234568JPN7310227M3304156<<<<<<<<<<<<<<08",
-            "I<NLDSPECI20142999999990<<<<<<\n6503101F3003105NLDXY9<<<<<<<<6\nDE<BRUIJN<<WILLEKE<<<<<<<<<<<<",
-            "P<D<<MUSTERMANN<<ERIKA<<<<<<<<<<<<<<<<<<<<<<\nC01X00T478D<<6408125F2702283<<<<<<<<<<<<<<<4",
-            // The specimen state and an expired document: warnings.
-            "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10",
-            "V<GBRERIKSSON<<ANNA<MARIA<<<<<<<<<<<\nL8988901C4GBR4009078F3612107<<<<<<<<",
-        ] {
+        for text in QUICK {
             assert!(scanned(text), "{text}");
         }
         // A wrong check digit: taken, and invalid.
