@@ -237,10 +237,7 @@ fn validate_text(text: &[u8], js: Option<&JsValue>, today: Date) -> JsValue {
             &mut packed,
             |p, q| match (js, q.origin()) {
                 (Some(js), Some(origin)) => quick_report(js, q, origin, p),
-                _ => {
-                    p.quick(q);
-                    build_mrz_report(p.out)
-                }
+                _ => packed_quick(q, p),
             },
             |p, report| {
                 // Every character of a field, a parameter or a message that
@@ -252,6 +249,13 @@ fn validate_text(text: &[u8], js: Option<&JsValue>, today: Date) -> JsValue {
             },
         )
     })
+}
+
+/// The fast path's report as a packed string (see `build_mrz_report`).
+fn packed_quick(q: &crate::mrz::Quick<'_>, p: &mut Packed<'_>) -> JsValue {
+    p.out.clear();
+    p.quick(q);
+    build_mrz_report(p.out)
 }
 
 /// Longest input copied into [`INPUT`]; longer ones cross the usual way
@@ -292,8 +296,10 @@ fn usual_input(text: &JsValue, options: &JsValue, buf: &mut [u8]) -> Option<(usi
 }
 
 /// A report of the fast path whose fields JavaScript cuts out of the
-/// caller's string: every text field as `start | end << 16` (UTF-16
-/// offsets), the dates as the offset of `YYMMDD` `| century << 16`.
+/// caller's string. Written as words in [`WORDS`]: the format, every text
+/// field as `start | end << 16` (UTF-16 offsets; a long document number's
+/// continuation apart), the dates as the offset of `YYMMDD` `| century <<
+/// 16`, the names' filler flags; then the findings, if any.
 fn quick_report(
     js: &JsValue,
     q: &crate::mrz::Quick<'_>,
@@ -328,7 +334,7 @@ fn quick_report(
     WORDS.with_borrow_mut(|words| {
         // The format and the fields, then the findings (if any).
         let Some((head, rest)) = words.split_at_mut_checked(FIELD_WORDS) else {
-            return JsValue::NULL;
+            return packed_quick(q, p);
         };
         for (slot, w) in head
             .iter_mut()
@@ -337,7 +343,7 @@ fn quick_report(
             *slot = w;
         }
         let Ok(ptr) = u32::try_from(head.as_mut_ptr().expose_provenance()) else {
-            return JsValue::NULL;
+            return packed_quick(q, p);
         };
         if !q.has_issues() {
             return mrz_quick(js, ptr);
