@@ -55,82 +55,42 @@ pub(crate) const fn weight(index: usize) -> u32 {
 /// assert_eq!(check_digit(b"l898902C3"), None);
 /// ```
 pub fn check_digit(data: &[u8]) -> Option<u8> {
-    let mut state = Running::default();
-    state.push_all(data)?;
-    Some(state.digit())
-}
-
-/// An incremental check-digit computation over several ranges.
-#[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct Running {
-    sum: u32,
-    /// Position of the next character modulo 3.
-    phase: u8,
-}
-
-impl Running {
-    /// Adds `data`; `None` at the first character without a value.
-    pub(crate) fn push_all(&mut self, data: &[u8]) -> Option<()> {
-        // Weights cycle 7, 3, 1 from the current phase: rotate them so the
-        // loop below always starts at weight index 0.
-        let w: [u32; 3] = match self.phase {
-            0 => [7, 3, 1],
-            1 => [3, 1, 7],
-            _ => [1, 7, 3],
-        };
-        let mut sum = 0u32;
-        let mut bad = 0u8;
-        let mut chunks = data.chunks_exact(3);
-        for c in &mut chunks {
-            if let [a, b, d] = *c {
-                let (va, vb, vd) = (value(a), value(b), value(d));
-                bad |= va | vb | vd;
-                sum += u32::from(va) * w[0] + u32::from(vb) * w[1] + u32::from(vd) * w[2];
-            }
-        }
-        for (&b, &wt) in chunks.remainder().iter().zip(w.iter()) {
-            let v = value(b);
-            bad |= v;
-            sum += u32::from(v) * wt;
-        }
-        // Values are below 36, so any byte with the high bit is NONE.
-        if bad & 0x80 != 0 {
-            return None;
-        }
-        self.sum += sum;
-        // `data.len() % 3` is below 3.
-        self.phase = ((usize::from(self.phase) + data.len() % 3) % 3) as u8;
-        Some(())
+    let mut sum = 0u32;
+    let mut bad = 0u8;
+    for (&b, w) in data.iter().zip([7, 3, 1].into_iter().cycle()) {
+        let v = value(b);
+        bad |= v;
+        sum += u32::from(v) * w;
     }
-
-    pub(crate) fn digit(self) -> u8 {
-        // `sum % 10` is below 10, so the conversion cannot fail.
-        u8::try_from(self.sum % 10).unwrap_or(0)
-    }
+    // Values are below 36, so any byte with the high bit is NONE; `sum %
+    // 10` is below 10.
+    (bad & 0x80 == 0).then_some((sum % 10) as u8)
 }
 
-/// The check-digit weights 7, 3, 1 repeated, for the longest check (TD1's
-/// composite, 50 characters): a sum needs no remainder per character.
-pub(crate) const WEIGHTS: [u32; 50] = {
-    let mut w = [0; 50];
+/// The check-digit weights 7, 3, 1 repeated over a whole MRZ line plus
+/// two (a range starts at any of the three phases): a sum needs no
+/// remainder per character.
+pub(crate) const WEIGHTS: [u32; 46] = {
+    let mut w = [0; 46];
     let mut i = 0;
-    while i < 50 {
+    while i < 46 {
         w[i] = weight(i);
         i += 1;
     }
     w
 };
 
-/// The weighted sum of the character values over `ranges` (at most
-/// `WEIGHTS.len()` characters, as every layout's checks are; a test holds
-/// them to it), or `None` at a character without a value.
+/// The weighted sum of the character values over `ranges` (each within
+/// one line), or `None` at a character without a value.
 pub(crate) fn weighted_sum(grid: &Grid, ranges: &[Span]) -> Option<u32> {
     let mut sum = 0u32;
     let mut bad = 0u8;
     let mut k = 0;
     for &r in ranges {
         let data = grid.slice(r);
-        let weights = WEIGHTS.get(k..).unwrap_or(&[]);
+        // A line has at most 44 characters: from any phase the weights
+        // reach past its end.
+        let weights = WEIGHTS.get(k % 3..).unwrap_or(&[]);
         for (&b, &w) in data.iter().zip(weights) {
             let v = value(b);
             bad |= v;
@@ -144,11 +104,8 @@ pub(crate) fn weighted_sum(grid: &Grid, ranges: &[Span]) -> Option<u32> {
 
 /// Check digit over a sequence of grid ranges.
 pub(crate) fn over(grid: &Grid, ranges: &[Span]) -> Option<u8> {
-    let mut state = Running::default();
-    for &r in ranges {
-        state.push_all(grid.slice(r))?;
-    }
-    Some(state.digit())
+    // Below 10.
+    weighted_sum(grid, ranges).map(|sum| (sum % 10) as u8)
 }
 
 #[cfg(test)]
@@ -184,22 +141,23 @@ mod tests {
     }
 
     #[test]
-    fn running_over_pieces_matches_whole() {
-        let data = b"L898902C3<UTO7408122F1204159ZE184226B<<<<<1";
-        for split in 0..data.len() {
-            for split2 in split..data.len() {
-                let mut r = Running::default();
-                let (a, rest) = data.split_at(split);
-                let (b, c) = rest.split_at(split2 - split);
-                assert!(
-                    r.push_all(a)
-                        .and(r.push_all(b))
-                        .and(r.push_all(c))
-                        .is_some()
-                );
-                assert_eq!(Some(r.digit()), check_digit(data));
+    fn sums_over_ranges_match_the_whole() {
+        use super::super::grid::{Input, read, span};
+        let line = "L898902C3<UTO7408122F1204159ZE184226B<<<<<10";
+        let Input::Grid(g) = read(&format!("P<{}\n{line}", "<".repeat(42))) else {
+            panic!("not a grid")
+        };
+        let data = &line.as_bytes()[..43];
+        // The line cut into three ranges at every pair of places.
+        for a in 0..=43u8 {
+            for b in a..=43u8 {
+                let ranges = [span(1, 0, a), span(1, a, b), span(1, b, 43)];
+                assert_eq!(over(&g, &ranges), check_digit(data), "{a} {b}");
             }
         }
+        let mut bad = *b"L898902C3";
+        bad[4] = b'a';
+        assert_eq!(check_digit(&bad), None);
         let naive = |d: &[u8]| -> u32 {
             d.iter()
                 .enumerate()

@@ -707,7 +707,7 @@ mod tests {
     }
 
     #[test]
-    fn weights_cover_every_check() {
+    fn weights_cover_a_line_from_any_phase() {
         for format in [
             MrzFormat::Td1,
             MrzFormat::Td2,
@@ -715,17 +715,9 @@ mod tests {
             MrzFormat::MrvA,
             MrzFormat::MrvB,
         ] {
-            let l = format.layout();
-            let composite = l
-                .composite
-                .map_or(0, |(_, r)| r.iter().map(|s| s.len()).sum());
-            let longest = [l.number.len(), l.optional.len(), composite];
-            assert!(
-                longest.iter().all(|&n| n <= check::WEIGHTS.len()),
-                "{format:?}"
-            );
+            let (_, width) = format.shape();
+            assert!(width + 2 <= check::WEIGHTS.len(), "{format:?}");
         }
-        assert_eq!(check::WEIGHTS.len(), 50);
     }
 
     /// Documents the fast path takes, valid: every format; the specimen
