@@ -6,9 +6,24 @@
 // index.html, referenced with an SRI integrity hash, and then refuses to
 // finish if any inline script, inline style, style attribute or event
 // handler attribute is left in the page.
+//
+// It also makes the portal work offline and travel compressed:
+// * writes `sw.js` (the service worker, app/sw.js with the build's file list
+//   and a version hash of their bytes), `manifest.webmanifest` and its PNG
+//   icons, links the manifest from index.html and registers the worker from
+//   the boot script once the page has loaded;
+// * writes `NAME.br` (brotli, quality 11) and `NAME.gz` (gzip -9) beside every
+//   compressible file, for servers that serve precompressed files
+//   (`agency serve --static`, nginx `brotli_static`/`gzip_static`, a CDN).
+//   config.json is left uncompressed: agencies edit it after the build, and a
+//   stale `config.json.br` would be served instead of the edit.
 import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync, writeFileSync, readdirSync, statSync, unlinkSync } from "node:fs";
+import { join, dirname, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { brotliCompressSync, gzipSync, deflateSync, crc32, constants } from "node:zlib";
+
+const here = dirname(fileURLToPath(import.meta.url));
 
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) {
@@ -19,10 +34,20 @@ const base = process.env.TRUNK_PUBLIC_URL || "/";
 const indexPath = join(staging, "index.html");
 let html = readFileSync(indexPath, "utf8");
 
+// Registered after the load event, so precaching never competes with the
+// first load for a slow connection's bandwidth.
+const registerWorker = `
+if ("serviceWorker" in navigator) {
+  const register = () => navigator.serviceWorker.register("${base}sw.js", { scope: "${base}" }).catch(() => {});
+  if (document.readyState === "complete") register(); else addEventListener("load", register);
+}
+`;
+
 let count = 0;
 html = html.replace(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi, (whole, attrs, body) => {
   if (/\bsrc\s*=/i.test(attrs) || body.trim() === "") return whole;
-  const code = body.trim() + "\n";
+  let code = body.trim() + "\n";
+  if (/type\s*=\s*["']?module/i.test(attrs)) code += registerWorker;
   const hex = createHash("sha256").update(code).digest("hex").slice(0, 16);
   const name = `boot-${hex}.js`;
   writeFileSync(join(staging, name), code);
@@ -43,5 +68,134 @@ if (problems.length) {
   console.error(`postbuild: index.html still has: ${problems.join(", ")}`);
   process.exit(1);
 }
+
+// ---- web app manifest and icons -------------------------------------------
+const config = JSON.parse(readFileSync(join(staging, "config.json"), "utf8"));
+const primary = /^#[0-9a-f]{6}$/i.test(config?.colors?.primary ?? "") ? config.colors.primary : "#1d4f91";
+const background = /^#[0-9a-f]{6}$/i.test(config?.colors?.background ?? "") ? config.colors.background : "#ffffff";
+const title = (html.match(/<title>([^<]*)<\/title>/i) ?? [, "Pre-departure travel information"])[1];
+for (const size of [192, 512]) writeFileSync(join(staging, `icon-${size}.png`), icon(size, primary));
+const manifest = {
+  name: title,
+  short_name: "Pre-departure",
+  start_url: base,
+  scope: base,
+  display: "standalone",
+  background_color: background,
+  theme_color: primary,
+  icons: [192, 512].map((s) => ({ src: `${base}icon-${s}.png`, sizes: `${s}x${s}`, type: "image/png", purpose: "any maskable" })),
+};
+writeFileSync(join(staging, "manifest.webmanifest"), JSON.stringify(manifest, null, 2) + "\n");
+html = html.replace(/<\/head>/i, `<link rel="manifest" href="${base}manifest.webmanifest"><meta name="theme-color" content="${primary}"></head>`);
 writeFileSync(indexPath, html);
 console.log(`postbuild: moved ${count} inline script(s) out of index.html`);
+
+// ---- service worker ----------------------------------------------------------
+const files = walk(staging).filter((f) => !/\.(br|gz)$/.test(f) && f !== "sw.js").sort();
+const version = createHash("sha256");
+for (const f of files) version.update(f).update("\0").update(readFileSync(join(staging, f))).update("\0");
+const sw = readFileSync(join(here, "sw.js"), "utf8")
+  .replace("'__VERSION__'", JSON.stringify(version.digest("hex").slice(0, 16)))
+  .replace("__PRECACHE__", JSON.stringify(files));
+if (sw.includes("__PRECACHE__") || sw.includes("__VERSION__")) {
+  console.error("postbuild: app/sw.js lacks the VERSION/PRECACHE placeholders");
+  process.exit(1);
+}
+writeFileSync(join(staging, "sw.js"), sw);
+console.log(`postbuild: sw.js precaches ${files.length} files`);
+
+// ---- precompressed copies --------------------------------------------------------
+let plain = 0;
+let brotli = 0;
+for (const f of walk(staging)) {
+  if (!/\.(html|js|mjs|wasm|css|svg|webmanifest|json|txt)$/.test(f) || f === "config.json") continue;
+  const path = join(staging, f);
+  const bytes = readFileSync(path);
+  const br = brotliCompressSync(bytes, {
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: 11,
+      [constants.BROTLI_PARAM_LGWIN]: 24,
+      [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+    },
+  });
+  const gz = gzipSync(bytes, { level: 9 });
+  for (const [ext, out] of [[".br", br], [".gz", gz]]) {
+    if (out.length < bytes.length) writeFileSync(path + ext, out);
+    else if (exists(path + ext)) unlinkSync(path + ext);
+  }
+  plain += bytes.length;
+  brotli += Math.min(br.length, bytes.length);
+}
+console.log(`postbuild: precompressed ${plain} bytes to ${brotli} bytes brotli`);
+
+function exists(p) {
+  try {
+    statSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Every file under `dir`, as a path relative to it with / separators. */
+function walk(dir) {
+  const out = [];
+  const visit = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.name.startsWith(".")) continue;
+      const p = join(d, e.name);
+      if (e.isDirectory()) visit(p);
+      else out.push(relative(dir, p).split("\\").join("/"));
+    }
+  };
+  visit(dir);
+  return out;
+}
+
+/** A square PNG icon: the logo's shape (a white arrow over a bar) on `hex`. */
+function icon(size, hex) {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  const inside = (x, y) => {
+    // In the logo's 32-unit grid: the arrow (7,20)-(16,9)-(25,20)-(20,20)-(16,15)-(12,20) and the bar y 22..24.
+    const u = (x / size) * 32;
+    const v = (y / size) * 32;
+    if (v >= 22 && v < 24 && u >= 7 && u < 25) return true;
+    if (v < 9 || v >= 20) return false;
+    const half = ((v - 9) / 11) * 9; // half-width of the outer triangle at v
+    const innerHalf = v >= 15 ? ((v - 15) / 5) * 4 : -1;
+    const d = Math.abs(u - 16);
+    return d <= half && d >= innerHalf;
+  };
+  const row = size * 4 + 1;
+  const raw = Buffer.alloc(row * size);
+  for (let y = 0; y < size; y++) {
+    raw[y * row] = 0;
+    for (let x = 0; x < size; x++) {
+      const o = y * row + 1 + x * 4;
+      const white = inside(x + 0.5, y + 0.5);
+      raw[o] = white ? 255 : r;
+      raw[o + 1] = white ? 255 : g;
+      raw[o + 2] = white ? 255 : b;
+      raw[o + 3] = 255;
+    }
+  }
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type, "ascii"), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(td) >>> 0);
+    return Buffer.concat([len, td, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(size, 0);
+  ihdr.writeUInt32BE(size, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 6; // RGBA
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", ihdr),
+    chunk("IDAT", deflateSync(raw, { level: 9 })),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
+}

@@ -178,6 +178,10 @@ pub struct Form {
     pub receipt: RwSignal<Option<Receipt>>,
     /// Last sealed `(record JSON, envelope)`, resent unchanged on a retry.
     pub sealed: StoredValue<Option<(Vec<u8>, Vec<u8>)>>,
+    /// Which traveler's session this is: [`Form::reset`] starts a new one, so
+    /// a submission of the previous session that is still being retried
+    /// never shows anything (receipt, error, "Retrying…") to the next.
+    pub session: StoredValue<u64>,
 }
 
 impl Form {
@@ -198,11 +202,14 @@ impl Form {
             send: RwSignal::new(SendState::Idle),
             receipt: RwSignal::new(None),
             sealed: StoredValue::new(None),
+            session: StoredValue::new(0),
         }
     }
 
-    /// Clears every answer and goes back to the start page.
+    /// Clears every answer and goes back to the start page, in a new
+    /// session: nothing of the previous one shows again.
     pub fn reset(&self) {
+        self.session.update_value(|s| *s = s.wrapping_add(1));
         self.travelers.set(vec![TravelerDraft::default()]);
         self.current.set(0);
         self.trip.set(TripDraft::default());
@@ -291,6 +298,11 @@ pub fn config() -> Option<Arc<Config>> {
 }
 
 impl Form {
+    /// Whether `session` (from [`Form::session`]) is still the current one.
+    pub fn is_session(&self, session: u64) -> bool {
+        self.session.try_get_value() == Some(session)
+    }
+
     /// Number of lines in the current traveler's MRZ box.
     pub fn traveler_mrz_lines(&self) -> usize {
         let i = self.current.get();

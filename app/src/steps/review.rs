@@ -74,11 +74,19 @@ pub fn submit() {
         },
     };
     f.send.set(SendState::Sending);
+    // A kiosk reset (idle or "Start again") during the retries starts a new
+    // session: the envelope is still delivered, but nothing of it shows.
+    let session = f.session.get_value();
     leptos::task::spawn_local(async move {
         let result = crate::submit::post_with_retries(&cfg.endpoint, &envelope, |n| {
-            f.send.set(SendState::Retrying(n))
+            if f.is_session(session) {
+                f.send.set(SendState::Retrying(n));
+            }
         })
         .await;
+        if !f.is_session(session) {
+            return;
+        }
         match result {
             Ok(receipt) => {
                 f.sealed.set_value(None);

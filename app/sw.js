@@ -1,0 +1,108 @@
+// Service worker of the portal: the app shell works with no network after
+// the first visit.
+//
+// app/postbuild.mjs fills in VERSION (a hash of every precached file's
+// bytes) and PRECACHE (the build's files) and writes this to dist/sw.js.
+//
+// * Precache: every file of the build, in a cache named after VERSION.
+// * Navigations: the cached index.html (cache first), so a repeat visit
+//   starts with or without a network.
+// * Hashed files (name-<16 hex>…): cache first; they never change.
+// * config.json: from the cache when there is one, refreshed in the
+//   background (stale-while-revalidate), so the next visit gets the edit.
+// * The intake API (/api/…), any other method than GET and any other origin
+//   are never touched: no API response is ever cached.
+// * Updates: a new version installs beside the old one and activates at
+//   once, but a page already open keeps working: the previous version's
+//   cache is kept (hashed names never collide), so the new version takes
+//   over at the next navigation. Older caches are deleted.
+'use strict';
+
+const VERSION = '__VERSION__';
+const PRECACHE = __PRECACHE__;
+const PREFIX = 'portal-shell-';
+const CACHE = PREFIX + VERSION;
+const SCOPE = new URL(self.registration.scope);
+const INDEX = new URL('index.html', SCOPE).href;
+const HASHED = /-[0-9a-f]{16}(_bg)?\.[a-z]+$/;
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      // no-cache: revalidate with the server, so a stale HTTP cache entry of
+      // index.html or config.json never becomes the precached copy.
+      await cache.addAll(PRECACHE.map((p) => new Request(new URL(p, SCOPE), { cache: 'no-cache' })));
+      await self.skipWaiting();
+    })(),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    (async () => {
+      const names = (await caches.keys()).filter((n) => n.startsWith(PREFIX) && n !== CACHE);
+      // Keep the newest previous version (pages still open may use it).
+      const meta = await Promise.all(
+        names.map(async (n) => {
+          const c = await caches.open(n);
+          const r = await c.match(INDEX);
+          const date = r ? Date.parse(r.headers.get('date') || '') || 0 : 0;
+          return { n, date };
+        }),
+      );
+      meta.sort((a, b) => b.date - a.date);
+      await Promise.all(meta.slice(1).map(({ n }) => caches.delete(n)));
+    })(),
+  );
+});
+
+async function fromCache(request) {
+  const own = await caches.open(CACHE);
+  return (await own.match(request, { ignoreSearch: true })) || caches.match(request, { ignoreSearch: true });
+}
+
+async function cacheFirst(request) {
+  const hit = await fromCache(request);
+  if (hit) return hit;
+  return fetch(request);
+}
+
+async function staleWhileRevalidate(event) {
+  const request = event.request;
+  const cache = await caches.open(CACHE);
+  const hit = await fromCache(request);
+  const refresh = fetch(request, { cache: 'no-cache' })
+    .then(async (response) => {
+      if (response.ok) await cache.put(request, response.clone());
+      return response;
+    })
+    .catch(() => undefined);
+  if (hit) {
+    event.waitUntil(refresh);
+    return hit;
+  }
+  const fresh = await refresh;
+  return fresh || Response.error();
+}
+
+async function navigation(request) {
+  const hit = await fromCache(INDEX);
+  if (hit) return hit;
+  return fetch(request);
+}
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== SCOPE.origin) return;
+  if (url.pathname.startsWith(SCOPE.pathname + 'api/') || url.pathname === SCOPE.pathname + 'healthz') return;
+  if (request.mode === 'navigate') {
+    event.respondWith(navigation(request));
+  } else if (url.pathname === SCOPE.pathname + 'config.json') {
+    event.respondWith(staleWhileRevalidate(event));
+  } else if (HASHED.test(url.pathname) || PRECACHE.includes(url.pathname.slice(SCOPE.pathname.length))) {
+    event.respondWith(cacheFirst(request));
+  }
+});
