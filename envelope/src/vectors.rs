@@ -1,34 +1,92 @@
 //! Official known-answer vectors (RFC 9180, draft-ietf-hpke-pq, X-Wing KEM) run through this
 //! crate's own HPKE glue (`crate::crypto`), the same functions `seal` and `open` use.
 //!
-//! The vectors live in `shared/testdata/hpke/` beside the repository
-//! (`<repo>/../shared/testdata/hpke`); the tests fail loudly if that folder is missing.
+//! The vectors are part of the repository, in `envelope/testdata/hpke/` (copied unchanged from
+//! the official sources its `README.md` names); `SHA256SUMS` there holds their checksums, which
+//! `vector_files_match_sha256sums` checks, so a damaged copy fails rather than testing nothing.
 
 use std::path::PathBuf;
 
 use hpke::Kem as KemTrait;
 use serde_json::Value;
+use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use crate::crypto::{self, PreDrawnRng, X25519Kem, XWingKem};
 use crate::{Kem, SecretKey};
 
+/// The vector files every test here relies on; `SHA256SUMS` must list exactly these.
+const VECTOR_FILES: [&str; 3] = [
+    "hpke_pq_xwing.json",
+    "rfc9180_x25519.json",
+    "xwing_kem.json",
+];
+
 fn vector_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/testdata/hpke");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata/hpke");
     assert!(
-        dir.join("rfc9180_x25519.json").is_file(),
-        "HPKE test vectors missing: expected {} (shared/ must sit beside the repository root, \
-         i.e. <repo>/../shared/testdata/hpke)",
+        dir.join("SHA256SUMS").is_file(),
+        "HPKE test vectors missing: expected {} (envelope/testdata/hpke in the repository)",
         dir.display()
     );
     dir
 }
 
-fn load(name: &str) -> Vec<Value> {
+fn read(name: &str) -> Vec<u8> {
     let path = vector_dir().join(name);
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
+    std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// `SHA256SUMS` as (file name, lowercase hex digest), in file order.
+fn sha256sums() -> Vec<(String, String)> {
+    let text = String::from_utf8(read("SHA256SUMS")).expect("SHA256SUMS is UTF-8");
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            // sha256sum's format: 64 hex digits, a space, a space or `*` (binary mode), the name.
+            let (digest, rest) = l
+                .split_once(' ')
+                .unwrap_or_else(|| panic!("malformed SHA256SUMS line: {l:?}"));
+            let name = rest.strip_prefix([' ', '*']).unwrap_or(rest);
+            assert!(
+                digest.len() == 64 && digest.bytes().all(|b| b.is_ascii_hexdigit()),
+                "malformed digest in SHA256SUMS line: {l:?}"
+            );
+            (name.to_owned(), digest.to_ascii_lowercase())
+        })
+        .collect()
+}
+
+#[test]
+fn vector_files_match_sha256sums() {
+    let sums = sha256sums();
+    let mut listed: Vec<&str> = sums.iter().map(|(n, _)| n.as_str()).collect();
+    listed.sort_unstable();
+    assert_eq!(
+        listed, VECTOR_FILES,
+        "SHA256SUMS must list exactly the vector files"
+    );
+    // No other file sits beside them unchecked (the README and these sidecar files aside).
+    for entry in std::fs::read_dir(vector_dir()).expect("list the vector folder") {
+        let name = entry.expect("vector folder entry").file_name();
+        let name = name.to_string_lossy();
+        assert!(
+            matches!(&*name, "README.md" | "SHA256SUMS" | ".gitattributes")
+                || listed.contains(&&*name),
+            "{name} in the vector folder is not covered by SHA256SUMS"
+        );
+    }
+    for (name, expected) in &sums {
+        let actual = hex::encode(Sha256::digest(read(name)));
+        assert_eq!(
+            &actual, expected,
+            "{name}: SHA-256 differs from SHA256SUMS (corrupted or modified copy)"
+        );
+    }
+}
+
+fn load(name: &str) -> Vec<Value> {
+    serde_json::from_slice(&read(name)).unwrap_or_else(|e| panic!("{name} is not JSON: {e}"))
 }
 
 fn hx(v: &Value, field: &str) -> Vec<u8> {

@@ -182,6 +182,12 @@ fn portal_tests() -> Result {
 
 /// Builds the npm packages with wasm-pack: web into `checker-wasm/pkg`, Node into `checker-wasm/pkg-node`.
 fn npm() -> Result {
+    // What a clean clone lacks: the wasm32 target, wasm-bindgen and wasm-pack (the build), and
+    // node_modules (`wasm-opt` comes from npm's `binaryen`, in node_modules/.bin).
+    tools::ensure_target()?;
+    tools::ensure_wasm_bindgen()?;
+    tools::ensure_wasm_pack()?;
+    tools::ensure_node_modules()?;
     for (target, dir) in [("web", "pkg"), ("nodejs", "pkg-node")] {
         run(tools::wasm_pack().args([
             "build",

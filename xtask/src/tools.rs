@@ -122,7 +122,8 @@ pub fn ensure_cargo_fuzz() -> Result {
     run(crate::cargo().args(["install", "cargo-fuzz", "--locked"]))
 }
 
-fn ensure_target() -> Result {
+/// The wasm32-unknown-unknown target, via rustup.
+pub fn ensure_target() -> Result {
     let out = Command::new("rustup")
         .args(["target", "list", "--installed"])
         .current_dir(root())
