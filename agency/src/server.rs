@@ -17,10 +17,12 @@ use http_body_util::{BodyExt, LengthLimitError, Limited};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use tower::ServiceExt;
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::services::fs::ServeFileSystemResponseBody;
 use tower_http::services::{ServeDir, ServeFile};
 
 /// Default body cap: 256 KiB.
@@ -102,8 +104,8 @@ pub fn content_security_policy(connect_origins: &[String]) -> String {
     }
     format!(
         "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
-         connect-src {connect}; font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'; \
-         frame-ancestors 'none'"
+         connect-src {connect}; font-src 'self'; manifest-src 'self'; worker-src 'self'; base-uri 'none'; \
+         form-action 'none'; frame-ancestors 'none'"
     )
 }
 
@@ -165,10 +167,7 @@ pub fn router(store: Arc<dyn Store>, config: &ServerConfig) -> Result<Router, St
         .route("/api/{*rest}", axum::routing::any(api_not_found))
         .with_state(state);
     app = match &config.static_dir {
-        Some(dir) => {
-            let index = dir.join("index.html");
-            app.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)))
-        }
+        Some(dir) => app.fallback_service(static_files(dir)),
         None => {
             app.fallback(|| async { error(StatusCode::NOT_FOUND, "not_found", "no such resource") })
         }
@@ -180,6 +179,93 @@ pub fn router(store: Arc<dyn Store>, config: &ServerConfig) -> Result<Router, St
         }))
         .layer(middleware::from_fn(access_log));
     Ok(app)
+}
+
+/// Cache-Control of files whose name carries the build's content hash.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+/// Cache-Control of everything else that is static: revalidate every time.
+const NO_CACHE: &str = "no-cache";
+
+/// The portal folder: precompressed `.br`/`.gz` variants chosen by
+/// `Accept-Encoding` (br, then gzip, then the file itself), unknown paths
+/// answered with `index.html` (the SPA fallback, precompressed too), and
+/// [`static_headers`] on every answer.
+///
+/// tower-http's `ServeDir` sets `Content-Encoding` and keeps the original
+/// file's `Content-Type`, but sends no `Vary`, and its fallback is a
+/// separate service that does not inherit the precompression settings:
+/// both are added here.
+fn static_files(dir: &Path) -> Router {
+    let index = ServeFile::new(dir.join("index.html"))
+        .precompressed_br()
+        .precompressed_gzip();
+    // The fallback may answer any path, a hashed-looking one included:
+    // never let index.html be cached as immutable.
+    let index = ServiceExt::<Request>::map_response(
+        index,
+        |mut r: Response<ServeFileSystemResponseBody>| {
+            r.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static(NO_CACHE));
+            r
+        },
+    );
+    let files = ServeDir::new(dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(index);
+    Router::new()
+        .fallback_service(files)
+        .layer(middleware::from_fn(static_headers))
+}
+
+/// Whether `file_name` carries Trunk's content hash: `NAME-<16 hex
+/// digits>[_bg].EXT`, e.g. `portal-3f2a9c1b0d4e5f67_bg.wasm` or
+/// `app-0123456789abcdef.css`.
+pub fn is_hashed_asset(file_name: &str) -> bool {
+    let Some((stem, ext)) = file_name.rsplit_once('.') else {
+        return false;
+    };
+    if ext.is_empty() {
+        return false;
+    }
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    let Some((name, hash)) = stem.rsplit_once('-') else {
+        return false;
+    };
+    !name.is_empty() && hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// `Vary: Accept-Encoding` on every static answer (the body depends on it),
+/// and the long-lived `Cache-Control` on hashed files actually served (a
+/// new build gives them new names). Everything else gets `no-cache` from
+/// [`security_headers`].
+async fn static_headers(req: Request, next: Next) -> Response {
+    let hashed = req
+        .uri()
+        .path()
+        .rsplit('/')
+        .next()
+        .is_some_and(is_hashed_asset);
+    let mut response = next.run(req).await;
+    let status = response.status();
+    let h = response.headers_mut();
+    let has_vary = h
+        .get_all(header::VARY)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|v| v.trim().eq_ignore_ascii_case("accept-encoding"));
+    if !has_vary {
+        h.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    if hashed
+        && (status.is_success() || status == StatusCode::NOT_MODIFIED)
+        && !h.contains_key(header::CACHE_CONTROL)
+    {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE));
+    }
+    response
 }
 
 async fn api_not_found() -> Response {
@@ -231,7 +317,7 @@ async fn security_headers(req: Request, next: Next, csp: HeaderValue) -> Respons
     if is_api {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     } else if !h.contains_key(header::CACHE_CONTROL) {
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(NO_CACHE));
     }
     response
 }
@@ -502,6 +588,42 @@ mod tests {
         );
         assert!(csp.starts_with("default-src 'none';"));
         assert!(csp.ends_with("frame-ancestors 'none'"));
+    }
+
+    #[test]
+    fn csp_allows_own_workers_and_manifest() {
+        let csp = content_security_policy(&[]);
+        assert!(csp.contains("; worker-src 'self';"), "{csp}");
+        assert!(csp.contains("; manifest-src 'self';"), "{csp}");
+    }
+
+    #[test]
+    fn hashed_asset_names() {
+        for name in [
+            "portal-3f2a9c1b0d4e5f67_bg.wasm",
+            "portal-3f2a9c1b0d4e5f67.js",
+            "app-0123456789abcdef.css",
+            "boot-ABCDEF0123456789.js",
+            "my-app-0123456789abcdef.js",
+        ] {
+            assert!(is_hashed_asset(name), "{name}");
+        }
+        for name in [
+            "index.html",
+            "config.json",
+            "sw.js",
+            "manifest.webmanifest",
+            "portal-3f2a9c1b0d4e5f6.js",
+            "portal-3f2a9c1b0d4e5f678.js",
+            "portal-3f2a9c1b0d4e5g67.js",
+            "-0123456789abcdef.js",
+            "portal-0123456789abcdef",
+            "portal-0123456789abcdef.",
+            "portal_0123456789abcdef.js",
+            "",
+        ] {
+            assert!(!is_hashed_asset(name), "{name}");
+        }
     }
 
     #[test]

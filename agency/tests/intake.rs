@@ -413,8 +413,8 @@ fn cors_preflight_and_security_headers() {
     assert_eq!(r.header("access-control-allow-origin"), None);
 
     let csp = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
-               connect-src 'self' https://intake.example; font-src 'self'; manifest-src 'self'; base-uri 'none'; \
-               form-action 'none'; frame-ancestors 'none'";
+               connect-src 'self' https://intake.example; font-src 'self'; manifest-src 'self'; worker-src 'self'; \
+               base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
     for (path, want_body) in [
         ("/", "portal"),
         ("/assets/app.js", "console.log(1)"),
@@ -464,6 +464,138 @@ fn cors_preflight_and_security_headers() {
     let h = server.get("/healthz");
     assert_eq!(h.header("cache-control"), Some("no-store"));
     assert_eq!(h.header("x-content-type-options"), Some("nosniff"));
+    drop(server);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn static_files_are_served_precompressed_and_cached_by_name() {
+    let dir = temp_dir("intake-static");
+    let (keys, _secret, _config) = keygen(&dir.join("keys"), "x25519");
+    let site = dir.join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    // Distinct contents, so the test sees which file was served.
+    let files: &[(&str, &[u8])] = &[
+        ("index.html", b"<!doctype html><title>portal</title>"),
+        ("index.html.br", b"INDEX-BROTLI"),
+        ("index.html.gz", b"INDEX-GZIP"),
+        ("x-0123456789abcdef_bg.wasm", b"\0asm plain"),
+        ("x-0123456789abcdef_bg.wasm.br", b"WASM-BROTLI"),
+        ("x-0123456789abcdef_bg.wasm.gz", b"WASM-GZIP"),
+        ("boot-0123456789abcdef.js", b"console.log('boot')"),
+        ("sw.js", b"self.addEventListener('fetch', () => {})"),
+        ("manifest.webmanifest", b"{\"name\":\"portal\"}"),
+        ("config.json", b"{}"),
+    ];
+    for (name, contents) in files {
+        std::fs::write(site.join(name), contents).unwrap();
+    }
+    let db = dir.join("intake.sqlite");
+    let server = Server::start(
+        &db,
+        &[&keys.join("agency.pub.json")],
+        &["--static", site.to_str().unwrap()],
+    );
+    let get = |path: &str, accept: Option<&str>| {
+        let headers: Vec<(&str, &str)> =
+            accept.map(|a| ("Accept-Encoding", a)).into_iter().collect();
+        request(server.addr, "GET", path, &headers, b"").unwrap()
+    };
+    let varies = |r: &agency::client::HttpResponse| {
+        r.headers
+            .iter()
+            .filter(|(n, _)| n == "vary")
+            .flat_map(|(_, v)| v.split(','))
+            .any(|v| v.trim().eq_ignore_ascii_case("accept-encoding"))
+    };
+    const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+    let wasm = "/x-0123456789abcdef_bg.wasm";
+    for (accept, body, encoding) in [
+        (Some("br, gzip"), &b"WASM-BROTLI"[..], Some("br")),
+        (Some("gzip, deflate, br"), b"WASM-BROTLI", Some("br")),
+        (Some("gzip"), b"WASM-GZIP", Some("gzip")),
+        (Some("br;q=0.5, gzip"), b"WASM-GZIP", Some("gzip")),
+        (None, b"\0asm plain", None),
+        (Some("identity"), b"\0asm plain", None),
+        (Some("zstd"), b"\0asm plain", None),
+    ] {
+        let r = get(wasm, accept);
+        assert_eq!(r.status, 200, "{accept:?}");
+        assert_eq!(r.body, body, "{accept:?}");
+        assert_eq!(r.header("content-encoding"), encoding, "{accept:?}");
+        assert_eq!(
+            r.header("content-type"),
+            Some("application/wasm"),
+            "{accept:?}"
+        );
+        assert!(varies(&r), "{accept:?}: {:?}", r.headers);
+        assert_eq!(r.header("cache-control"), Some(IMMUTABLE), "{accept:?}");
+        assert_eq!(
+            r.header("content-length"),
+            Some(body.len().to_string().as_str()),
+            "{accept:?}"
+        );
+    }
+    // Content types of the original files; only hashed names are immutable.
+    for (path, content_type, cache) in [
+        ("/boot-0123456789abcdef.js", "text/javascript", IMMUTABLE),
+        ("/sw.js", "text/javascript", "no-cache"),
+        (
+            "/manifest.webmanifest",
+            "application/manifest+json",
+            "no-cache",
+        ),
+        ("/config.json", "application/json", "no-cache"),
+        ("/index.html", "text/html", "no-cache"),
+        ("/", "text/html", "no-cache"),
+    ] {
+        let r = get(path, Some("br, gzip"));
+        assert_eq!(r.status, 200, "{path}");
+        assert!(
+            r.header("content-type").unwrap().starts_with(content_type),
+            "{path}: {:?}",
+            r.header("content-type")
+        );
+        assert_eq!(r.header("cache-control"), Some(cache), "{path}");
+        assert!(varies(&r), "{path}");
+    }
+    // index.html itself, and the SPA fallback for unknown paths (a
+    // hashed-looking one too: never immutable), precompressed as well.
+    for path in [
+        "/index.html",
+        "/",
+        "/trip/step-2",
+        "/portal-fedcba9876543210_bg.wasm",
+    ] {
+        for (accept, body, encoding) in [
+            (Some("br, gzip"), &b"INDEX-BROTLI"[..], Some("br")),
+            (Some("gzip"), b"INDEX-GZIP", Some("gzip")),
+            (None, b"<!doctype html><title>portal</title>", None),
+        ] {
+            let r = get(path, accept);
+            assert_eq!(r.status, 200, "{path} {accept:?}");
+            assert_eq!(r.body, body, "{path} {accept:?}");
+            assert_eq!(r.header("content-encoding"), encoding, "{path} {accept:?}");
+            assert!(
+                r.header("content-type").unwrap().starts_with("text/html"),
+                "{path} {accept:?}"
+            );
+            assert_eq!(
+                r.header("cache-control"),
+                Some("no-cache"),
+                "{path} {accept:?}"
+            );
+            assert!(varies(&r), "{path} {accept:?}");
+        }
+    }
+    // A file without precompressed variants is sent as it is.
+    let r = get("/boot-0123456789abcdef.js", Some("br, gzip"));
+    assert_eq!(r.body, b"console.log('boot')");
+    assert_eq!(r.header("content-encoding"), None);
+    // The API keeps no-store and has nothing to negotiate.
+    let h = get("/healthz", Some("br, gzip"));
+    assert_eq!(h.header("cache-control"), Some("no-store"));
+    assert_eq!(h.header("content-encoding"), None);
     drop(server);
     std::fs::remove_dir_all(dir).unwrap();
 }
