@@ -83,16 +83,24 @@ pub fn KioskGuard(timeout_s: u32, default_lang: Lang) -> impl IntoView {
     // A page kept in the back-forward cache comes back as it was left: clear
     // it when it is hidden and again when it is shown from that cache, so
     // nothing of one traveler is reachable by Back or Forward.
-    listeners.push(gloo_events::EventListener::new(&win, "pagehide", move |_| reset()));
-    listeners.push(gloo_events::EventListener::new(&win, "pageshow", move |ev| {
-        let persisted = js_sys::Reflect::get(ev, &"persisted".into())
-            .ok()
-            .and_then(|v| v.as_bool())
-            .unwrap_or(false);
-        if persisted {
-            reset();
-        }
-    }));
+    listeners.push(gloo_events::EventListener::new(
+        &win,
+        "pagehide",
+        move |_| reset(),
+    ));
+    listeners.push(gloo_events::EventListener::new(
+        &win,
+        "pageshow",
+        move |ev| {
+            let persisted = js_sys::Reflect::get(ev, &"persisted".into())
+                .ok()
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false);
+            if persisted {
+                reset();
+            }
+        },
+    ));
     let interval = gloo_timers::callback::Interval::new(1_000, move || {
         let now = now_ms();
         let idle_s = (now - last.get_value()) / 1000.0;

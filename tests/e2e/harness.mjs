@@ -113,24 +113,43 @@ export async function startAgency({ config = {}, kem } = {}) {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const logs = [];
-  const child = spawn(
-    AGENCY,
-    ['serve', '--listen', `127.0.0.1:${port}`, '--db', db, '--key-config', path.join(keys, 'agency.pub.json'), '--static', site],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const keep = (chunk) => {
-    logs.push(chunk.toString());
-    if (logs.length > 400) logs.splice(0, logs.length - 400);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  // Never leave a server behind, even when the test process dies early.
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  try {
+  let child;
+  let killOnExit = () => {};
+  // Starts `agency serve` on the port (again after `outage()`: same port,
+  // database and site, so the origin and its service worker stay the same).
+  const launch = async () => {
+    child = spawn(
+      AGENCY,
+      ['serve', '--listen', `127.0.0.1:${port}`, '--db', db, '--key-config', path.join(keys, 'agency.pub.json'), '--static', site],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const keep = (chunk) => {
+      logs.push(chunk.toString());
+      if (logs.length > 400) logs.splice(0, logs.length - 400);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    // Never leave a server behind, even when the test process dies early.
+    const running = child;
+    killOnExit = () => running.kill('SIGKILL');
+    process.once('exit', killOnExit);
     await waitHealthy(`${origin}/healthz`, child, logs);
+  };
+  // Stops the server (SIGTERM, then SIGKILL after 3 s) and waits for it.
+  const halt = async () => {
+    process.removeListener('exit', killOnExit);
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+  try {
+    await launch();
   } catch (e) {
-    child.kill('SIGKILL');
+    child?.kill('SIGKILL');
     await rm(dir, { recursive: true, force: true });
     throw e;
   }
@@ -170,15 +189,16 @@ export async function startAgency({ config = {}, kem } = {}) {
       }
       return hit;
     },
+    /** A real outage: the server process stopped (the database is kept). */
+    async outage() {
+      await halt();
+    },
+    /** The server back on the same port, database and site. */
+    async restart() {
+      await launch();
+    },
     async stop() {
-      process.removeListener('exit', killOnExit);
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await halt();
       await rm(dir, { recursive: true, force: true });
     },
   };

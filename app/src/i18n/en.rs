@@ -127,7 +127,9 @@ pub(super) fn ui(key: Key) -> &'static str {
         Key::Consent => "I confirm these answers are correct and agree to send them to {agency}",
         Key::ConsentRequired => "Confirm your answers are correct to send them.",
         Key::Sending => "Sending…",
-        Key::Retrying => "Retrying… (attempt {n})",
+        Key::Retrying => {
+            "Not sent yet: waiting for a connection to the service. It is sent by itself; keep this page open. (attempt {n})"
+        }
         Key::SendNetwork => "We could not reach the service. Check your connection and try again.",
         Key::SendBadRequest => "The service could not read the submission. Please start again.",
         Key::SendConflict => {

@@ -112,7 +112,9 @@ pub(super) fn ui(key: Key) -> &'static str {
         Key::Consent => "回答が正しいことを確認し、{agency}に送信することに同意します",
         Key::ConsentRequired => "送信するには、回答が正しいことを確認してください。",
         Key::Sending => "送信中…",
-        Key::Retrying => "再試行中…（{n}回目）",
+        Key::Retrying => {
+            "まだ送信されていません。接続を待っています。自動で送信されるので、このページを開いたままにしてください。（{n}回目）"
+        }
         Key::SendNetwork => {
             "サービスに接続できませんでした。接続を確認して、もう一度お試しください。"
         }

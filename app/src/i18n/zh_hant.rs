@@ -104,7 +104,9 @@ pub(super) fn ui(key: Key) -> &'static str {
         Key::Consent => "我確認以上回答正確，並同意將其送交{agency}",
         Key::ConsentRequired => "請確認您的回答正確後再送出。",
         Key::Sending => "送出中…",
-        Key::Retrying => "重試中…（第{n}次）",
+        Key::Retrying => {
+            "尚未送出：正在等待與服務的連線。系統會自動送出，請保持此頁面開啟。（第{n}次）"
+        }
         Key::SendNetwork => "無法連線至服務。請檢查網路連線後再試一次。",
         Key::SendBadRequest => "服務無法讀取送出的資料。請重新開始。",
         Key::SendConflict => "此次送出已以不同內容受理。請重新開始。",

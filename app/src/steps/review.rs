@@ -75,7 +75,8 @@ pub fn submit() {
     };
     f.send.set(SendState::Sending);
     // A kiosk reset (idle or "Start again") during the retries starts a new
-    // session: the envelope is still delivered, but nothing of it shows.
+    // session: the retries go on and the envelope is still delivered, but
+    // nothing of it shows to the next traveler.
     let session = f.session.get_value();
     leptos::task::spawn_local(async move {
         let result = crate::submit::post_with_retries(&cfg.endpoint, &envelope, |n| {
