@@ -2,10 +2,32 @@
 //! buttons, focus handling.
 
 use crate::checks;
-use crate::i18n::{Key, issue_message};
+use crate::i18n::{Key, field_message};
 use crate::state::{FieldIssue, form, lang};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+
+/// Whether the portal runs as a kiosk (a shared device): then no input
+/// offers the browser's saved answers of an earlier traveler.
+pub fn kiosk() -> bool {
+    use_context::<crate::state::Kiosk>().is_some_and(|k| k.0)
+}
+
+/// The `autocomplete` attribute of an input: `off` in kiosk mode, whatever
+/// the input's own hint; otherwise the hint (`off` when it has none).
+pub fn autocomplete_hint(hint: Option<&'static str>) -> &'static str {
+    if kiosk() {
+        "off"
+    } else {
+        hint.unwrap_or("off")
+    }
+}
+
+/// Whether an input must be filled in (the checker's rules: given names
+/// may be left empty), for `aria-required` and "(optional)".
+pub fn is_optional(id: &str) -> bool {
+    crate::i18n::OPTIONAL_INPUTS.contains(&id)
+}
 
 /// Runs `f` once the DOM reflects the latest state changes.
 pub fn after_render(f: impl FnOnce() + 'static) {
@@ -44,7 +66,7 @@ pub fn show_summary() {
 /// the group has more than one.
 fn summary_text(fi: &FieldIssue, travelers: usize) -> String {
     let l = lang();
-    let msg = issue_message(l, &fi.issue);
+    let msg = field_message(l, &fi.id, &fi.issue);
     match checks::locate(&fi.issue.field) {
         Some((_, Some(i), _)) if travelers > 1 => {
             let n = (i + 1).to_string();
@@ -154,7 +176,7 @@ fn FieldMessages(id: &'static str, issues: Memo<Vec<FieldIssue>>) -> impl IntoVi
                         .into_iter()
                         .map(|fi| view! {
                             <span class="visually-hidden">{l.t(Key::ErrorPrefix)}" "</span>
-                            <span>{issue_message(l, &fi.issue)}" "</span>
+                            <span>{field_message(l, id, &fi.issue)}" "</span>
                         })
                         .collect_view()
                 }}
@@ -168,7 +190,7 @@ fn FieldMessages(id: &'static str, issues: Memo<Vec<FieldIssue>>) -> impl IntoVi
                         .into_iter()
                         .map(|fi| view! {
                             <strong>{l.t(Key::WarningPrefix)}" "</strong>
-                            <span>{issue_message(l, &fi.issue)}" "</span>
+                            <span>{field_message(l, id, &fi.issue)}" "</span>
                         })
                         .collect_view()
                 }}
@@ -207,9 +229,11 @@ pub fn TextField(
 ) -> impl IntoView {
     let issues = issues_for(id.to_owned());
     let has_error = move || issues.get().iter().any(|fi| fi.issue.is_error());
+    let optional = is_optional(id);
+    let autocomplete = autocomplete_hint(autocomplete);
     view! {
         <div class="field" class:field-error=has_error>
-            <label class="label" for=id>{move || lang().t(label)}</label>
+            <label class="label" for=id>{move || lang().input_label(label, optional)}</label>
             {hint.map(|h| view! { <p class="hint" id=format!("{id}-hint")>{move || lang().t(h)}</p> })}
             <FieldMessages id=id issues=issues />
             <input
@@ -217,7 +241,8 @@ pub fn TextField(
                 id=id
                 name=id
                 type=kind
-                autocomplete=autocomplete.unwrap_or("off")
+                autocomplete=autocomplete
+                aria-required=(!optional).then_some("true")
                 inputmode=inputmode
                 spellcheck="false"
                 aria-invalid=move || has_error().then_some("true")
@@ -247,15 +272,18 @@ pub fn SelectField(
 ) -> impl IntoView {
     let issues = issues_for(id.to_owned());
     let has_error = move || issues.get().iter().any(|fi| fi.issue.is_error());
+    let optional = is_optional(id);
     view! {
         <div class="field" class:field-error=has_error>
-            <label class="label" for=id>{move || lang().t(label)}</label>
+            <label class="label" for=id>{move || lang().input_label(label, optional)}</label>
             {hint.map(|h| view! { <p class="hint" id=format!("{id}-hint")>{move || lang().t(h)}</p> })}
             <FieldMessages id=id issues=issues />
             <select
                 class="select"
                 id=id
                 name=id
+                autocomplete=autocomplete_hint(None)
+                aria-required=(!optional).then_some("true")
                 aria-invalid=move || has_error().then_some("true")
                 aria-describedby=move || described_by(id, hint.is_some(), &issues.get())
                 on:change=move |ev| {

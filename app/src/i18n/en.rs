@@ -271,3 +271,98 @@ pub(super) fn code(code: Code) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+/// A page input as named inside a sentence.
+pub(super) fn in_sentence(id: &str) -> Option<&'static str> {
+    Some(match id {
+        "mrz" => "machine-readable zone",
+        "surname" => "surname",
+        "given-names" => "given names",
+        "document-number" => "document number",
+        "issuing-state" => "issuing state",
+        "nationality" => "nationality",
+        "birth-date" => "date of birth",
+        "sex" => "sex",
+        "expiry-date" => "date of expiry",
+        "flight" => "flight number",
+        "departure-airport" => "departure airport",
+        "arrival-airport" => "arrival airport",
+        "departure-date" => "date of departure",
+        "arrival-date" => "date of arrival",
+        "purpose" => "purpose of visit",
+        "address" => "address or contact in Japan",
+        "stay-days" => "length of stay",
+        "email" => "email address",
+        "phone" => "phone number",
+        "accompanied-by" => "accompanying adult",
+        _ => return None,
+    })
+}
+
+/// What to do when a required input is empty.
+pub(super) fn required(id: &str) -> Option<&'static str> {
+    Some(match id {
+        "mrz" => "Enter the machine-readable zone",
+        "surname" => "Enter your surname",
+        "document-number" => "Enter your document number",
+        "issuing-state" => "Enter the issuing state",
+        "nationality" => "Enter your nationality",
+        "birth-date" => "Enter your date of birth",
+        "sex" => "Select your sex",
+        "expiry-date" => "Enter the date of expiry",
+        "flight" => "Enter your flight number",
+        "departure-airport" => "Select the departure airport",
+        "arrival-airport" => "Select the arrival airport",
+        "departure-date" => "Enter your date of departure",
+        "arrival-date" => "Enter your date of arrival",
+        "purpose" => "Select the purpose of visit",
+        "address" => "Enter an address or contact in Japan",
+        "stay-days" => "Enter the length of stay in days",
+        "email" => "Enter your email address",
+        "phone" => "Enter your phone number",
+        "accompanied-by" => "Select the accompanying adult",
+        _ => return None,
+    })
+}
+
+/// Field-aware templates (`{label}`, `{Label}`) of codes whose own message
+/// does not name the field. Keep this function last: tests/e2e/strings.mjs
+/// reads the `Code::` entries after its name as field-aware ones.
+pub(super) fn field_code(code: Code) -> Option<&'static str> {
+    Some(match code {
+        Code::TooLong => "{Label} must be {max} characters or fewer",
+        Code::NameChar => {
+            "{Label} must only include Latin letters, spaces, hyphens and apostrophes: '{char}' cannot be used"
+        }
+        Code::NameLong => {
+            "{Label} is longer than a machine-readable zone can hold: check it matches your document"
+        }
+        Code::NativeScript => {
+            "{Label} must be in Japanese or Chinese characters (kanji, kana or hanzi): '{char}' is not one"
+        }
+        Code::DateFormat => "{Label} must be a date as year-month-day, for example 2026-11-26",
+        Code::DateInvalid => "{Label} must be a real date: {found} does not exist",
+        Code::DateFuture => "{Label} must be in the past",
+        Code::DatePast => "{Label} must be today or later",
+        Code::DateTooOld => "{Label} is too far in the past",
+        Code::CountryUnknown => {
+            "{Label} must be a 3-letter country code, for example TWN or JPN: '{found}' is not one"
+        }
+        Code::SexInvalid => "{Label} must be M, F or X",
+        Code::DocumentNumberFormat => "{Label} must only include letters and digits, at most {max}",
+        Code::AirportFormat => "Select the {label} from the list",
+        Code::AirportUnknown => {
+            "Select the {label} from the list: '{found}' is not an airport served for this trip"
+        }
+        Code::TripDatesOrder => "{Label} must be the same as or after the {other}",
+        Code::CrossMismatch => {
+            "{Label} does not match the machine-readable zone, which says '{mrz}'"
+        }
+        Code::GroupDuplicate => "{Label} is already used by another traveler in this group",
+        Code::DocumentExpired => "The document has expired: its {label} is {expiry}",
+        Code::DocumentValidity => {
+            "{Label} must be {required} or later: the document expires on {expiry}"
+        }
+        _ => return None,
+    })
+}

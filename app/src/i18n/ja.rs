@@ -252,3 +252,67 @@ pub(super) fn code(code: Code) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+/// What to do when a required input is empty.
+pub(super) fn required(id: &str) -> Option<&'static str> {
+    Some(match id {
+        "mrz" => "機械読取領域（MRZ）を入力してください。",
+        "surname" => "姓を入力してください。",
+        "document-number" => "旅券番号を入力してください。",
+        "issuing-state" => "発行国を入力してください。",
+        "nationality" => "国籍を入力してください。",
+        "birth-date" => "生年月日を入力してください。",
+        "sex" => "性別を選んでください。",
+        "expiry-date" => "有効期間満了日を入力してください。",
+        "flight" => "便名を入力してください。",
+        "departure-airport" => "出発空港を選んでください。",
+        "arrival-airport" => "到着空港を選んでください。",
+        "departure-date" => "出発日を入力してください。",
+        "arrival-date" => "到着日を入力してください。",
+        "purpose" => "渡航目的を選んでください。",
+        "address" => "日本での滞在先または連絡先を入力してください。",
+        "stay-days" => "滞在日数を入力してください。",
+        "email" => "メールアドレスを入力してください。",
+        "phone" => "電話番号を入力してください。",
+        "accompanied-by" => "同伴する大人を選んでください。",
+        _ => return None,
+    })
+}
+
+/// Field-aware templates (`{label}`) of codes whose own message does not
+/// name the field. Keep this function last: tests/e2e/strings.mjs reads the
+/// `Code::` entries after its name as field-aware ones.
+pub(super) fn field_code(code: Code) -> Option<&'static str> {
+    Some(match code {
+        Code::TooLong => "{label}は{max}文字以内で入力してください。",
+        Code::NameChar => {
+            "{label}に「{char}」は使えません。ローマ字、スペース、ハイフン、アポストロフィで入力してください。"
+        }
+        Code::NameLong => {
+            "{label}が機械読取領域に収まる長さを超えています。文書と一致しているか確認してください。"
+        }
+        Code::NativeScript => {
+            "{label}は漢字、かな、または中国語の文字で入力してください。「{char}」は使えません。"
+        }
+        Code::DateFormat => "{label}は年-月-日の形式で入力してください（例：2026-11-26）。",
+        Code::DateInvalid => "{label}には実在する日付を入力してください。{found}は存在しません。",
+        Code::DateFuture => "{label}には過去の日付を入力してください。",
+        Code::DatePast => "{label}には今日以降の日付を入力してください。",
+        Code::DateTooOld => "{label}の日付が古すぎます。",
+        Code::CountryUnknown => {
+            "{label}は3文字の国コードで入力してください（例：TWN、JPN）。「{found}」は該当しません。"
+        }
+        Code::SexInvalid => "{label}はM、FまたはXから選んでください。",
+        Code::DocumentNumberFormat => "{label}は英字と数字のみ、{max}文字以内で入力してください。",
+        Code::AirportFormat => "{label}を一覧から選んでください。",
+        Code::AirportUnknown => {
+            "{label}を一覧から選んでください。「{found}」はこの旅程で利用できる空港ではありません。"
+        }
+        Code::TripDatesOrder => "{label}は{other}と同じ日かそれ以降にしてください。",
+        Code::CrossMismatch => "{label}が機械読取領域の内容「{mrz}」と一致しません。",
+        Code::GroupDuplicate => "この{label}は、このグループの別の旅行者がすでに使用しています。",
+        Code::DocumentExpired => "{label}が{expiry}のため、文書は有効期間が満了しています。",
+        Code::DocumentValidity => "{label}は{required}以降である必要があります（現在：{expiry}）。",
+        _ => return None,
+    })
+}

@@ -312,9 +312,235 @@ pub fn fill(template: &str, value: impl Fn(&str) -> Option<String>) -> String {
     out
 }
 
+/// The page inputs that must be filled in (every one has a
+/// [`Lang::required`] message naming it), in page order.
+pub const REQUIRED_INPUTS: &[&str] = &[
+    "mrz",
+    "surname",
+    "document-number",
+    "issuing-state",
+    "nationality",
+    "birth-date",
+    "sex",
+    "expiry-date",
+    "flight",
+    "departure-airport",
+    "arrival-airport",
+    "departure-date",
+    "arrival-date",
+    "purpose",
+    "address",
+    "stay-days",
+    "email",
+    "phone",
+    "accompanied-by",
+];
+
+/// Inputs that may be left empty (their labels say "(optional)").
+pub const OPTIONAL_INPUTS: &[&str] = &["given-names"];
+
+/// Codes whose own message does not name the field: beside an input and in
+/// the error summary they are shown in a field-aware form ([`Lang::field_template`]).
+pub const FIELD_AWARE_CODES: &[Code] = &[
+    Code::TooLong,
+    Code::NameChar,
+    Code::NameLong,
+    Code::NativeScript,
+    Code::DateFormat,
+    Code::DateInvalid,
+    Code::DateFuture,
+    Code::DatePast,
+    Code::DateTooOld,
+    Code::CountryUnknown,
+    Code::SexInvalid,
+    Code::DocumentNumberFormat,
+    Code::AirportFormat,
+    Code::AirportUnknown,
+    Code::TripDatesOrder,
+    Code::CrossMismatch,
+    Code::GroupDuplicate,
+    Code::DocumentExpired,
+    Code::DocumentValidity,
+];
+
+/// The input id without a per-traveler suffix (`accompanied-by-2` → `accompanied-by`).
+fn input_base(id: &str) -> &str {
+    if id.starts_with("accompanied-by") {
+        "accompanied-by"
+    } else {
+        id
+    }
+}
+
+/// The interface key labelling a page input.
+fn input_key(id: &str) -> Option<Key> {
+    Some(match input_base(id) {
+        "mrz" => Key::MrzLabel,
+        "surname" => Key::Surname,
+        "given-names" => Key::GivenNames,
+        "document-number" => Key::DocumentNumber,
+        "issuing-state" => Key::IssuingState,
+        "nationality" => Key::Nationality,
+        "birth-date" => Key::BirthDate,
+        "sex" => Key::Sex,
+        "expiry-date" => Key::ExpiryDate,
+        "flight" => Key::Flight,
+        "departure-airport" => Key::DepartureAirport,
+        "arrival-airport" => Key::ArrivalAirport,
+        "departure-date" => Key::DepartureDate,
+        "arrival-date" => Key::ArrivalDate,
+        "purpose" => Key::Purpose,
+        "address" => Key::Address,
+        "stay-days" => Key::StayDays,
+        "email" => Key::Email,
+        "phone" => Key::Phone,
+        "accompanied-by" => Key::AccompaniedBy,
+        _ => return None,
+    })
+}
+
+/// The page input a checker field is entered in (`trip.departureDate` →
+/// `departure-date`); `None` when the field does not say (e.g. `date`).
+pub fn input_of_field(field: &str) -> Option<&'static str> {
+    let leaf = field.rsplit('.').next().unwrap_or(field);
+    let leaf = leaf.split('[').next().unwrap_or(leaf);
+    Some(match leaf {
+        "mrz" => "mrz",
+        "surname" => "surname",
+        "givenNames" => "given-names",
+        "documentNumber" => "document-number",
+        "issuingState" => "issuing-state",
+        "nationality" => "nationality",
+        "birthDate" => "birth-date",
+        "sex" => "sex",
+        "expiryDate" => "expiry-date",
+        "flight" => "flight",
+        "departureAirport" => "departure-airport",
+        "arrivalAirport" => "arrival-airport",
+        "departureDate" => "departure-date",
+        "arrivalDate" => "arrival-date",
+        "purpose" => "purpose",
+        "addressInJapan" => "address",
+        "lengthOfStayDays" | "lengthOfStay" => "stay-days",
+        "email" => "email",
+        "phone" => "phone",
+        "accompaniedBy" => "accompanied-by",
+        _ => return None,
+    })
+}
+
+/// Upper-cases the first letter (sentence-initial form of a label).
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or_else(String::new, |c| {
+        c.to_uppercase().chain(chars).collect::<String>()
+    })
+}
+
+impl Lang {
+    /// How a page input is named inside a sentence ("date of departure";
+    /// in Japanese and Chinese, its label).
+    pub fn in_sentence(self, id: &str) -> Option<&'static str> {
+        match self {
+            Lang::En => en::in_sentence(input_base(id)),
+            Lang::Ja | Lang::ZhHant => input_key(id).map(|k| self.t(k)),
+        }
+    }
+
+    /// What to do when a required input is empty, naming it
+    /// ("Enter your date of departure").
+    pub fn required(self, id: &str) -> Option<&'static str> {
+        let id = input_base(id);
+        if id == "consent" {
+            return Some(self.t(Key::ConsentRequired));
+        }
+        match self {
+            Lang::En => en::required(id),
+            Lang::Ja => ja::required(id),
+            Lang::ZhHant => zh_hant::required(id),
+        }
+    }
+
+    /// The field-aware template of a code whose own message does not name
+    /// the field: `{label}` is the input's name inside a sentence, `{Label}`
+    /// the same at the start of one; the code's parameters as in its template.
+    pub fn field_template(self, code: Code) -> Option<&'static str> {
+        match self {
+            Lang::En => en::field_code(code),
+            Lang::Ja => ja::field_code(code),
+            Lang::ZhHant => zh_hant::field_code(code),
+        }
+    }
+
+    /// An input's label, with "(optional)" when it may be left empty.
+    pub fn input_label(self, key: Key, optional: bool) -> String {
+        if !optional {
+            return self.t(key).to_owned();
+        }
+        let sep = if self == Lang::En { " " } else { "" };
+        format!("{}{sep}{}", self.t(key), self.t(Key::Optional))
+    }
+}
+
+/// A finding shown beside the input `id` (or in the error summary, linking
+/// to it): the message names the input and says what to do.
+pub fn field_message(lang: Lang, id: &str, issue: &Issue) -> String {
+    if issue.code == Code::Required
+        && let Some(text) = lang.required(id)
+    {
+        return text.to_owned();
+    }
+    match lang.in_sentence(id) {
+        Some(label) => field_message_for(lang, id, label, issue),
+        None => issue_message(lang, issue),
+    }
+}
+
+fn field_message_for(lang: Lang, id: &str, label: &str, issue: &Issue) -> String {
+    if issue.code == Code::Required
+        && let Some(text) = lang.required(id)
+    {
+        return text.to_owned();
+    }
+    // "before today": the date must be today or later.
+    let code = match issue.code {
+        Code::TripDatesOrder if issue.params.get("other").is_some_and(|o| o == "today") => {
+            Code::DatePast
+        }
+        c => c,
+    };
+    let Some(template) = lang.field_template(code) else {
+        return code_message(lang, issue);
+    };
+    let other = issue
+        .params
+        .get("other")
+        .and_then(|o| input_of_field(o))
+        .and_then(|o| lang.in_sentence(o));
+    fill(template, |name| match name {
+        "label" => Some(label.to_owned()),
+        "Label" => Some(capitalise(label)),
+        "other" => other.map(str::to_owned),
+        "date" | "expiry" | "required" => issue.params.get(name).map(|d| display_date(lang, d)),
+        _ => issue.params.get(name).cloned(),
+    })
+}
+
 /// A checker finding in `lang`, with its parameters (field names and
-/// dates localised) and, for MRZ findings, the line and position.
+/// dates localised) and, for MRZ findings, the line and position. Findings
+/// of an input's own field are named as [`field_message`] does.
 pub fn issue_message(lang: Lang, issue: &Issue) -> String {
+    if let Some(id) = input_of_field(&issue.field)
+        && (issue.code == Code::Required || FIELD_AWARE_CODES.contains(&issue.code))
+        && let Some(label) = lang.in_sentence(id)
+    {
+        return field_message_for(lang, id, label, issue);
+    }
+    code_message(lang, issue)
+}
+
+/// The code's own message, as the checker's template has it.
+fn code_message(lang: Lang, issue: &Issue) -> String {
     let Some(template) = lang.code_template(issue.code) else {
         return issue.message.clone();
     };
@@ -373,6 +599,132 @@ mod tests {
             }
         }
         assert!(missing.is_empty(), "missing translations: {missing:?}");
+    }
+
+    #[test]
+    fn every_required_input_has_a_message_naming_it_in_every_language() {
+        let mut wrong = Vec::new();
+        for &lang in &Lang::ALL {
+            for &id in REQUIRED_INPUTS {
+                let label = lang.in_sentence(id).unwrap_or_default();
+                let message = field_message(lang, id, &Issue::new(Code::Required, ""));
+                let generic = lang.code_template(Code::Required).unwrap_or_default();
+                if label.is_empty()
+                    || lang.required(id).is_none()
+                    || message == generic
+                    || !message.to_lowercase().contains(&label.to_lowercase())
+                {
+                    wrong.push(format!(
+                        "{} {id}: {message:?} (label {label:?})",
+                        lang.tag()
+                    ));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "required messages: {wrong:?}");
+    }
+
+    #[test]
+    fn required_messages_differ_between_inputs() {
+        for &lang in &Lang::ALL {
+            let mut seen = std::collections::BTreeSet::new();
+            for &id in REQUIRED_INPUTS {
+                assert!(seen.insert(lang.required(id)), "{} {id}", lang.tag());
+            }
+        }
+    }
+
+    #[test]
+    fn field_aware_codes_name_the_field_in_every_language() {
+        let ids = REQUIRED_INPUTS.iter().chain(OPTIONAL_INPUTS);
+        for &lang in &Lang::ALL {
+            for &code in FIELD_AWARE_CODES {
+                let t = lang.field_template(code);
+                assert!(
+                    t.is_some_and(|t| t.contains("{label}") || t.contains("{Label}")),
+                    "{} {}: {t:?}",
+                    lang.tag(),
+                    code.code()
+                );
+            }
+            for &id in ids.clone() {
+                let issue = Issue::new(Code::TooLong, "").param("max", 35);
+                let m = field_message(lang, id, &issue);
+                let label = lang.in_sentence(id).unwrap_or("?");
+                assert!(m.to_lowercase().contains(&label.to_lowercase()), "{m}");
+                assert!(m.contains("35") && !m.contains('{'), "{m}");
+            }
+        }
+    }
+
+    #[test]
+    fn trip_date_messages_name_their_field() {
+        let before_today = Issue::new(Code::TripDatesOrder, "trip.departureDate")
+            .param("other", "today")
+            .param("today", "2026-11-26");
+        assert_eq!(
+            issue_message(Lang::En, &before_today),
+            "Date of departure must be today or later"
+        );
+        assert_eq!(
+            field_message(Lang::Ja, "departure-date", &before_today),
+            "出発日には今日以降の日付を入力してください。"
+        );
+        let order = Issue::new(Code::TripDatesOrder, "trip.arrivalDate")
+            .param("other", "trip.departureDate");
+        assert_eq!(
+            issue_message(Lang::En, &order),
+            "Date of arrival must be the same as or after the date of departure"
+        );
+        assert_eq!(
+            issue_message(Lang::ZhHant, &order),
+            "抵達日期不能早於出發日期。"
+        );
+        // From a single input, the checker field is only `date`: the input names it.
+        let format = Issue::new(Code::DateFormat, "date");
+        assert_eq!(
+            field_message(Lang::En, "arrival-date", &format),
+            "Date of arrival must be a date as year-month-day, for example 2026-11-26"
+        );
+        assert_eq!(
+            field_message(
+                Lang::En,
+                "departure-date",
+                &Issue::new(Code::Required, "date")
+            ),
+            "Enter your date of departure"
+        );
+        assert_eq!(
+            issue_message(Lang::En, &Issue::new(Code::Required, "trip.flight")),
+            "Enter your flight number"
+        );
+        assert_eq!(
+            field_message(
+                Lang::En,
+                "accompanied-by-2",
+                &Issue::new(Code::Required, "")
+            ),
+            "Select the accompanying adult"
+        );
+        // The consent box says what to confirm.
+        assert_eq!(
+            field_message(Lang::En, "consent", &Issue::new(Code::Required, "consent")),
+            Lang::En.t(Key::ConsentRequired)
+        );
+    }
+
+    #[test]
+    fn optional_labels() {
+        assert_eq!(
+            Lang::En.input_label(Key::GivenNames, true),
+            "Given names (optional)"
+        );
+        assert_eq!(Lang::Ja.input_label(Key::GivenNames, true), "名（任意）");
+        assert_eq!(
+            Lang::ZhHant.input_label(Key::GivenNames, true),
+            "名（選填）"
+        );
+        assert_eq!(Lang::En.input_label(Key::Surname, false), "Surname");
     }
 
     #[test]

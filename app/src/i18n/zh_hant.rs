@@ -206,3 +206,59 @@ pub(super) fn code(code: Code) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+/// What to do when a required input is empty.
+pub(super) fn required(id: &str) -> Option<&'static str> {
+    Some(match id {
+        "mrz" => "請輸入機器可讀區（MRZ）。",
+        "surname" => "請輸入姓。",
+        "document-number" => "請輸入證件號碼。",
+        "issuing-state" => "請輸入發照國。",
+        "nationality" => "請輸入國籍。",
+        "birth-date" => "請輸入出生日期。",
+        "sex" => "請選擇性別。",
+        "expiry-date" => "請輸入效期截止日。",
+        "flight" => "請輸入航班號碼。",
+        "departure-airport" => "請選擇出發機場。",
+        "arrival-airport" => "請選擇抵達機場。",
+        "departure-date" => "請輸入出發日期。",
+        "arrival-date" => "請輸入抵達日期。",
+        "purpose" => "請選擇旅行目的。",
+        "address" => "請輸入在日本的地址或聯絡人。",
+        "stay-days" => "請輸入停留天數。",
+        "email" => "請輸入電子郵件地址。",
+        "phone" => "請輸入電話號碼。",
+        "accompanied-by" => "請選擇陪同成人。",
+        _ => return None,
+    })
+}
+
+/// Field-aware templates (`{label}`) of codes whose own message does not
+/// name the field. Keep this function last: tests/e2e/strings.mjs reads the
+/// `Code::` entries after its name as field-aware ones.
+pub(super) fn field_code(code: Code) -> Option<&'static str> {
+    Some(match code {
+        Code::TooLong => "{label}最多{max}個字元。",
+        Code::NameChar => "{label}不能使用「{char}」：請使用英文字母、空格、連字號及撇號。",
+        Code::NameLong => "{label}超過機器可讀區可容納的長度，請確認與證件相符。",
+        Code::NativeScript => "{label}請使用中文或日文字元（漢字、假名）；「{char}」不符合。",
+        Code::DateFormat => "{label}請以年-月-日格式輸入，例如 2026-11-26。",
+        Code::DateInvalid => "{label}必須是有效的日期；{found}並不存在。",
+        Code::DateFuture => "{label}必須是過去的日期。",
+        Code::DatePast => "{label}必須是今天或之後的日期。",
+        Code::DateTooOld => "{label}太久遠。",
+        Code::CountryUnknown => {
+            "{label}必須是3個字母的國家代碼，例如 TWN 或 JPN；「{found}」不是。"
+        }
+        Code::SexInvalid => "{label}請選擇M、F或X。",
+        Code::DocumentNumberFormat => "{label}只能包含字母和數字，最多{max}個。",
+        Code::AirportFormat => "請從清單中選擇{label}。",
+        Code::AirportUnknown => "請從清單中選擇{label}：「{found}」不是此行程可用的機場。",
+        Code::TripDatesOrder => "{label}不能早於{other}。",
+        Code::CrossMismatch => "{label}與機器可讀區的內容「{mrz}」不符。",
+        Code::GroupDuplicate => "此{label}已由本團體的另一位旅客使用。",
+        Code::DocumentExpired => "證件已過期：{label}為{expiry}。",
+        Code::DocumentValidity => "{label}必須是{required}或之後（目前為{expiry}）。",
+        _ => return None,
+    })
+}

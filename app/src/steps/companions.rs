@@ -117,9 +117,10 @@ pub fn CompanionsStep() -> impl IntoView {
                                 <div class="field" class:field-error=has_error>
                                     <label class="label" for=sid.clone()>{l.t(Key::AccompaniedBy)}</label>
                                     <p class="error-message" id=format!("{sid}-error")>
-                                        {move || issues.get().into_iter().filter(|fi| fi.issue.is_error()).map(|fi| crate::i18n::issue_message(lang(), &fi.issue)).collect::<Vec<_>>().join(" ")}
+                                        {move || issues.get().into_iter().filter(|fi| fi.issue.is_error()).map(|fi| crate::i18n::field_message(lang(), &fi.id, &fi.issue)).collect::<Vec<_>>().join(" ")}
                                     </p>
                                     <select class="select" id=sid.clone() name=sid.clone()
+                                        autocomplete="off" aria-required="true"
                                         aria-invalid=move || has_error().then_some("true")
                                         aria-describedby=format!("{sid}-error")
                                         on:change=move |ev| {

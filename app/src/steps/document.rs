@@ -119,7 +119,7 @@ pub fn DocumentStep() -> impl IntoView {
                             .into_iter()
                             .filter(|fi| fi.issue.is_error())
                             .map(|fi| view! {
-                                <p><span class="visually-hidden">{l.t(Key::ErrorPrefix)}" "</span>{crate::i18n::issue_message(l, &fi.issue)}</p>
+                                <p><span class="visually-hidden">{l.t(Key::ErrorPrefix)}" "</span>{crate::i18n::field_message(l, "mrz", &fi.issue)}</p>
                             })
                             .collect_view()
                     }}
@@ -132,6 +132,7 @@ pub fn DocumentStep() -> impl IntoView {
                 rows=rows
                 spellcheck="false"
                 autocomplete="off"
+                aria-required="true"
                 autocapitalize="characters"
                 aria-invalid=move || has_error().then_some("true")
                 aria-describedby=move || if has_error() { "mrz-hint mrz-error" } else { "mrz-hint" }
