@@ -49,12 +49,16 @@ impl Drop for Mounted {
 }
 
 fn mount() -> Mounted {
+    mount_portal(false)
+}
+
+fn mount_portal(kiosk: bool) -> Mounted {
     let doc = document();
     let container: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
     doc.body().unwrap().append_child(&container).unwrap();
     let cfg = test_config();
     let handle = leptos::mount::mount_to(container.clone(), move || {
-        view! { <portal::Portal config=cfg.clone() update_url=false /> }.into_any()
+        view! { <portal::Portal config=cfg.clone() update_url=false kiosk=kiosk /> }.into_any()
     });
     Mounted {
         _handle: handle,
@@ -257,7 +261,7 @@ async fn error_summary_links_to_fields() {
         el("birth-date-error")
             .text_content()
             .unwrap()
-            .contains("not a real date")
+            .contains("Date of birth must be a real date")
     );
     let active = document().active_element().unwrap();
     assert_eq!(active.id(), "error-summary", "focus moves to the summary");
@@ -449,4 +453,174 @@ async fn a_wrong_config_shows_an_error_page_naming_the_fields() {
     assert!(!exists("continue"), "no half-working form");
     drop(handle);
     container.remove();
+}
+
+/// The texts of the error summary's links.
+fn summary_lines() -> Vec<String> {
+    let links = el("error-summary").query_selector_all("a").unwrap();
+    (0..links.length())
+        .map(|i| links.item(i).unwrap().text_content().unwrap())
+        .collect()
+}
+
+async fn to_trip_step() {
+    to_document_step().await;
+    type_into("mrz", &specimen()).await;
+    click("continue").await;
+    click("continue").await;
+    assert!(exists("flight"), "trip page");
+}
+
+#[wasm_bindgen_test]
+async fn empty_trip_page_summary_names_each_field() {
+    let _m = mount();
+    to_trip_step().await;
+    click("continue").await;
+    let lines = summary_lines();
+    for expected in [
+        "Enter your flight number",
+        "Select the departure airport",
+        "Select the arrival airport",
+        "Enter your date of departure",
+        "Enter your date of arrival",
+        "Select the purpose of visit",
+        "Enter an address or contact in Japan",
+        "Enter the length of stay in days",
+    ] {
+        assert!(
+            lines.iter().any(|l| l == expected),
+            "{expected:?} in {lines:?}"
+        );
+    }
+    let unique: std::collections::BTreeSet<&String> = lines.iter().collect();
+    assert_eq!(unique.len(), lines.len(), "no line repeats: {lines:?}");
+    assert!(
+        !lines.iter().any(|l| l.contains("Enter this information")),
+        "{lines:?}"
+    );
+    // Beside the field too.
+    assert!(
+        el("departure-date-error")
+            .text_content()
+            .unwrap()
+            .contains("Enter your date of departure")
+    );
+    // And in Japanese and Chinese.
+    click("lang-ja").await;
+    let ja = summary_lines();
+    assert!(
+        ja.iter().any(|l| l == "出発日を入力してください。"),
+        "{ja:?}"
+    );
+    assert!(ja.iter().any(|l| l == "便名を入力してください。"), "{ja:?}");
+    click("lang-zh-Hant").await;
+    let zh = summary_lines();
+    assert!(zh.iter().any(|l| l == "請輸入出發日期。"), "{zh:?}");
+    let unique: std::collections::BTreeSet<&String> = zh.iter().collect();
+    assert_eq!(unique.len(), zh.len(), "no line repeats: {zh:?}");
+    click("lang-en").await;
+}
+
+#[wasm_bindgen_test]
+async fn departure_in_the_past_says_today_or_later() {
+    let _m = mount();
+    to_trip_step().await;
+    type_into("departure-date", "2000-01-01").await;
+    click("continue").await;
+    let lines = summary_lines();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l == "Date of departure must be today or later"),
+        "{lines:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn required_fields_are_marked_and_optional_labels_say_so() {
+    let _m = mount();
+    to_document_step().await;
+    assert_eq!(
+        el("mrz").get_attribute("aria-required").as_deref(),
+        Some("true")
+    );
+    click("enter-by-hand").await;
+    for id in [
+        "surname",
+        "document-number",
+        "issuing-state",
+        "nationality",
+        "birth-date",
+        "sex",
+        "expiry-date",
+    ] {
+        assert_eq!(
+            el(id).get_attribute("aria-required").as_deref(),
+            Some("true"),
+            "#{id} aria-required"
+        );
+        assert!(!label_text(id).contains("optional"), "#{id}");
+    }
+    assert_eq!(el("given-names").get_attribute("aria-required"), None);
+    assert_eq!(label_text("given-names"), "Given names (optional)");
+    click("lang-ja").await;
+    assert_eq!(label_text("given-names"), "名（任意）");
+    click("lang-zh-Hant").await;
+    assert_eq!(label_text("given-names"), "名（選填）");
+    click("lang-en").await;
+}
+
+/// Every input, select and textarea now on the page.
+fn controls() -> Vec<web_sys::Element> {
+    let all = document()
+        .query_selector_all("main input, main select, main textarea")
+        .unwrap();
+    (0..all.length())
+        .map(|i| all.item(i).unwrap().unchecked_into())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn kiosk_mode_turns_autocomplete_off_everywhere() {
+    let _m = mount_portal(true);
+    to_document_step().await;
+    let mut seen = Vec::new();
+    let mut check = |page: &str| {
+        let list = controls();
+        assert!(!list.is_empty(), "{page}: controls");
+        for c in list {
+            assert_eq!(
+                c.get_attribute("autocomplete").as_deref(),
+                Some("off"),
+                "{page}: #{} autocomplete",
+                c.id()
+            );
+            seen.push(c.id());
+        }
+    };
+    check("document");
+    type_into("mrz", &specimen()).await;
+    click("continue").await;
+    check("personal");
+    click("continue").await;
+    check("trip");
+    assert!(seen.iter().any(|id| id == "surname"), "{seen:?}");
+    assert!(seen.iter().any(|id| id == "birth-date"), "{seen:?}");
+    assert!(seen.iter().any(|id| id == "address"), "{seen:?}");
+    assert!(seen.iter().any(|id| id == "purpose"), "{seen:?}");
+}
+
+#[wasm_bindgen_test]
+async fn outside_kiosk_mode_inputs_keep_their_hints() {
+    let _m = mount();
+    to_document_step().await;
+    click("enter-by-hand").await;
+    assert_eq!(
+        el("surname").get_attribute("autocomplete").as_deref(),
+        Some("family-name")
+    );
+    assert_eq!(
+        el("birth-date").get_attribute("autocomplete").as_deref(),
+        Some("bday")
+    );
 }

@@ -16,7 +16,7 @@ const CONTROLS = {
   document: [['mrz', 'textbox', 'MrzLabel'], ['continue', 'button', 'Continue'], ['back', 'button', 'Back']],
   personal: [
     ['surname', 'textbox', 'Surname'],
-    ['given-names', 'textbox', 'GivenNames'],
+    ['given-names', 'textbox', 'GivenNames', { optional: true }],
     ['document-number', 'textbox', 'DocumentNumber'],
     ['issuing-state', 'textbox', 'IssuingState'],
     ['nationality', 'textbox', 'Nationality'],
@@ -40,10 +40,13 @@ const CONTROLS = {
 
 /** Each control is found by its role and translated accessible name, and it is the element with the promised id. */
 async function assertAccessibleNames(page, lang, step) {
-  for (const [id, role, key] of CONTROLS[step] ?? []) {
-    const el = page.locator('main').getByRole(role, { name: ui(lang, key), exact: true });
-    assert.equal(await el.count(), 1, `${lang} ${step}: one ${role} named ${JSON.stringify(ui(lang, key))}`);
-    assert.equal(await el.getAttribute('id'), id, `${lang} ${step}: ${JSON.stringify(ui(lang, key))} is #${id}`);
+  for (const [id, role, key, { optional = false } = {}] of CONTROLS[step] ?? []) {
+    // Optional inputs say so in their label: "Given names (optional)", 「名（任意）」.
+    const name = optional ? `${ui(lang, key)}${lang === 'en' ? ' ' : ''}${ui(lang, 'Optional')}` : ui(lang, key);
+    const el = page.locator('main').getByRole(role, { name, exact: true });
+    assert.equal(await el.count(), 1, `${lang} ${step}: one ${role} named ${JSON.stringify(name)}`);
+    assert.equal(await el.getAttribute('id'), id, `${lang} ${step}: ${JSON.stringify(name)} is #${id}`);
+    if (!optional && role !== 'button') assert.equal(await el.getAttribute('aria-required'), 'true', `${lang} ${step}: #${id} aria-required`);
   }
 }
 

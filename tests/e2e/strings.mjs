@@ -13,12 +13,16 @@ function table(lang) {
   if (!cache.has(lang)) {
     const src = readFileSync(path.join(ROOT, 'app', 'src', 'i18n', FILES[lang]), 'utf8');
     const entries = new Map();
+    // The field-aware templates (`fn field_code`, last in the file) are `Field::X`.
+    const [main, fieldAware = ''] = src.split(/\bfn field_code\b/);
     // `Key::X => "…",` or, as rustfmt writes long ones, `Key::X => {\n "…"\n }`.
     const re = /\b(Key|Code)::(\w+)\s*=>\s*\{?\s*"((?:[^"\\]|\\.)*)"/g;
-    for (const m of src.matchAll(re)) {
-      // Rust line continuations (backslash, newline, indentation) vanish.
-      const text = m[3].replace(/\\\n\s*/g, '');
-      entries.set(`${m[1]}::${m[2]}`, JSON.parse(`"${text}"`));
+    for (const [part, rename] of [[main, null], [fieldAware, 'Field']]) {
+      for (const m of part.matchAll(re)) {
+        // Rust line continuations (backslash, newline, indentation) vanish.
+        const text = m[3].replace(/\\\n\s*/g, '');
+        entries.set(`${rename ?? m[1]}::${m[2]}`, JSON.parse(`"${text}"`));
+      }
     }
     cache.set(lang, entries);
   }
@@ -43,6 +47,11 @@ export function code(lang, name, params = {}) {
 
 function fill(template, params) {
   return template.replace(/\{(\w+)\}/g, (all, name) => (name in params ? String(params[name]) : all));
+}
+
+/** The field-aware form of a checker message (`{label}` is the field's name in a sentence). */
+export function fieldCode(lang, name, params = {}) {
+  return fill(lookup(lang, `Field::${name}`), params);
 }
 
 /** The part of a template before its first `{param}` (for messages with parameters). */
