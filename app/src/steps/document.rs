@@ -61,6 +61,30 @@ pub fn accept_suggestion() {
     });
 }
 
+/// The MRZ as typed (normalised lines), each character with whether an error
+/// finding points at it: `(line, [(char, wrong)])`.
+pub fn marked_mrz(text: &str, issues: &[checker_wasm::Issue]) -> Vec<Vec<(char, bool)>> {
+    let Some(norm) = normalized_mrz(text) else {
+        return Vec::new();
+    };
+    norm.lines()
+        .enumerate()
+        .map(|(i, line)| {
+            line.chars()
+                .enumerate()
+                .map(|(j, c)| {
+                    let wrong = issues.iter().filter(|x| x.is_error()).any(|x| {
+                        x.line.map(usize::from) == Some(i)
+                            && matches!((x.start, x.end), (Some(a), Some(b))
+                                if usize::from(a) <= j && j < usize::from(b))
+                    });
+                    (c, wrong)
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// The document page.
 #[component]
 pub fn DocumentStep() -> impl IntoView {
@@ -123,6 +147,23 @@ pub fn DocumentStep() -> impl IntoView {
                             })
                             .collect_view()
                     }}
+                    // The MRZ as typed, monospace, the characters a finding
+                    // points at highlighted (the messages above say the same
+                    // in words for screen readers).
+                    <pre class="mrz-text mrz-marked" id="mrz-typed" aria-hidden="true">
+                        {move || {
+                            let found: Vec<checker_wasm::Issue> = issues.get().into_iter().map(|fi| fi.issue).collect();
+                            let lines = marked_mrz(&f.traveler().mrz, &found);
+                            lines.into_iter().enumerate().map(|(i, line)| view! {
+                                {(i > 0).then_some("\n")}
+                                {line.into_iter().map(|(c, wrong)| if wrong {
+                                    view! { <mark class="mrz-wrong">{c.to_string()}</mark> }.into_any()
+                                } else {
+                                    c.to_string().into_any()
+                                }).collect_view()}
+                            }).collect_view()
+                        }}
+                    </pre>
                 </div>
             </Show>
             <textarea
@@ -161,5 +202,33 @@ pub fn DocumentStep() -> impl IntoView {
             <button type="button" class="link-button" id="enter-by-hand" on:click=by_hand>{move || lang().t(Key::EnterByHand)}</button>
         </p>
         <NavButtons on_back=Some(Callback::from(back)) on_continue=continue_document />
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use checker_wasm::{Date, validate_mrz};
+
+    #[test]
+    fn the_wrong_characters_are_marked() {
+        // The ICAO specimen with the birth date's check digit wrong (2 → 3).
+        let typed = "p<utoeriksson<<anna<maria<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408123F1204159ZE184226B<<<<<10";
+        let today = Date::new(2010, 1, 1).unwrap();
+        let report = validate_mrz(&normalized_mrz(typed).unwrap(), today);
+        assert!(!report.valid);
+        let marked = marked_mrz(typed, &report.issues);
+        assert_eq!(marked.len(), 2);
+        assert_eq!(marked[0].len(), 44);
+        // Shown as the checker read it (upper case), nothing marked on line 1.
+        assert_eq!(marked[0][0], ('P', false));
+        assert!(marked[0].iter().all(|&(_, w)| !w));
+        let wrong: Vec<usize> = (0..44).filter(|&j| marked[1][j].1).collect();
+        assert!(
+            wrong.contains(&19),
+            "the birth date's check digit is marked: {wrong:?}"
+        );
+        assert!(!wrong.contains(&0), "{wrong:?}");
+        assert!(marked_mrz("", &report.issues).is_empty());
     }
 }

@@ -305,7 +305,7 @@ pub fn ReviewStep() -> impl IntoView {
                     {move || lang().t(Key::ConsentRequired)}
                 </p>
             </Show>
-            <input type="checkbox" class="checkbox" id="consent" name="consent"
+            <input type="checkbox" class="checkbox" id="consent" name="consent" aria-required="true"
                 aria-invalid=move || consent_invalid().then_some("true")
                 aria-describedby=move || consent_invalid().then_some("consent-error")
                 prop:checked=move || f.consent.get()
