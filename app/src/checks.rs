@@ -247,26 +247,14 @@ pub fn locate(field: &str) -> Option<(Step, Option<usize>, String)> {
         return Some((step, Some(index), id));
     }
     if let Some(leaf) = field.strip_prefix("trip.") {
-        let id = match leaf {
-            "flight" => "flight",
-            "departureAirport" => "departure-airport",
-            "arrivalAirport" => "arrival-airport",
-            "departureDate" => "departure-date",
-            "arrivalDate" => "arrival-date",
-            "purpose" => "purpose",
-            "addressInJapan" | "postalCode" | "contactInJapan" => "address",
-            "lengthOfStayDays" => "stay-days",
-            _ => return None,
-        };
-        return Some((Step::Trip, None, id.to_owned()));
+        return Some((Step::Trip, None, input_among(leaf, TRIP_INPUTS)?.to_owned()));
     }
     if let Some(leaf) = field.strip_prefix("contact.") {
-        let id = match leaf {
-            "email" => "email",
-            "phone" => "phone",
-            _ => return None,
-        };
-        return Some((Step::Contact, None, id.to_owned()));
+        return Some((
+            Step::Contact,
+            None,
+            input_among(leaf, CONTACT_INPUTS)?.to_owned(),
+        ));
     }
     if field == "travelers" {
         return Some((Step::Companions, None, "add-traveler".to_owned()));
@@ -275,17 +263,36 @@ pub fn locate(field: &str) -> Option<(Step, Option<usize>, String)> {
 }
 
 fn personal_id(leaf: &str) -> Option<&'static str> {
-    Some(match leaf {
-        "surname" => "surname",
-        "givenNames" => "given-names",
-        "documentNumber" => "document-number",
-        "issuingState" => "issuing-state",
-        "nationality" => "nationality",
-        "birthDate" => "birth-date",
-        "sex" => "sex",
-        "expiryDate" => "expiry-date",
-        _ => return None,
-    })
+    input_among(leaf, PERSONAL_INPUTS)
+}
+
+/// The inputs of the personal, trip and contact pages.
+const PERSONAL_INPUTS: &[&str] = &[
+    "surname",
+    "given-names",
+    "document-number",
+    "issuing-state",
+    "nationality",
+    "birth-date",
+    "sex",
+    "expiry-date",
+];
+const TRIP_INPUTS: &[&str] = &[
+    "flight",
+    "departure-airport",
+    "arrival-airport",
+    "departure-date",
+    "arrival-date",
+    "purpose",
+    "address",
+    "stay-days",
+];
+const CONTACT_INPUTS: &[&str] = &["email", "phone"];
+
+/// The input of a record field's name (one mapping of names to inputs,
+/// [`crate::i18n::input_of_field`]), when it is one of `page`'s.
+fn input_among(leaf: &str, page: &[&'static str]) -> Option<&'static str> {
+    crate::i18n::input_of_field(leaf).filter(|id| page.contains(id))
 }
 
 /// Cross-checks a traveler's typed details with their MRZ (when they gave one).

@@ -37,8 +37,9 @@ pub struct SendError {
 pub enum Attempt {
     /// 200 or 201 with a receipt.
     Done(Receipt),
-    /// Worth retrying (network error, 5xx, 429); optional `Retry-After` in ms.
-    Retry(SendError, Option<u32>),
+    /// Worth retrying (network error, timeout, 408, 429, 5xx, not the
+    /// intake's receipt); the server's `Retry-After` in ms, if any.
+    Retry(Option<u32>),
     /// Final.
     Fail(SendError),
 }
@@ -155,7 +156,7 @@ pub async fn post_once(endpoint: &str, envelope: &[u8]) -> Attempt {
     };
     let response = match request.send().await {
         Ok(r) => r,
-        Err(_) => return Attempt::Retry(network, None),
+        Err(_) => return Attempt::Retry(None),
     };
     let status = response.status();
     match classify(status) {
@@ -163,12 +164,9 @@ pub async fn post_once(endpoint: &str, envelope: &[u8]) -> Attempt {
         // a proxy, a cut-off answer): not an acknowledgement; try again.
         Ok(()) => match response.json::<Receipt>().await {
             Ok(receipt) if acknowledges(&receipt, envelope) => Attempt::Done(receipt),
-            _ => Attempt::Retry(network, None),
+            _ => Attempt::Retry(None),
         },
-        Err((err, true)) => Attempt::Retry(
-            err,
-            parse_retry_after(response.headers().get("retry-after")),
-        ),
+        Err((_, true)) => Attempt::Retry(parse_retry_after(response.headers().get("retry-after"))),
         Err((err, false)) => Attempt::Fail(err),
     }
 }
@@ -186,7 +184,7 @@ pub async fn post_with_retries(
         match post_once(endpoint, envelope).await {
             Attempt::Done(receipt) => return Ok(receipt),
             Attempt::Fail(err) => return Err(err),
-            Attempt::Retry(_, after) => {
+            Attempt::Retry(after) => {
                 retry += 1;
                 on_retry(retry);
                 gloo_timers::future::TimeoutFuture::new(backoff_ms(

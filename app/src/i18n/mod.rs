@@ -420,7 +420,7 @@ pub fn input_of_field(field: &str) -> Option<&'static str> {
         "departureDate" => "departure-date",
         "arrivalDate" => "arrival-date",
         "purpose" => "purpose",
-        "addressInJapan" => "address",
+        "addressInJapan" | "postalCode" | "contactInJapan" => "address",
         "lengthOfStayDays" | "lengthOfStay" => "stay-days",
         "email" => "email",
         "phone" => "phone",
