@@ -11,7 +11,8 @@
 // * writes `sw.js` (the service worker, app/sw.js with the build's file list
 //   and a version hash of their bytes), `manifest.webmanifest` and its PNG
 //   icons, links the manifest from index.html and registers the worker from
-//   the boot script once the page has loaded;
+//   the boot script once the page has loaded; the worker carries the outbox
+//   code (app/outbox.js) for Background Sync;
 // * writes `NAME.br` (brotli, quality 11) and `NAME.gz` (gzip -9) beside every
 //   compressible file, for servers that serve precompressed files
 //   (`agency serve --static`, nginx `brotli_static`/`gzip_static`, a CDN).
@@ -94,11 +95,20 @@ console.log(`postbuild: moved ${count} inline script(s) out of index.html`);
 const files = walk(staging).filter((f) => !/\.(br|gz)$/.test(f) && f !== "sw.js").sort();
 const version = createHash("sha256");
 for (const f of files) version.update(f).update("\0").update(readFileSync(join(staging, f))).update("\0");
+// The outbox module, as classic script code for the worker: the same file
+// the page imports, without its one final `export { … };` line.
+const outboxModule = readFileSync(join(here, "outbox.js"), "utf8");
+const outboxCode = outboxModule.replace(/^export \{[^}]*\};\s*$/m, "");
+if (/^\s*(import|export)\b/m.test(outboxCode)) {
+  console.error("postbuild: app/outbox.js must have no import and exactly one final `export { … };` line");
+  process.exit(1);
+}
 const sw = readFileSync(join(here, "sw.js"), "utf8")
   .replace("'__VERSION__'", JSON.stringify(version.digest("hex").slice(0, 16)))
-  .replace("__PRECACHE__", JSON.stringify(files));
-if (sw.includes("__PRECACHE__") || sw.includes("__VERSION__")) {
-  console.error("postbuild: app/sw.js lacks the VERSION/PRECACHE placeholders");
+  .replace("__PRECACHE__", JSON.stringify(files))
+  .replace("/*__OUTBOX__*/", () => outboxCode);
+if (sw.includes("__PRECACHE__") || sw.includes("__VERSION__") || sw.includes("__OUTBOX__")) {
+  console.error("postbuild: app/sw.js lacks the VERSION/PRECACHE/OUTBOX placeholders");
   process.exit(1);
 }
 writeFileSync(join(staging, "sw.js"), sw);

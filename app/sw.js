@@ -16,7 +16,13 @@
 //   once, but a page already open keeps working: the previous version's
 //   cache is kept (hashed names never collide), so the new version takes
 //   over at the next navigation. Older caches are deleted.
+// * Outbox: sealed envelopes waiting in IndexedDB (app/outbox.js, copied in
+//   below by postbuild.mjs) are delivered by Background Sync, also when no
+//   page of the portal is open. A sync that leaves anything undelivered
+//   fails, so the browser tries again later.
 'use strict';
+
+/*__OUTBOX__*/
 
 const VERSION = '__VERSION__';
 const PRECACHE = __PRECACHE__;
@@ -105,4 +111,16 @@ self.addEventListener('fetch', (event) => {
   } else if (HASHED.test(url.pathname) || PRECACHE.includes(url.pathname.slice(SCOPE.pathname.length))) {
     event.respondWith(cacheFirst(request));
   }
+});
+
+self.addEventListener('sync', (event) => {
+  if (event.tag !== SYNC_TAG) return;
+  event.waitUntil(
+    (async () => {
+      const results = await flush();
+      if (results.some((r) => r.outcome === 'retry' || r.outcome === 'busy')) {
+        throw new Error('outbox: not everything was delivered');
+      }
+    })(),
+  );
 });

@@ -12,7 +12,7 @@ use crate::reference;
 use crate::store::{
     NewSubmission, PutOutcome, PutReply, Receipt, Store, StoreError, StoredSubmission,
 };
-use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -33,15 +33,58 @@ const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS submissions (
     seq           INTEGER PRIMARY KEY,
     submission_id TEXT NOT NULL UNIQUE,
-    reference     TEXT NOT NULL UNIQUE,
+    reference     TEXT NOT NULL,
     key_id        TEXT NOT NULL,
     received_at   TEXT NOT NULL,
     sha256        TEXT NOT NULL,
     envelope      BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS submissions_received_at ON submissions (received_at);
-PRAGMA user_version = 1;
+CREATE INDEX IF NOT EXISTS submissions_reference ON submissions (reference);
 ";
+
+/// Schema version written to `PRAGMA user_version`.
+///
+/// 1: references were random and `UNIQUE`. 2: references are derived from the
+/// submission id ([`reference::reference_of`]), so two submissions may share
+/// one; the column is indexed, not unique.
+const SCHEMA_VERSION: i64 = 2;
+
+/// Version 1 → 2: the table rebuilt without `UNIQUE` on `reference`
+/// (SQLite cannot drop a constraint in place), rows and `seq` kept.
+const MIGRATE_1_TO_2: &str = "
+CREATE TABLE submissions_v2 (
+    seq           INTEGER PRIMARY KEY,
+    submission_id TEXT NOT NULL UNIQUE,
+    reference     TEXT NOT NULL,
+    key_id        TEXT NOT NULL,
+    received_at   TEXT NOT NULL,
+    sha256        TEXT NOT NULL,
+    envelope      BLOB NOT NULL
+);
+INSERT INTO submissions_v2 (seq, submission_id, reference, key_id, received_at, sha256, envelope)
+    SELECT seq, submission_id, reference, key_id, received_at, sha256, envelope FROM submissions;
+DROP TABLE submissions;
+ALTER TABLE submissions_v2 RENAME TO submissions;
+";
+
+/// Creates the schema, or brings an older database to [`SCHEMA_VERSION`].
+fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::new(format!(
+            "the database has schema version {version}; this intake knows up to {SCHEMA_VERSION}"
+        )));
+    }
+    if version == 1 {
+        tx.execute_batch(MIGRATE_1_TO_2)?;
+    }
+    tx.execute_batch(SCHEMA)?;
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    tx.commit()?;
+    Ok(())
+}
 
 type PingReply = Box<dyn FnOnce(Result<(), StoreError>) + Send>;
 
@@ -86,9 +129,9 @@ fn configure(conn: &Connection) -> Result<(), StoreError> {
 impl SqliteStore {
     /// Opens (creating if needed) the database at `path` and starts the writer.
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
-        let conn = Connection::open(path)?;
+        let mut conn = Connection::open(path)?;
         configure(&conn)?;
-        conn.execute_batch(SCHEMA)?;
+        migrate(&mut conn)?;
         let sync: i64 = conn.query_row("PRAGMA synchronous", [], |r| r.get(0))?;
         if sync != 2 {
             return Err(StoreError::new("could not set synchronous = FULL"));
@@ -251,35 +294,26 @@ fn put_one(tx: &rusqlite::Transaction<'_>, sub: &NewSubmission) -> Result<PutOut
             PutOutcome::Conflict
         });
     }
-    let mut insert = tx.prepare_cached(
+    // The reference is the submission id's (the portal showed it already);
+    // two submissions may share one (see `reference`), so no retry here.
+    let reference = reference::reference_of(&sub.submission_id);
+    tx.prepare_cached(
         "INSERT INTO submissions (submission_id, reference, key_id, received_at, sha256, envelope)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
-    // The submission id is known to be new (this writer holds the write lock),
-    // so a constraint failure can only be a reference collision: draw again.
-    for _ in 0..8 {
-        let reference = reference::new_reference().map_err(StoreError::new)?;
-        match insert.execute(params![
-            sub.submission_id,
-            reference,
-            sub.key_id,
-            sub.received_at,
-            sub.sha256,
-            sub.envelope
-        ]) {
-            Ok(_) => {
-                return Ok(PutOutcome::Created(Receipt {
-                    reference,
-                    received_at: sub.received_at.clone(),
-                    sha256: sub.sha256.clone(),
-                }));
-            }
-            Err(rusqlite::Error::SqliteFailure(e, _))
-                if e.code == ErrorCode::ConstraintViolation => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Err(StoreError::new("could not draw a unique reference"))
+    )?
+    .execute(params![
+        sub.submission_id,
+        reference,
+        sub.key_id,
+        sub.received_at,
+        sub.sha256,
+        sub.envelope
+    ])?;
+    Ok(PutOutcome::Created(Receipt {
+        reference,
+        received_at: sub.received_at.clone(),
+        sha256: sub.sha256.clone(),
+    }))
 }
 
 /// Read access to an intake database (used by the store and by `export`).
@@ -367,6 +401,75 @@ mod tests {
             received_at: "2025-01-01T00:00:00.000000Z".into(),
             envelope: body.to_vec(),
         }
+    }
+
+    #[test]
+    fn references_are_derived_and_may_be_shared() {
+        let dir = crate::util::temp_dir("sqlite-reference");
+        let store = SqliteStore::open(&dir.join("db.sqlite")).unwrap();
+        let id = "1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b";
+        let PutOutcome::Created(receipt) = store.put(sub(id, b"one")).unwrap() else {
+            panic!("not created")
+        };
+        assert_eq!(receipt.reference, envelope::reference_of(id));
+        assert_eq!(receipt.reference, "33A7BHNFP6");
+        // A clash of references (50 bits: rare, never impossible) is stored.
+        let conn = Connection::open(dir.join("db.sqlite")).unwrap();
+        conn.execute(
+            "INSERT INTO submissions (submission_id, reference, key_id, received_at, sha256, envelope)
+             VALUES ('other', '33A7BHNFP6', 'k', 't', 's', x'00')",
+            [],
+        )
+        .unwrap();
+        assert_eq!(store.count().unwrap(), 2);
+    }
+
+    #[test]
+    fn a_version_1_database_is_migrated_with_its_rows() {
+        let dir = crate::util::temp_dir("sqlite-migrate");
+        let path = dir.join("db.sqlite");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(
+                "CREATE TABLE submissions (
+                    seq INTEGER PRIMARY KEY, submission_id TEXT NOT NULL UNIQUE,
+                    reference TEXT NOT NULL UNIQUE, key_id TEXT NOT NULL,
+                    received_at TEXT NOT NULL, sha256 TEXT NOT NULL, envelope BLOB NOT NULL);
+                 CREATE INDEX submissions_received_at ON submissions (received_at);
+                 INSERT INTO submissions VALUES (7, 'old', 'ABCDEFGHJK', 'k', '2025-01-01', 's', x'01');
+                 PRAGMA user_version = 1;",
+            )
+            .unwrap();
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        assert_eq!(store.count().unwrap(), 1);
+        let conn = Connection::open(&path).unwrap();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+        let (seq, reference): (i64, String) = conn
+            .query_row("SELECT seq, reference FROM submissions", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!((seq, reference.as_str()), (7, "ABCDEFGHJK"));
+        // The reference is no longer unique.
+        conn.execute(
+            "INSERT INTO submissions (submission_id, reference, key_id, received_at, sha256, envelope)
+             VALUES ('new', 'ABCDEFGHJK', 'k', 't', 's', x'00')",
+            [],
+        )
+        .unwrap();
+        drop(store);
+        // Opening again is a no-op.
+        let again = SqliteStore::open(&path).unwrap();
+        assert_eq!(again.count().unwrap(), 2);
+        // A newer schema is refused, not misread.
+        conn.pragma_update(None, "user_version", 9).unwrap();
+        drop(again);
+        let err = SqliteStore::open(&path).unwrap_err();
+        assert!(err.to_string().contains("schema version 9"), "{err}");
     }
 
     #[test]

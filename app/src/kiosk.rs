@@ -103,6 +103,12 @@ pub fn KioskGuard(timeout_s: u32, default_lang: Lang) -> impl IntoView {
     ));
     let interval = gloo_timers::callback::Interval::new(1_000, move || {
         let now = now_ms();
+        // Never clear the page while the record is being sealed and stored:
+        // the traveler is waiting for it, not away.
+        if f.send.get_untracked() == crate::state::SendState::Sending {
+            last.set_value(now);
+            return;
+        }
         let idle_s = (now - last.get_value()) / 1000.0;
         let warned_s = warned_at.get_untracked().map(|w| (now - w) / 1000.0);
         let pristine = f.travelers.with_untracked(|t| {

@@ -2,15 +2,18 @@
 //!
 //! Every answer is checked in the browser by checker-wasm, the record is
 //! sealed to the agency's public key (envelope crate) in the browser, and
-//! only the sealed envelope leaves the device. Nothing is written to browser
-//! storage; the language may be in the URL (`?lang=ja`).
+//! only the sealed envelope leaves the device. The only thing written to
+//! browser storage is that envelope, in the outbox until it is acknowledged
+//! (see [`outbox`]); the language may be in the URL (`?lang=ja`).
 //!
 //! `main.rs` only mounts [`App`]; tests mount [`Portal`] with a config.
 
 pub mod checks;
 pub mod config;
+pub mod delivery;
 pub mod i18n;
 pub mod kiosk;
+pub mod outbox;
 pub mod qr;
 pub mod reader;
 pub mod state;
@@ -155,6 +158,7 @@ pub fn Portal(
         l
     });
     install_reader(f);
+    delivery::watch(f, kiosk);
 
     let agency = config.agency.name.clone();
     let logo = config.logo.clone();

@@ -121,30 +121,62 @@ pub struct FieldIssue {
     pub issue: Issue,
 }
 
-/// What the intake server answered.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Receipt {
-    /// Reference for check-in staff.
-    pub reference: String,
-    /// RFC 3339 time of receipt.
-    pub received_at: String,
-    /// SHA-256 of the envelope.
-    #[serde(default)]
-    pub sha256: String,
-}
+pub use crate::outbox::Receipt;
 
 /// Sending state of the review page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SendState {
     /// Nothing in flight.
     Idle,
-    /// First attempt.
+    /// Sealing, storing in the outbox and the first attempt.
     Sending,
-    /// A retry after a network error, 5xx or 429 (attempt number).
-    Retrying(u32),
-    /// Gave up; the message says why.
+    /// Refused; the message says why.
     Failed(crate::i18n::Key, Option<u16>),
+}
+
+/// Where a sealed submission stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeliveryStatus {
+    /// Sealed and waiting for the intake (`attempt`s so far); `stored` when
+    /// it is in the outbox (then it survives a closed page).
+    Waiting {
+        /// Attempts made.
+        attempt: u32,
+        /// Kept in the outbox.
+        stored: bool,
+    },
+    /// Acknowledged by the intake.
+    Received(Receipt),
+    /// Refused by the intake (final): the explanation and the status.
+    Refused(crate::i18n::Key, u16),
+}
+
+/// A sealed submission: its id, the reference derived from it (known before
+/// the intake answers) and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    /// The envelope's submission id.
+    pub submission_id: String,
+    /// `envelope::reference_of(submission_id)`, or the intake's once received.
+    pub reference: String,
+    /// Where it stands.
+    pub status: DeliveryStatus,
+}
+
+impl Delivery {
+    /// A submission just sealed.
+    pub fn sealed(submission_id: String, stored: bool) -> Delivery {
+        Delivery {
+            reference: envelope::reference_of(&submission_id),
+            submission_id,
+            status: DeliveryStatus::Waiting { attempt: 0, stored },
+        }
+    }
+
+    /// Whether it is still waiting.
+    pub fn is_waiting(&self) -> bool {
+        matches!(self.status, DeliveryStatus::Waiting { .. })
+    }
 }
 
 /// The whole form (context).
@@ -174,10 +206,11 @@ pub struct Form {
     pub return_to: RwSignal<Option<Step>>,
     /// Submission state.
     pub send: RwSignal<SendState>,
-    /// The intake's receipt.
-    pub receipt: RwSignal<Option<Receipt>>,
-    /// Last sealed `(record JSON, envelope)`, resent unchanged on a retry.
-    pub sealed: StoredValue<Option<(Vec<u8>, Vec<u8>)>>,
+    /// This session's sealed submission (the receipt page shows it).
+    pub delivery: RwSignal<Option<Delivery>>,
+    /// Submissions sealed on this device by earlier visits and found in the
+    /// outbox (never filled in kiosk mode: they are other travelers').
+    pub earlier: RwSignal<Vec<Delivery>>,
     /// Which traveler's session this is: [`Form::reset`] starts a new one, so
     /// a submission of the previous session that is still being retried
     /// never shows anything (receipt, error, "Retrying…") to the next.
@@ -200,8 +233,8 @@ impl Form {
             reader_notice: RwSignal::new(false),
             return_to: RwSignal::new(None),
             send: RwSignal::new(SendState::Idle),
-            receipt: RwSignal::new(None),
-            sealed: StoredValue::new(None),
+            delivery: RwSignal::new(None),
+            earlier: RwSignal::new(Vec::new()),
             session: StoredValue::new(0),
         }
     }
@@ -210,6 +243,12 @@ impl Form {
     /// session: nothing of the previous one shows again.
     pub fn reset(&self) {
         self.session.update_value(|s| *s = s.wrapping_add(1));
+        // Outside kiosk mode the device is the traveler's own: a submission
+        // still waiting stays listed on the start page until it is sent.
+        let own_device = use_context::<Kiosk>().is_some_and(|k| !k.0);
+        if own_device && let Some(d) = self.delivery.get_untracked().filter(Delivery::is_waiting) {
+            self.earlier.update(|v| v.push(d));
+        }
         self.travelers.set(vec![TravelerDraft::default()]);
         self.current.set(0);
         self.trip.set(TripDraft::default());
@@ -219,8 +258,7 @@ impl Form {
         self.reader_notice.set(false);
         self.return_to.set(None);
         self.send.set(SendState::Idle);
-        self.receipt.set(None);
-        self.sealed.set_value(None);
+        self.delivery.set(None);
         self.go(Step::Start);
     }
 
@@ -298,6 +336,94 @@ pub fn config() -> Option<Arc<Config>> {
 }
 
 impl Form {
+    /// Takes in the outcome of a delivery attempt, made by this page, another
+    /// tab or the service worker: updates this session's submission (and, on
+    /// its first attempt, leaves the review page) and the earlier ones.
+    pub fn apply_delivered(&self, d: &crate::outbox::Delivered) {
+        use crate::outbox::Outcome;
+        let mine = self.delivery.with_untracked(|o| {
+            o.as_ref()
+                .is_some_and(|x| x.submission_id == d.id && x.is_waiting())
+        });
+        if mine {
+            let first = self.send.get_untracked() == SendState::Sending;
+            match &d.outcome {
+                Outcome::Acknowledged(r) => {
+                    self.delivery.update(|o| {
+                        if let Some(x) = o {
+                            x.reference = r.reference.clone();
+                            x.status = DeliveryStatus::Received(r.clone());
+                        }
+                    });
+                    if first {
+                        self.send.set(SendState::Idle);
+                        self.go(Step::Receipt);
+                    }
+                }
+                Outcome::Refused(status) => {
+                    let key = crate::submit::refusal_key(*status);
+                    if first {
+                        // Still on the review page: explain it there.
+                        self.delivery.set(None);
+                        self.send.set(SendState::Failed(key, Some(*status)));
+                    } else {
+                        self.delivery.update(|o| {
+                            if let Some(x) = o {
+                                x.status = DeliveryStatus::Refused(key, *status);
+                            }
+                        });
+                    }
+                }
+                Outcome::Retry(_) => {
+                    self.delivery.update(|o| {
+                        if let Some(Delivery {
+                            status: DeliveryStatus::Waiting { attempt, .. },
+                            ..
+                        }) = o
+                        {
+                            *attempt += 1;
+                        }
+                    });
+                    if first {
+                        // No answer yet: the receipt page says it is sealed
+                        // and waiting, with the reference.
+                        self.send.set(SendState::Idle);
+                        self.go(Step::Receipt);
+                    }
+                }
+                // Delivered or refused by another context, which announces
+                // the outcome: meanwhile the page shows it sealed, waiting.
+                Outcome::Gone if first => {
+                    self.send.set(SendState::Idle);
+                    self.go(Step::Receipt);
+                }
+                Outcome::Busy | Outcome::Gone => {}
+            }
+        }
+        let earlier = self
+            .earlier
+            .with_untracked(|v| v.iter().any(|x| x.submission_id == d.id && x.is_waiting()));
+        if earlier {
+            self.earlier.update(|v| {
+                for x in v.iter_mut().filter(|x| x.submission_id == d.id) {
+                    match &d.outcome {
+                        Outcome::Acknowledged(r) => {
+                            x.reference = r.reference.clone();
+                            x.status = DeliveryStatus::Received(r.clone());
+                        }
+                        Outcome::Refused(status) => {
+                            x.status = DeliveryStatus::Refused(
+                                crate::submit::refusal_key(*status),
+                                *status,
+                            );
+                        }
+                        Outcome::Retry(_) | Outcome::Busy | Outcome::Gone => {}
+                    }
+                }
+            });
+        }
+    }
+
     /// Whether `session` (from [`Form::session`]) is still the current one.
     pub fn is_session(&self, session: u64) -> bool {
         self.session.try_get_value() == Some(session)

@@ -1,17 +1,22 @@
-//! Sealing the record in the browser and posting it to the intake, with
-//! retries that keep the intake idempotent (same envelope bytes, same
-//! submission id).
+//! Sealing the record in the browser and delivering it to the intake.
 //!
-//! Retries go on for as long as the page is open and the traveler's session
-//! lasts (a kiosk reset ends it): exponential backoff with full jitter, a
-//! timeout per attempt, `Retry-After` honoured. A submission counts as
-//! received only when the intake answers 200/201 with its JSON receipt and
-//! the receipt's `sha256` is the envelope's: a captive portal's 200 page, a
-//! proxy's answer or a receipt for other bytes is not an acknowledgement.
+//! Submit seals the record and puts the envelope in the outbox
+//! ([`crate::outbox`], IndexedDB) before the first attempt, so it survives a
+//! closed page; it leaves the outbox only when the intake acknowledges it
+//! (its receipt's `sha256` is the envelope's) or refuses it for good. While
+//! the page is open this module retries with exponential backoff and full
+//! jitter, `Retry-After` honoured; the outbox is also flushed on page load,
+//! `online` and `visibilitychange`, and by the service worker's Background
+//! Sync. The intake is idempotent (same submission id, same bytes: the same
+//! receipt), so a second delivery of the same envelope is harmless.
+//!
+//! The reference shown to the traveler is derived from the submission id
+//! (`envelope::reference_of`), so the receipt page can show it before the
+//! intake has answered.
 
 use crate::config::Config;
 use crate::i18n::Key;
-use crate::state::Receipt;
+use crate::outbox::Outcome;
 use checker_wasm::TravelRecord;
 
 /// First retry delay's upper bound; doubled each time.
@@ -23,7 +28,8 @@ pub const MIN_DELAY_MS: u32 = 250;
 /// Longest wait for one attempt's answer before it counts as failed.
 pub const ATTEMPT_TIMEOUT_MS: u32 = 30_000;
 
-/// Why a submission failed: the message key and, for HTTP errors, the status.
+/// Why sealing failed or the intake refused: the message key and, for HTTP
+/// refusals, the status.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SendError {
     /// Translated explanation.
@@ -32,36 +38,17 @@ pub struct SendError {
     pub status: Option<u16>,
 }
 
-/// What one attempt gave.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Attempt {
-    /// 200 or 201 with a receipt.
-    Done(Receipt),
-    /// Worth retrying (network error, timeout, 408, 429, 5xx, not the
-    /// intake's receipt); the server's `Retry-After` in ms, if any.
-    Retry(Option<u32>),
-    /// Final.
-    Fail(SendError),
-}
-
-/// How an HTTP status is handled.
-pub fn classify(status: u16) -> Result<(), (SendError, bool)> {
-    let err = |key| SendError {
-        key,
-        status: Some(status),
-    };
+/// The explanation of a final refusal with HTTP `status` (which statuses
+/// are final is `classify` in app/outbox.js: all but 200, 201, 408, 429 and
+/// 5xx).
+pub fn refusal_key(status: u16) -> Key {
     match status {
-        200 | 201 => Ok(()),
-        400 => Err((err(Key::SendBadRequest), false)),
-        408 => Err((err(Key::SendNetwork), true)),
-        409 => Err((err(Key::SendConflict), false)),
-        413 => Err((err(Key::SendTooLarge), false)),
-        415 => Err((err(Key::SendUnsupported), false)),
-        422 => Err((err(Key::SendUnprocessable), false)),
-        429 => Err((err(Key::SendBusy), true)),
-        503 => Err((err(Key::SendUnavailable), true)),
-        500..=599 => Err((err(Key::SendOther), true)),
-        _ => Err((err(Key::SendOther), false)),
+        400 => Key::SendBadRequest,
+        409 => Key::SendConflict,
+        413 => Key::SendTooLarge,
+        415 => Key::SendUnsupported,
+        422 => Key::SendUnprocessable,
+        _ => Key::SendOther,
     }
 }
 
@@ -77,29 +64,6 @@ pub fn backoff_ms(retry: u32, retry_after_ms: Option<u32>, random: f64) -> u32 {
     drawn
         .max(MIN_DELAY_MS)
         .max(retry_after_ms.unwrap_or(0).min(600_000))
-}
-
-/// Lowercase hex SHA-256 of the envelope: what the intake's receipt must carry.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// Whether `receipt` acknowledges exactly `envelope`.
-pub fn acknowledges(receipt: &Receipt, envelope: &[u8]) -> bool {
-    !receipt.reference.is_empty() && receipt.sha256.eq_ignore_ascii_case(&sha256_hex(envelope))
-}
-
-/// Parses a `Retry-After` header given in seconds.
-pub fn parse_retry_after(value: Option<String>) -> Option<u32> {
-    value?
-        .trim()
-        .parse::<u32>()
-        .ok()
-        .map(|s| s.saturating_mul(1000))
 }
 
 /// The record sealed to the agency's key, with a fresh submission id.
@@ -134,67 +98,39 @@ pub fn now_rfc3339() -> String {
     }
 }
 
-/// One POST of the envelope, given up after [`ATTEMPT_TIMEOUT_MS`].
-pub async fn post_once(endpoint: &str, envelope: &[u8]) -> Attempt {
-    let network = SendError {
-        key: Key::SendNetwork,
-        status: None,
-    };
-    let controller = web_sys::AbortController::new().ok();
-    let signal = controller.as_ref().map(web_sys::AbortController::signal);
-    let _deadline = controller
-        .map(|c| gloo_timers::callback::Timeout::new(ATTEMPT_TIMEOUT_MS, move || c.abort()));
-    let body = js_sys::Uint8Array::from(envelope);
-    let request = match gloo_net::http::Request::post(endpoint)
-        .header("Content-Type", "application/octet-stream")
-        .header("Accept", "application/json")
-        .abort_signal(signal.as_ref())
-        .body(body)
-    {
-        Ok(r) => r,
-        Err(_) => return Attempt::Fail(network),
-    };
-    let response = match request.send().await {
-        Ok(r) => r,
-        Err(_) => return Attempt::Retry(None),
-    };
-    let status = response.status();
-    match classify(status) {
-        // Not the intake's receipt for these bytes (a captive portal's page,
-        // a proxy, a cut-off answer): not an acknowledgement; try again.
-        Ok(()) => match response.json::<Receipt>().await {
-            Ok(receipt) if acknowledges(&receipt, envelope) => Attempt::Done(receipt),
-            _ => Attempt::Retry(None),
-        },
-        Err((_, true)) => Attempt::Retry(parse_retry_after(response.headers().get("retry-after"))),
-        Err((err, false)) => Attempt::Fail(err),
-    }
+/// The submission id in an envelope's clear header.
+pub fn submission_id_of(envelope: &[u8]) -> Option<String> {
+    envelope::parse_header(envelope)
+        .ok()
+        .map(|h| h.meta.submission_id)
 }
 
-/// Posts until acknowledged or finally refused, for as long as the page
-/// lives; `on_retry(n)` is called before retry `n` (1-based) so the page can
-/// say it is waiting for a connection.
-pub async fn post_with_retries(
+/// Attempts delivery until the outcome is final (acknowledged, refused, or
+/// gone: finished by another context), for as long as the page lives;
+/// `on_attempt` sees every attempt's outcome.
+pub async fn deliver_until_final(
+    id: &str,
     endpoint: &str,
     envelope: &[u8],
-    on_retry: impl Fn(u32),
-) -> Result<Receipt, SendError> {
+    stored: bool,
+    on_attempt: impl Fn(&Outcome),
+) -> Outcome {
     let mut retry = 0;
     loop {
-        match post_once(endpoint, envelope).await {
-            Attempt::Done(receipt) => return Ok(receipt),
-            Attempt::Fail(err) => return Err(err),
-            Attempt::Retry(after) => {
-                retry += 1;
-                on_retry(retry);
-                gloo_timers::future::TimeoutFuture::new(backoff_ms(
-                    retry,
-                    after,
-                    js_sys::Math::random(),
-                ))
-                .await;
+        let outcome = crate::outbox::deliver(id, endpoint, envelope, stored).await;
+        on_attempt(&outcome);
+        let wait = match outcome {
+            done @ (Outcome::Acknowledged(_) | Outcome::Refused(_) | Outcome::Gone) => {
+                return done;
             }
-        }
+            Outcome::Retry(after) => {
+                retry += 1;
+                backoff_ms(retry, after, js_sys::Math::random())
+            }
+            // Another context holds it: look again shortly.
+            Outcome::Busy => backoff_ms(1, None, js_sys::Math::random()),
+        };
+        gloo_timers::future::TimeoutFuture::new(wait).await;
     }
 }
 
@@ -203,25 +139,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn statuses() {
-        assert!(classify(201).is_ok());
-        assert!(classify(200).is_ok());
-        assert_eq!(
-            classify(409),
-            Err((
-                SendError {
-                    key: Key::SendConflict,
-                    status: Some(409)
-                },
-                false
-            ))
-        );
-        assert!(matches!(classify(429), Err((_, true))));
-        assert!(matches!(classify(408), Err((_, true))));
-        assert!(matches!(classify(503), Err((_, true))));
-        assert!(matches!(classify(502), Err((_, true))));
-        assert!(matches!(classify(422), Err((_, false))));
-        assert!(matches!(classify(404), Err((_, false))));
+    fn refusals_are_explained() {
+        assert_eq!(refusal_key(409), Key::SendConflict);
+        assert_eq!(refusal_key(400), Key::SendBadRequest);
+        assert_eq!(refusal_key(413), Key::SendTooLarge);
+        assert_eq!(refusal_key(415), Key::SendUnsupported);
+        assert_eq!(refusal_key(422), Key::SendUnprocessable);
+        assert_eq!(refusal_key(404), Key::SendOther);
     }
 
     #[test]
@@ -239,31 +163,12 @@ mod tests {
         assert_eq!(backoff_ms(1, Some(5_000), 0.1), 5_000);
         assert_eq!(backoff_ms(1, Some(90_000), 0.1), 90_000);
         assert_eq!(backoff_ms(1, Some(6_000_000), 0.1), 600_000);
-        assert_eq!(parse_retry_after(Some(" 3 ".into())), Some(3_000));
-        assert_eq!(parse_retry_after(Some("Wed, 21 Oct".into())), None);
     }
 
     #[test]
-    fn only_a_receipt_for_these_bytes_acknowledges() {
-        let envelope = b"sealed bytes";
-        let mut r = Receipt {
-            reference: "0123456789".into(),
-            received_at: "2026-12-01T00:00:00Z".into(),
-            sha256: sha256_hex(envelope),
-        };
-        assert_eq!(
-            sha256_hex(b"abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
-        assert!(acknowledges(&r, envelope));
-        assert!(!acknowledges(&r, b"other bytes"));
-        r.sha256 = sha256_hex(b"other bytes");
-        assert!(!acknowledges(&r, envelope), "a receipt for other bytes");
-        r.sha256 = String::new();
-        assert!(!acknowledges(&r, envelope), "a receipt without sha256");
-        r.sha256 = sha256_hex(envelope);
-        r.reference.clear();
-        assert!(!acknowledges(&r, envelope), "no reference");
+    fn no_submission_id_in_what_is_not_an_envelope() {
+        assert_eq!(submission_id_of(b""), None);
+        assert_eq!(submission_id_of(b"not an envelope at all"), None);
     }
 
     #[test]

@@ -22,6 +22,7 @@
 mod crypto;
 mod error;
 mod meta;
+mod reference;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -33,6 +34,10 @@ pub use error::EnvelopeError;
 /// The `rand_core` version whose `CryptoRng` the `*_with_rng` functions take.
 pub use hpke::rand_core;
 pub use meta::{MAX_META_LEN, Meta};
+pub use reference::{
+    REFERENCE_ALPHABET, REFERENCE_LEN, REFERENCE_PREFIX, encode_reference, is_reference,
+    reference_of,
+};
 
 use rand_core::CryptoRng;
 

@@ -58,7 +58,9 @@ const CASES = [
 
 for (const { lang, person, contact } of CASES) {
   test(`whole flow in ${lang}: pasted MRZ to receipt, record opened by the agency`, async () => {
-    const portal = await suite.openPortal();
+    // Phone size: the screenshots of every step (artifacts/screenshots) are
+    // what a traveler on a phone sees.
+    const portal = await suite.openPortal({ viewport: { width: 390, height: 844 } });
     try {
       const { page } = portal;
       await portal.goto('/');

@@ -210,6 +210,21 @@ export async function launchBrowser() {
 }
 
 /**
+ * Headless Debian Chromium on a profile directory that outlives it (to
+ * close the browser and start it again with the same storage).
+ */
+export async function launchProfile(userDataDir, { viewport } = {}) {
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    headless: true,
+    locale: 'en-GB',
+    timezoneId: 'Asia/Taipei',
+    viewport: viewport ?? { width: 390, height: 844 },
+  });
+}
+
+/**
  * Registers a test file's before/after hooks: one fresh agency (started
  * with `agencyOptions`, see startAgency) and one browser, shared by the
  * file's tests and stopped after them. Returns `{ server, browser,
@@ -377,7 +392,12 @@ export function foreignRequests(requests, origin) {
     .map((r) => `${r.method} ${r.url}`);
 }
 
-/** What the page keeps in storage: localStorage, sessionStorage, IndexedDB, cookies, Cache Storage. */
+/**
+ * What the page keeps in storage: localStorage, sessionStorage, the names of
+ * IndexedDB databases, cookies, and what the outbox database holds (for each
+ * entry its field names, id, endpoint, the envelope's first byte and its
+ * bytes as Latin-1 text, to look for plaintext in it).
+ */
 export async function storageContents(portal) {
   const inPage = await portal.page.evaluate(async () => {
     const ls = {};
@@ -391,7 +411,34 @@ export async function storageContents(portal) {
       ss[k] = sessionStorage.getItem(k);
     }
     const idb = indexedDB.databases ? (await indexedDB.databases()).map((d) => d.name) : [];
-    return { localStorage: ls, sessionStorage: ss, indexedDB: idb, documentCookie: document.cookie };
+    const outbox = [];
+    if (idb.includes('portal-outbox')) {
+      const db = await new Promise((resolve, reject) => {
+        const req = indexedDB.open('portal-outbox');
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      for (const store of db.objectStoreNames) {
+        const rows = await new Promise((resolve, reject) => {
+          const req = db.transaction(store).objectStore(store).getAll();
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = () => reject(req.error);
+        });
+        for (const row of rows) {
+          const bytes = row.envelope instanceof Uint8Array ? row.envelope : new Uint8Array();
+          outbox.push({
+            store,
+            fields: Object.keys(row).sort(),
+            id: row.id,
+            endpoint: row.endpoint,
+            firstByte: bytes[0],
+            text: Array.from(bytes, (b) => String.fromCharCode(b)).join(''),
+          });
+        }
+      }
+      db.close();
+    }
+    return { localStorage: ls, sessionStorage: ss, indexedDB: idb, documentCookie: document.cookie, outbox };
   });
   const cookies = await portal.context.cookies();
   return { ...inPage, cookies: cookies.map((c) => `${c.name}=${c.value}`) };

@@ -127,3 +127,36 @@ test('kiosk: after a submission the receipt is cleared for the next traveler; st
     await portal.close();
   }
 });
+
+test('kiosk: nothing of a traveler comes back by Back from the back-forward cache', async () => {
+  const person = PEOPLE.lin;
+  const portal = await suite.openPortal();
+  try {
+    const { page } = portal;
+    await page.addInitScript(() => {
+      window.__restored = false;
+      addEventListener('pageshow', (e) => {
+        if (e.persisted) window.__restored = true;
+      });
+    });
+    await portal.goto('/?kiosk=1');
+    await pastedMrzToTrip(page, person, { checkPersonal: false });
+    await fillTrip(page, trip());
+    assert.ok((await filledFields(page)).length > 0, 'the trip page has answers');
+    // The traveler (or the next one) leaves the portal and comes back by Back.
+    await page.goto(`${portal.origin}/branding/logo.svg`, { waitUntil: 'load' });
+    await page.goBack({ waitUntil: 'load' });
+    const restored = await page.evaluate(() => window.__restored);
+    assert.equal(restored, true, 'the page came back from the back-forward cache (the case this test is for)');
+    await waitStep(page, 'start');
+    assert.deepEqual(await filledFields(page), [], 'no answers on the page that came back');
+    const text = await page.locator('body').textContent();
+    assert.ok(!text.includes(person.surname), 'no name of the previous traveler');
+    // Forward into the form again: empty pages.
+    await startForm(page);
+    assert.equal(await page.locator('#mrz').inputValue(), '', 'the MRZ is cleared');
+    await assertNoCspOrErrors(portal);
+  } finally {
+    await portal.close();
+  }
+});

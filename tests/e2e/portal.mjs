@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 // Test data and page actions for the traveler portal, shared by the e2e
 // tests and the benchmark. Each action waits for the page it expects.
 
@@ -409,13 +410,41 @@ export async function assertSubmission(portal, server, reference, expected, peop
   return entry;
 }
 
-/** The browser keeps nothing: no local/session storage, IndexedDB or cookie. */
-export async function assertNothingStored(portal, message) {
+/**
+ * Nothing personal in browser storage: no localStorage, sessionStorage or
+ * cookie, no IndexedDB database but the outbox, and the outbox holds exactly
+ * `waiting` entries, each only an id, an endpoint and an envelope (version
+ * byte 1) in which none of the `typed` strings appears.
+ */
+export async function assertNothingStored(portal, message, { waiting = 0, typed = [] } = {}) {
+  const s = await storageContents(portal);
   assert.deepEqual(
-    await storageContents(portal),
-    { localStorage: {}, sessionStorage: {}, indexedDB: [], documentCookie: '', cookies: [] },
+    { localStorage: s.localStorage, sessionStorage: s.sessionStorage, documentCookie: s.documentCookie, cookies: s.cookies },
+    { localStorage: {}, sessionStorage: {}, documentCookie: '', cookies: [] },
     message,
   );
+  assert.deepEqual(s.indexedDB.filter((n) => n !== 'portal-outbox'), [], `${message ?? ''}: no database but the outbox`);
+  assert.equal(s.outbox.length, waiting, `${message ?? ''}: ${waiting} envelope(s) waiting in the outbox`);
+  for (const e of s.outbox) {
+    assert.equal(e.store, 'envelopes');
+    assert.deepEqual(e.fields, ['endpoint', 'envelope', 'id'], 'only the envelope, its id and the endpoint');
+    assert.equal(e.firstByte, 1, 'an envelope (version 1)');
+    for (const t of typed) assert.ok(!e.text.includes(t), `the outbox holds no plaintext (${t})`);
+  }
+  return s;
+}
+
+/** The receipt reference derived from a submission id (docs/envelope.md), computed here independently. */
+export function referenceOf(submissionId) {
+  const digest = createHash('sha256').update('pre-departure reference v1\0').update(submissionId).digest();
+  let v = digest.readBigUInt64BE(0) >> 14n;
+  const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+  let out = '';
+  for (let i = 0; i < 10; i++) {
+    out = alphabet[Number(v & 31n)] + out;
+    v >>= 5n;
+  }
+  return out;
 }
 
 export async function assertNoCspOrErrors(portal) {

@@ -52,7 +52,7 @@ pub(super) fn ui(key: Key) -> &'static str {
             "Your answers are encrypted in this browser before they are sent, so only {agency} can read them."
         }
         Key::PrivacyStorage => {
-            "Nothing is stored in this browser: closing the page clears your answers."
+            "What you type is not stored in this browser: closing the page clears it. After you submit, only the sealed (encrypted) submission is kept on this device, until it has been sent."
         }
         Key::DocumentTitle => "Your travel document",
         Key::CompanionDocumentTitle => "Travel document of traveler {n}",
@@ -127,9 +127,7 @@ pub(super) fn ui(key: Key) -> &'static str {
         Key::Consent => "I confirm these answers are correct and agree to send them to {agency}",
         Key::ConsentRequired => "Confirm your answers are correct to send them.",
         Key::Sending => "Sending…",
-        Key::Retrying => {
-            "Not sent yet: waiting for a connection to the service. It is sent by itself; keep this page open. (attempt {n})"
-        }
+        Key::Retrying => "Not sent yet. It tries again by itself (attempt {n}).",
         Key::SendNetwork => "We could not reach the service. Check your connection and try again.",
         Key::SendBadRequest => "The service could not read the submission. Please start again.",
         Key::SendConflict => {
@@ -155,6 +153,24 @@ pub(super) fn ui(key: Key) -> &'static str {
         Key::ReceiptTime => "Received",
         Key::ReceiptQr => "Show this code to staff at check-in.",
         Key::ReceiptKeep => "Keep the reference: print this page or write it down.",
+        Key::ReceiptWaitingTitle => "Sealed — waiting for a connection",
+        Key::ReceiptWaitingStored => {
+            "Your answers are sealed (encrypted) on this device. They are sent by themselves as soon as there is a connection, even if you close this page. Keep the reference below."
+        }
+        Key::ReceiptWaitingPage => {
+            "Your answers are sealed (encrypted). This browser cannot keep them, so keep this page open until they are sent."
+        }
+        Key::SendNow => "Send now",
+        Key::ReceiptRefusedTitle => "Your submission was not accepted",
+        Key::BackToAnswers => "Back to your answers",
+        Key::EarlierTitle => "Submissions from this device",
+        Key::EarlierWaiting => {
+            "Reference {reference}: sealed, waiting for a connection. It is sent by itself."
+        }
+        Key::EarlierReceived => "Reference {reference}: received.",
+        Key::EarlierRefused => {
+            "Reference {reference}: not accepted. {reason} Fill in the form again."
+        }
         Key::Print => "Print",
         Key::StartAgain => "Start again",
         Key::StillThere => "Are you still there?",

@@ -37,7 +37,7 @@ pub(super) fn ui(key: Key) -> &'static str {
             "回答は送信前にこのブラウザ内で暗号化されるため、{agency}だけが読むことができます。"
         }
         Key::PrivacyStorage => {
-            "このブラウザには何も保存されません。ページを閉じると回答は消去されます。"
+            "入力した内容はこのブラウザに保存されません。ページを閉じると消去されます。送信後は、送信が完了するまで、暗号化された送信データだけがこの端末に保存されます。"
         }
         Key::DocumentTitle => "渡航文書",
         Key::CompanionDocumentTitle => "旅行者{n}の渡航文書",
@@ -112,9 +112,7 @@ pub(super) fn ui(key: Key) -> &'static str {
         Key::Consent => "回答が正しいことを確認し、{agency}に送信することに同意します",
         Key::ConsentRequired => "送信するには、回答が正しいことを確認してください。",
         Key::Sending => "送信中…",
-        Key::Retrying => {
-            "まだ送信されていません。接続を待っています。自動で送信されるので、このページを開いたままにしてください。（{n}回目）"
-        }
+        Key::Retrying => "まだ送信されていません。自動でもう一度送信します（{n}回目）。",
         Key::SendNetwork => {
             "サービスに接続できませんでした。接続を確認して、もう一度お試しください。"
         }
@@ -143,6 +141,24 @@ pub(super) fn ui(key: Key) -> &'static str {
         Key::ReceiptQr => "チェックインの際に、このコードを係員に提示してください。",
         Key::ReceiptKeep => {
             "受付番号を控えてください。このページを印刷するか、書き留めてください。"
+        }
+        Key::ReceiptWaitingTitle => "暗号化済み — 接続を待っています",
+        Key::ReceiptWaitingStored => {
+            "回答はこの端末内で暗号化されています。接続できしだい自動で送信されます。このページを閉じても送信されます。下の受付番号を控えてください。"
+        }
+        Key::ReceiptWaitingPage => {
+            "回答は暗号化されています。このブラウザには保存できないため、送信されるまでこのページを開いたままにしてください。"
+        }
+        Key::SendNow => "今すぐ送信",
+        Key::ReceiptRefusedTitle => "送信は受け付けられませんでした",
+        Key::BackToAnswers => "回答に戻る",
+        Key::EarlierTitle => "この端末からの送信",
+        Key::EarlierWaiting => {
+            "受付番号 {reference}：暗号化済みで、接続を待っています。自動で送信されます。"
+        }
+        Key::EarlierReceived => "受付番号 {reference}：受け付けました。",
+        Key::EarlierRefused => {
+            "受付番号 {reference}：受け付けられませんでした。{reason} もう一度フォームに入力してください。"
         }
         Key::Print => "印刷",
         Key::StartAgain => "最初からやり直す",

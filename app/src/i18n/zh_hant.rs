@@ -34,7 +34,9 @@ pub(super) fn ui(key: Key) -> &'static str {
             "只有{agency}會收到這些資料，用於準備您的入境。聯絡方式：{contact}。"
         }
         Key::PrivacyEncrypted => "您的回答在送出前會在此瀏覽器中加密，只有{agency}能夠讀取。",
-        Key::PrivacyStorage => "此瀏覽器不會儲存任何資料：關閉頁面即會清除您的回答。",
+        Key::PrivacyStorage => {
+            "您輸入的內容不會儲存在此瀏覽器：關閉頁面即會清除。送出後，只有加密後的資料會保存在此裝置上，直到送達為止。"
+        }
         Key::DocumentTitle => "您的旅行證件",
         Key::CompanionDocumentTitle => "旅客{n}的旅行證件",
         Key::MrzLabel => "機器可讀區（MRZ）",
@@ -104,9 +106,7 @@ pub(super) fn ui(key: Key) -> &'static str {
         Key::Consent => "我確認以上回答正確，並同意將其送交{agency}",
         Key::ConsentRequired => "請確認您的回答正確後再送出。",
         Key::Sending => "送出中…",
-        Key::Retrying => {
-            "尚未送出：正在等待與服務的連線。系統會自動送出，請保持此頁面開啟。（第{n}次）"
-        }
+        Key::Retrying => "尚未送出。系統會自動再試一次（第{n}次）。",
         Key::SendNetwork => "無法連線至服務。請檢查網路連線後再試一次。",
         Key::SendBadRequest => "服務無法讀取送出的資料。請重新開始。",
         Key::SendConflict => "此次送出已以不同內容受理。請重新開始。",
@@ -124,6 +124,20 @@ pub(super) fn ui(key: Key) -> &'static str {
         Key::ReceiptTime => "受理時間",
         Key::ReceiptQr => "辦理報到時，請向工作人員出示此代碼。",
         Key::ReceiptKeep => "請保留受理編號：列印此頁或抄寫下來。",
+        Key::ReceiptWaitingTitle => "已加密 — 正在等待連線",
+        Key::ReceiptWaitingStored => {
+            "您的回答已在此裝置上加密。一有連線就會自動送出，即使關閉此頁面也會送出。請保留下方的受理編號。"
+        }
+        Key::ReceiptWaitingPage => {
+            "您的回答已加密。此瀏覽器無法保存，請保持此頁面開啟直到送出為止。"
+        }
+        Key::SendNow => "立即送出",
+        Key::ReceiptRefusedTitle => "您的資料未被受理",
+        Key::BackToAnswers => "回到您的回答",
+        Key::EarlierTitle => "此裝置送出的資料",
+        Key::EarlierWaiting => "受理編號 {reference}：已加密，正在等待連線。系統會自動送出。",
+        Key::EarlierReceived => "受理編號 {reference}：已受理。",
+        Key::EarlierRefused => "受理編號 {reference}：未被受理。{reason} 請重新填寫表單。",
         Key::Print => "列印",
         Key::StartAgain => "重新開始",
         Key::StillThere => "您還在嗎？",

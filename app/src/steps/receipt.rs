@@ -1,7 +1,8 @@
-//! Page 8: the receipt, with a QR code of the reference for check-in staff.
+//! Page 8: the receipt, with a QR code of the reference for check-in staff;
+//! shown as soon as the record is sealed, before the intake has answered.
 
-use crate::i18n::{Key, Lang};
-use crate::state::{form, lang};
+use crate::i18n::{Key, Lang, tf};
+use crate::state::{DeliveryStatus, Step, form, lang};
 use crate::ui::Heading;
 use leptos::prelude::*;
 
@@ -25,11 +26,29 @@ pub fn display_time(l: Lang, rfc3339: &str) -> String {
     format!("{date} {h:02}:{mi:02}")
 }
 
-/// The receipt page.
+/// The receipt page: sealed and waiting, received, or refused.
 #[component]
 pub fn ReceiptStep() -> impl IntoView {
     let f = form();
-    let receipt = move || f.receipt.get();
+    let delivery = move || f.delivery.get();
+    let status = move || delivery().map(|d| d.status);
+    let received = move || match status() {
+        Some(DeliveryStatus::Received(r)) => Some(r),
+        _ => None,
+    };
+    let waiting_stored = move || match status() {
+        Some(DeliveryStatus::Waiting { stored, .. }) => Some(stored),
+        _ => None,
+    };
+    let attempts = move || match status() {
+        Some(DeliveryStatus::Waiting { attempt, .. }) if attempt > 0 => Some(attempt),
+        _ => None,
+    };
+    let refused = move || match status() {
+        Some(DeliveryStatus::Refused(key, status)) => Some((key, status)),
+        _ => None,
+    };
+    let reference = move || delivery().map(|d| d.reference).unwrap_or_default();
     let kiosk_seconds = use_context::<crate::state::Kiosk>()
         .filter(|k| k.0)
         .map(|_| {
@@ -38,7 +57,7 @@ pub fn ReceiptStep() -> impl IntoView {
             crate::kiosk::RECEIPT_SECONDS.min(timeout)
         });
     let qr = move || {
-        receipt().and_then(|r| crate::qr::qr_path(&r.reference)).map(|(size, d)| {
+        crate::qr::qr_path(&reference()).map(|(size, d)| {
             let view_box = format!("0 0 {size} {size}");
             view! {
                 <svg class="qr" id="receipt-qr" xmlns="http://www.w3.org/2000/svg" viewBox=view_box role="img"
@@ -49,25 +68,71 @@ pub fn ReceiptStep() -> impl IntoView {
             }
         })
     };
+    let title = move || {
+        let l = lang();
+        match status() {
+            Some(DeliveryStatus::Received(_)) | None => l.t(Key::ReceiptTitle),
+            Some(DeliveryStatus::Waiting { .. }) => l.t(Key::ReceiptWaitingTitle),
+            Some(DeliveryStatus::Refused(..)) => l.t(Key::ReceiptRefusedTitle),
+        }
+        .to_owned()
+    };
+    let send_now = move |_| {
+        leptos::task::spawn_local(crate::delivery::flush(f));
+    };
+    let back_to_answers = move |_| {
+        f.delivery.set(None);
+        f.go(Step::Review);
+    };
     view! {
-        <div class="panel" role="status">
-            <Heading text=Signal::derive(move || lang().t(Key::ReceiptTitle).to_owned()) />
+        <div class="panel" class:panel-waiting=move || waiting_stored().is_some()
+            class:panel-refused=move || refused().is_some() role="status" id="receipt-panel"
+            data-state=move || match status() {
+                Some(DeliveryStatus::Waiting { .. }) => "waiting",
+                Some(DeliveryStatus::Received(_)) => "received",
+                Some(DeliveryStatus::Refused(..)) => "refused",
+                None => "none",
+            }>
+            <Heading text=Signal::derive(title) />
             <p class="panel-body">
                 {move || lang().t(Key::ReceiptReference)}<br />
-                <strong class="reference" id="receipt-reference">{move || receipt().map(|r| r.reference).unwrap_or_default()}</strong>
+                <strong class="reference" id="receipt-reference">{reference}</strong>
             </p>
         </div>
-        <dl class="summary-list">
-            <div class="summary-row">
-                <dt class="summary-key">{move || lang().t(Key::ReceiptTime)}</dt>
-                <dd class="summary-value" id="receipt-time">
-                    {move || receipt().map(|r| display_time(lang(), &r.received_at)).unwrap_or_default()}
-                </dd>
+        {move || refused().map(|(key, status)| view! {
+            <div class="error-summary" role="alert" id="send-error">
+                <p>{tf(lang(), key, &[("status", &status.to_string())])}</p>
             </div>
-        </dl>
-        <p>{move || lang().t(Key::ReceiptQr)}</p>
-        <div class="qr-box">{qr}</div>
-        <p>{move || lang().t(Key::ReceiptKeep)}</p>
+            <div class="button-group no-print">
+                <button type="button" class="button" id="back-to-answers" on:click=back_to_answers>
+                    {move || lang().t(Key::BackToAnswers)}
+                </button>
+            </div>
+        })}
+        {move || waiting_stored().map(|stored| view! {
+            <p id="receipt-waiting">{move || lang().t(if stored { Key::ReceiptWaitingStored } else { Key::ReceiptWaitingPage })}</p>
+            <p class="status" id="receipt-attempts">
+                {move || attempts().map(|n| tf(lang(), Key::Retrying, &[("n", &(n + 1).to_string())]))}
+            </p>
+            <div class="button-group no-print">
+                <button type="button" class="button" id="send-now" on:click=send_now>
+                    {move || lang().t(Key::SendNow)}
+                </button>
+            </div>
+        })}
+        {move || received().map(|r| view! {
+            <dl class="summary-list">
+                <div class="summary-row">
+                    <dt class="summary-key">{move || lang().t(Key::ReceiptTime)}</dt>
+                    <dd class="summary-value" id="receipt-time">{display_time(lang(), &r.received_at)}</dd>
+                </div>
+            </dl>
+        })}
+        <Show when=move || refused().is_none()>
+            <p>{move || lang().t(Key::ReceiptQr)}</p>
+            <div class="qr-box">{qr}</div>
+            <p>{move || lang().t(Key::ReceiptKeep)}</p>
+        </Show>
         {kiosk_seconds.map(|secs| view! {
             <p class="inset" id="kiosk-reset-notice">{move || crate::i18n::tf(lang(), Key::KioskResetSoon, &[("seconds", &secs.to_string())])}</p>
         })}

@@ -2,7 +2,8 @@
 
 use crate::checks;
 use crate::i18n::{Key, Lang, display_date, tf};
-use crate::state::{FieldIssue, SendState, Step, config, form, lang};
+use crate::outbox::Delivered;
+use crate::state::{Delivery, FieldIssue, SendState, Step, config, form, lang};
 use crate::steps::trip::airport_name;
 use crate::ui::{ErrorSummary, Heading, show_summary};
 use checker_wasm::{Code, Issue, airports};
@@ -31,13 +32,11 @@ pub fn review_issues() -> Vec<FieldIssue> {
     out
 }
 
-/// Submit: check everything once more, seal, post with retries.
+/// Submit: check everything once more, seal, keep the envelope in the
+/// outbox, deliver it (see [`crate::submit`]).
 pub fn submit() {
     let f = form();
-    if matches!(
-        f.send.get_untracked(),
-        SendState::Sending | SendState::Retrying(_)
-    ) {
+    if f.send.get_untracked() == SendState::Sending {
         return;
     }
     let issues = review_issues();
@@ -52,51 +51,40 @@ pub fn submit() {
         return;
     };
     let record = checks::current_record();
-    // Same answers as a previous (failed) attempt: resend the same envelope so
-    // the intake can recognise the submission.
-    let json = serde_json::to_vec(&record).unwrap_or_default();
-    let reuse = f.sealed.with_value(|s| {
-        s.as_ref()
-            .filter(|(j, _)| *j == json)
-            .map(|(_, e)| e.clone())
+    let sealed = crate::submit::seal(&cfg, &record).and_then(|envelope| {
+        crate::submit::submission_id_of(&envelope)
+            .map(|id| (id, envelope))
+            .ok_or(crate::submit::SendError {
+                key: Key::SendSeal,
+                status: None,
+            })
     });
-    let envelope = match reuse {
-        Some(e) => e,
-        None => match crate::submit::seal(&cfg, &record) {
-            Ok(e) => {
-                f.sealed.set_value(Some((json, e.clone())));
-                e
-            }
-            Err(err) => {
-                f.send.set(SendState::Failed(err.key, err.status));
-                return;
-            }
-        },
+    let (id, envelope) = match sealed {
+        Ok(s) => s,
+        Err(err) => {
+            f.send.set(SendState::Failed(err.key, err.status));
+            return;
+        }
     };
     f.send.set(SendState::Sending);
-    // A kiosk reset (idle or "Start again") during the retries starts a new
-    // session: the retries go on and the envelope is still delivered, but
+    // A kiosk reset (idle or "Start again") starts a new session: delivery
+    // goes on (the envelope stays in the outbox until acknowledged), but
     // nothing of it shows to the next traveler.
     let session = f.session.get_value();
     leptos::task::spawn_local(async move {
-        let result = crate::submit::post_with_retries(&cfg.endpoint, &envelope, |n| {
+        let stored = crate::outbox::put(&id, &cfg.endpoint, &envelope).await;
+        if f.is_session(session) {
+            f.delivery.set(Some(Delivery::sealed(id.clone(), stored)));
+        }
+        crate::submit::deliver_until_final(&id, &cfg.endpoint, &envelope, stored, |outcome| {
             if f.is_session(session) {
-                f.send.set(SendState::Retrying(n));
+                f.apply_delivered(&Delivered {
+                    id: id.clone(),
+                    outcome: outcome.clone(),
+                });
             }
         })
         .await;
-        if !f.is_session(session) {
-            return;
-        }
-        match result {
-            Ok(receipt) => {
-                f.sealed.set_value(None);
-                f.send.set(SendState::Idle);
-                f.receipt.set(Some(receipt));
-                f.go(Step::Receipt);
-            }
-            Err(err) => f.send.set(SendState::Failed(err.key, err.status)),
-        }
     });
 }
 
@@ -269,13 +257,12 @@ pub fn ReviewStep() -> impl IntoView {
     };
     let consent_error = crate::ui::issues_for("consent".to_owned());
     let consent_invalid = move || !consent_error.get().is_empty();
-    let busy = move || matches!(f.send.get(), SendState::Sending | SendState::Retrying(_));
+    let busy = move || f.send.get() == SendState::Sending;
     let status = move || {
         let l = lang();
         match f.send.get() {
             SendState::Idle => String::new(),
             SendState::Sending => l.t(Key::Sending).to_owned(),
-            SendState::Retrying(n) => tf(l, Key::Retrying, &[("n", &(n + 1).to_string())]),
             SendState::Failed(..) => String::new(),
         }
     };

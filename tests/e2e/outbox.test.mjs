@@ -1,0 +1,168 @@
+// The outbox, with real outages (the `agency serve` process stopped):
+// * submitted with the intake down, the receipt page says the record is
+//   sealed and waiting, with the reference (derived from the submission id,
+//   recomputed here independently) and its QR code; the outbox holds only the
+//   envelope; "Send now" once the intake is back turns it into a receipt;
+// * submitted with the intake down, the page and then the browser closed,
+//   the intake back, the browser started again on the same profile and the
+//   portal opened: the envelope is delivered exactly once, opens to what was
+//   typed, and the start page says it was received;
+// * a refusal (409 from the intake) is explained in words.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { agencyAndBrowser, launchProfile, screenshot } from './harness.mjs';
+import {
+  PEOPLE,
+  trip,
+  waitStep,
+  currentStep,
+  pastedMrzToTrip,
+  tripToCompanions,
+  continueTo,
+  giveConsent,
+  expectedRecord,
+  assertNothingStored,
+  assertQrCode,
+  referenceOf,
+} from './portal.mjs';
+
+const suite = agencyAndBrowser();
+
+async function toReview(page, person, theTrip, contact) {
+  await pastedMrzToTrip(page, person, { checkPersonal: false });
+  await tripToCompanions(page, theTrip, contact);
+  await continueTo(page, 'review');
+  await giveConsent(page);
+}
+
+const typedBy = (person, contact) => [person.surname, person.givenNames, person.documentNumber, contact.email, contact.phone].filter(Boolean);
+
+test('intake down: the receipt page shows the sealed submission waiting, with its reference; "Send now" delivers it', async () => {
+  const person = PEOPLE.lin;
+  const contact = { email: 'outbox.wait@example.tw', phone: '+886955000111' };
+  const theTrip = trip();
+  const portal = await suite.openPortal({ viewport: { width: 390, height: 844 } });
+  let restarted = false;
+  try {
+    const { page } = portal;
+    await portal.goto('/');
+    await toReview(page, person, theTrip, contact);
+    await suite.server.outage();
+    await page.locator('#submit').click();
+    await waitStep(page, 'receipt', 40_000);
+    const panel = page.locator('#receipt-panel');
+    assert.equal(await panel.getAttribute('data-state'), 'waiting');
+    assert.match(await panel.textContent(), /Sealed — waiting for a connection/);
+    assert.match(await page.locator('#receipt-waiting').textContent(), /even if you close this page/);
+    // The outbox holds the envelope only; the reference is the submission id's.
+    const stored = await assertNothingStored(portal, 'only the sealed envelope is kept', { waiting: 1, typed: typedBy(person, contact) });
+    const [entry] = stored.outbox;
+    assert.match(entry.id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.equal(new URL(entry.endpoint, portal.origin).pathname, '/api/v1/submissions');
+    const reference = (await page.locator('#receipt-reference').textContent()).trim();
+    assert.equal(reference, referenceOf(entry.id), 'the reference is derived from the submission id');
+    await assertQrCode(page, reference);
+    await screenshot(page, 'en-receipt-waiting');
+    await suite.server.restart();
+    restarted = true;
+    await page.locator('#send-now').click();
+    await page.locator('#receipt-panel[data-state="received"]').waitFor({ timeout: 20_000 });
+    assert.match(await panel.textContent(), /Submission received/);
+    assert.equal((await page.locator('#receipt-reference').textContent()).trim(), reference, 'the intake gives the same reference');
+    await page.locator('#receipt-time').waitFor();
+    const mine = (await suite.server.exportAll()).filter((e) => e.record?.contact?.email === contact.email);
+    assert.equal(mine.length, 1);
+    assert.equal(mine[0].reference, reference);
+    assert.deepEqual(mine[0].record, expectedRecord([person], theTrip, contact));
+    await assertNothingStored(portal, 'acknowledged: the outbox is empty');
+  } finally {
+    if (!restarted) await suite.server.restart();
+    await portal.close();
+  }
+});
+
+test('intake down: submit, close the page and the browser, intake back, start again: delivered exactly once', async () => {
+  const person = PEOPLE.wang;
+  const contact = { email: 'outbox.closed@example.tw', phone: '+886955000222' };
+  const theTrip = trip();
+  const profile = await mkdtemp(path.join(tmpdir(), 'portal-profile-'));
+  let browser = await launchProfile(profile);
+  let restarted = false;
+  try {
+    let page = browser.pages()[0] ?? (await browser.newPage());
+    const origin = suite.server.origin;
+    await page.goto(`${origin}/`, { waitUntil: 'load' });
+    await toReview(page, person, theTrip, contact);
+    const before = (await suite.server.exportAll()).length;
+    await suite.server.outage();
+    await page.locator('#submit').click();
+    await waitStep(page, 'receipt', 40_000);
+    const reference = (await page.locator('#receipt-reference').textContent()).trim();
+    const { outbox } = await assertNothingStored({ page, context: browser }, 'sealed, waiting', { waiting: 1, typed: typedBy(person, contact) });
+    const id = outbox[0].id;
+    assert.equal(reference, referenceOf(id));
+    // The traveler closes the tab, then the browser, while the network is gone.
+    await page.close({ runBeforeUnload: true });
+    await browser.close();
+    await suite.server.restart();
+    restarted = true;
+    assert.equal((await suite.server.exportAll()).length, before, 'nothing arrived while the browser was closed');
+    // The browser started again (same profile), the portal opened, the network back.
+    browser = await launchProfile(profile);
+    page = browser.pages()[0] ?? (await browser.newPage());
+    await page.goto(`${origin}/`, { waitUntil: 'load' });
+    await waitStep(page, 'start');
+    const earlier = page.locator(`#earlier-submissions li[data-submission="${id}"]`);
+    await earlier.waitFor();
+    await page.waitForFunction(
+      (sid) => /received/i.test(document.querySelector(`#earlier-submissions li[data-submission="${sid}"]`)?.textContent ?? ''),
+      id,
+      { timeout: 20_000 },
+    );
+    assert.match(await earlier.textContent(), new RegExp(`Reference ${reference}: received`));
+    const all = await suite.server.exportAll();
+    const mine = all.filter((e) => e.record?.contact?.email === contact.email);
+    assert.equal(mine.length, 1, 'stored exactly once');
+    assert.equal(all.length, before + 1);
+    assert.equal(mine[0].reference, reference);
+    assert.equal(mine[0].submissionId, id);
+    assert.deepEqual(mine[0].record, expectedRecord([person], theTrip, contact), 'opened, it is what was typed');
+    // Another visit sends nothing again; the outbox is empty.
+    await page.reload({ waitUntil: 'load' });
+    await waitStep(page, 'start');
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal((await suite.server.exportAll()).length, before + 1);
+    await assertNothingStored({ page, context: browser }, 'acknowledged: the outbox is empty');
+  } finally {
+    if (!restarted) await suite.server.restart();
+    await browser.close().catch(() => {});
+    await rm(profile, { recursive: true, force: true });
+  }
+});
+
+test('a refusal is final and explained in words', async () => {
+  const person = PEOPLE.lin;
+  const contact = { email: 'outbox.refused@example.tw', phone: '+886955000333' };
+  const portal = await suite.openPortal();
+  try {
+    const { page } = portal;
+    // The intake says another submission with this id had other bytes.
+    await page.route('**/api/v1/submissions', (route) =>
+      route.fulfill({ status: 409, contentType: 'application/json', body: '{"error":"conflict"}' }),
+    );
+    await portal.goto('/');
+    await toReview(page, person, trip(), contact);
+    await page.locator('#submit').click();
+    const error = page.locator('#send-error');
+    await error.waitFor();
+    assert.match(await error.textContent(), /already received with different answers/);
+    assert.equal(await currentStep(page), 'review', 'the answers are still there to send again');
+    await assertNothingStored(portal, 'a refused envelope leaves the outbox');
+  } finally {
+    await portal.close();
+  }
+});
