@@ -82,7 +82,6 @@ async function withStore(mode, fn) {
 /** Stores an envelope before its first attempt; resolves once it is durable. */
 async function put(id, endpoint, envelope) {
   await withStore('readwrite', (s) => request(s.put({ id, endpoint, envelope: new Uint8Array(envelope) })));
-  await requestSync();
   return true;
 }
 
@@ -218,6 +217,11 @@ async function deliver(entry, stored) {
       if (current.refused) return { id: entry.id, outcome: 'refused', status: current.refused };
     }
     const result = { id: entry.id, ...(await attempt(entry)) };
+    if (result.outcome === 'retry' && stored) {
+      // Not delivered: ask for a Background Sync, so the service worker
+      // delivers it when the network is back, with or without this page.
+      await requestSync();
+    }
     if (result.outcome === 'acknowledged') {
       await remove(entry.id).catch(() => false);
       announce(result);

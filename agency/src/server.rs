@@ -219,9 +219,11 @@ fn static_files(dir: &Path) -> Router {
         .layer(middleware::from_fn(static_headers))
 }
 
-/// Whether `file_name` carries Trunk's content hash: `NAME-<16 hex
-/// digits>[_bg].EXT`, e.g. `portal-3f2a9c1b0d4e5f67_bg.wasm` or
-/// `app-0123456789abcdef.css`.
+/// Whether `file_name` carries Trunk's content hash: `NAME-<hex>[_bg].EXT`,
+/// e.g. `portal-3f2a9c1b0d4e5f67_bg.wasm` or `app-0123456789abcdef.css`.
+/// Trunk writes a 64-bit hash in hex without leading zeros, so the hash has
+/// 16 digits, or fewer when it begins with zeros (1 build in 16 has 15):
+/// 12 to 16 digits are accepted.
 pub fn is_hashed_asset(file_name: &str) -> bool {
     let Some((stem, ext)) = file_name.rsplit_once('.') else {
         return false;
@@ -233,7 +235,9 @@ pub fn is_hashed_asset(file_name: &str) -> bool {
     let Some((name, hash)) = stem.rsplit_once('-') else {
         return false;
     };
-    !name.is_empty() && hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    !name.is_empty()
+        && (12..=16).contains(&hash.len())
+        && hash.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// `Vary: Accept-Encoding` on every static answer (the body depends on it),
@@ -605,6 +609,9 @@ mod tests {
             "app-0123456789abcdef.css",
             "boot-ABCDEF0123456789.js",
             "my-app-0123456789abcdef.js",
+            // Trunk's hash without its leading zero (seen: portal-ddc7b4e39e55a85).
+            "portal-ddc7b4e39e55a85_bg.wasm",
+            "portal-ddc7b4e39e55.js",
         ] {
             assert!(is_hashed_asset(name), "{name}");
         }
@@ -613,8 +620,9 @@ mod tests {
             "config.json",
             "sw.js",
             "manifest.webmanifest",
-            "portal-3f2a9c1b0d4e5f6.js",
+            "portal-3f2a9c1b0d4.js",
             "portal-3f2a9c1b0d4e5f678.js",
+            "logo-2024.svg",
             "portal-3f2a9c1b0d4e5g67.js",
             "-0123456789abcdef.js",
             "portal-0123456789abcdef",

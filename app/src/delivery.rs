@@ -18,7 +18,14 @@ pub async fn flush(f: Form) {
 /// (the device is the traveler's); in kiosk mode they are delivered but
 /// never shown.
 pub fn watch(f: Form, kiosk: bool) {
-    outbox::listen(move |d| f.apply_delivered(&d));
+    outbox::listen(move |d| {
+        f.apply_delivered(&d);
+        // A refusal seen by the service worker is kept for a page to
+        // explain; this page has it now (or, in kiosk mode, must not show it).
+        if matches!(d.outcome, outbox::Outcome::Refused(_)) {
+            leptos::task::spawn_local(async move { outbox::remove(&d.id).await });
+        }
+    });
     leptos::task::spawn_local(async move {
         let current = f
             .delivery

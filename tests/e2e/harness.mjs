@@ -204,9 +204,14 @@ export async function startAgency({ config = {}, kem } = {}) {
   };
 }
 
-/** Headless Debian Chromium. */
+// Playwright turns Chromium's back-forward cache off by default; travelers'
+// browsers have it on (and the kiosk must be cleared when a page comes back
+// from it), so the tests keep it on.
+const KEEP_DEFAULTS = { ignoreDefaultArgs: ['--disable-back-forward-cache'] };
+
+/** Headless Debian Chromium, back-forward cache on. */
 export async function launchBrowser() {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, ...KEEP_DEFAULTS });
 }
 
 /**
@@ -218,6 +223,7 @@ export async function launchProfile(userDataDir, { viewport } = {}) {
     executablePath: CHROMIUM,
     args: CHROMIUM_ARGS,
     headless: true,
+    ...KEEP_DEFAULTS,
     locale: 'en-GB',
     timezoneId: 'Asia/Taipei',
     viewport: viewport ?? { width: 390, height: 844 },
@@ -282,7 +288,9 @@ export async function openPortal(browser, agencyServer, { bypassCSP = false, loc
   const requests = [];
   const console_ = [];
   const pageErrors = [];
-  page.on('request', (req) => {
+  // The context's requests: the page's and its service worker's (which
+  // delivers the outbox by Background Sync).
+  context.on('request', (req) => {
     requests.push({ url: req.url(), method: req.method(), headers: req.headers(), body: req.postDataBuffer() });
   });
   page.on('console', (msg) => console_.push({ type: msg.type(), text: msg.text() }));

@@ -145,7 +145,9 @@ test('kiosk: nothing of a traveler comes back by Back from the back-forward cach
     assert.ok((await filledFields(page)).length > 0, 'the trip page has answers');
     // The traveler (or the next one) leaves the portal and comes back by Back.
     await page.goto(`${portal.origin}/branding/logo.svg`, { waitUntil: 'load' });
-    await page.goBack({ waitUntil: 'load' });
+    // A page restored from the back-forward cache fires no load event.
+    await page.goBack({ waitUntil: 'commit' });
+    await page.waitForFunction(() => document.readyState === 'complete');
     const restored = await page.evaluate(() => window.__restored);
     assert.equal(restored, true, 'the page came back from the back-forward cache (the case this test is for)');
     await waitStep(page, 'start');

@@ -151,7 +151,9 @@ test('a refusal is final and explained in words', async () => {
   try {
     const { page } = portal;
     // The intake says another submission with this id had other bytes.
-    await page.route('**/api/v1/submissions', (route) =>
+    // The context's route: it also sees the service worker's requests
+    // (Background Sync delivers the outbox too).
+    await portal.context.route('**/api/v1/submissions', (route) =>
       route.fulfill({ status: 409, contentType: 'application/json', body: '{"error":"conflict"}' }),
     );
     await portal.goto('/');
