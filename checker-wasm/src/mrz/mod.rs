@@ -121,7 +121,9 @@ pub struct MrzReport {
     /// Findings, in line and column order.
     pub issues: Vec<Issue>,
     /// A repair, offered only when exactly one candidate makes all check
-    /// digits pass. The report stays invalid.
+    /// digits pass (or none fails), with the letters of
+    /// `mrz.letterSuggestion` made too when every digit in a letters-only
+    /// field has one. The report stays invalid.
     pub suggestion: Option<Suggestion>,
 }
 
