@@ -108,7 +108,7 @@ codes! {
     MrzNameDigit = "mrz.nameDigit", Error, "The name has the digit '{char}' at line {line}, column {column}: names have letters only.";
     /// A digit where only letters belong (name, issuing state,
     /// nationality, document code) that is most likely one letter.
-    MrzLetterSuggestion = "mrz.letterSuggestion", Warning, "'{found}' at line {line}, column {column} is most likely the letter '{expected}': {field} has no digits.";
+    MrzLetterSuggestion = "mrz.letterSuggestion", Warning, "'{found}' at line {line}, column {column} is most likely the letter '{expected}': no digits belong there.";
     /// A filler where a name, number or code is expected (e.g. leading `<`).
     MrzFiller = "mrz.filler", Error, "{field} starts with a filler (<) or has fillers in the wrong place.";
     /// A repair suggestion is available (see `suggestion`).
