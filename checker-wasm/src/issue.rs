@@ -82,6 +82,9 @@ codes! {
     MrzNotNumeric = "mrz.notNumeric", Error, "{field} must be digits; found '{found}'.";
     /// Unknown document code.
     MrzDocumentCode = "mrz.documentCode", Error, "Document code '{found}' is not valid for this format.";
+    /// A passport (`P`) in the TD2 layout, as Germany's temporary passport
+    /// (Vorläufiger Reisepass): Doc 9303 has passports in TD3 only.
+    MrzTd2Passport = "mrz.td2Passport", Warning, "Passport '{found}' in the two-line 36-character layout (TD2), as Germany's temporary passport: not an ICAO Doc 9303 passport layout, so compare the data with the document.";
     /// Issuing state is not a known code.
     MrzIssuingState = "mrz.issuingState", Error, "Issuing state '{found}' is not a known country code.";
     /// Nationality is not a known code.
@@ -100,6 +103,12 @@ codes! {
     MrzNameTruncated = "mrz.nameTruncated", Warning, "The name fills the whole field and may have been shortened on the document.";
     /// Neither a surname nor given names.
     MrzNameEmpty = "mrz.nameEmpty", Error, "The name field is empty.";
+    /// A digit in the name, which no check digit covers: a misreading or a
+    /// typing mistake (`5` for `S`, `0` for `O` …).
+    MrzNameDigit = "mrz.nameDigit", Error, "The name has the digit '{char}' at line {line}, column {column}: names have letters only.";
+    /// A digit where only letters belong (name, issuing state,
+    /// nationality, document code) that is most likely one letter.
+    MrzLetterSuggestion = "mrz.letterSuggestion", Warning, "'{found}' at line {line}, column {column} is most likely the letter '{expected}': no digits belong there.";
     /// A filler where a name, number or code is expected (e.g. leading `<`).
     MrzFiller = "mrz.filler", Error, "{field} starts with a filler (<) or has fillers in the wrong place.";
     /// A repair suggestion is available (see `suggestion`).

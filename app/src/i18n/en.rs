@@ -213,6 +213,9 @@ pub(super) fn code(code: Code) -> Option<&'static str> {
         }
         Code::MrzNotNumeric => "{field} must be digits; found '{found}'.",
         Code::MrzDocumentCode => "Document code '{found}' is not valid for this kind of document.",
+        Code::MrzTd2Passport => {
+            "Passport '{found}' in the two-line, 36-character layout, as Germany's temporary passport: not the usual passport layout, so check that the details match your document."
+        }
         Code::MrzIssuingState => "Issuing state '{found}' is not a known country code.",
         Code::MrzNationality => "Nationality '{found}' is not a known country code.",
         Code::MrzSpecimen => {
@@ -226,6 +229,12 @@ pub(super) fn code(code: Code) -> Option<&'static str> {
             "The name fills the whole field and may have been shortened on the document."
         }
         Code::MrzNameEmpty => "The name in the machine-readable zone is empty.",
+        Code::MrzNameDigit => {
+            "The name has the digit '{char}' at line {line}, position {column}: names have letters only."
+        }
+        Code::MrzLetterSuggestion => {
+            "'{found}' at line {line}, position {column} is most likely the letter '{expected}': there are no digits here."
+        }
         Code::MrzFiller => "{field} starts with a < or has < signs in the wrong place.",
         Code::MrzSuggestion => {
             "The check digits pass if '{found}' at line {line}, position {column} is read as '{expected}'."

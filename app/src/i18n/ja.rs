@@ -198,6 +198,9 @@ pub(super) fn code(code: Code) -> Option<&'static str> {
         }
         Code::MrzNotNumeric => "{field}は数字でなければなりません（入力：「{found}」）。",
         Code::MrzDocumentCode => "文書コード「{found}」はこの種類の文書には使えません。",
+        Code::MrzTd2Passport => {
+            "旅券「{found}」が2行36文字の形式です（ドイツの暫定旅券など）。通常の旅券の形式ではないため、記載内容が文書と一致しているか確認してください。"
+        }
         Code::MrzIssuingState => "発行国「{found}」は既知の国コードではありません。",
         Code::MrzNationality => "国籍「{found}」は既知の国コードではありません。",
         Code::MrzSpecimen => {
@@ -211,6 +214,12 @@ pub(super) fn code(code: Code) -> Option<&'static str> {
             "氏名が欄いっぱいに記載されており、文書上で省略されている可能性があります。"
         }
         Code::MrzNameEmpty => "機械読取領域の氏名が空です。",
+        Code::MrzNameDigit => {
+            "{line}行目{column}文字目（氏名）に数字「{char}」があります。氏名には文字だけが入ります。"
+        }
+        Code::MrzLetterSuggestion => {
+            "{line}行目{column}文字目の「{found}」は、おそらく文字の「{expected}」です。ここには数字は入りません。"
+        }
         Code::MrzFiller => "{field}が<で始まっているか、<の位置が正しくありません。",
         Code::MrzSuggestion => {
             "{line}行目{column}文字目の「{found}」を「{expected}」と読むと、チェックデジットが一致します。"

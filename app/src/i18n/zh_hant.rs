@@ -170,6 +170,9 @@ pub(super) fn code(code: Code) -> Option<&'static str> {
         Code::MrzLongNumber => "證件號碼延續至選用資料，但該處沒有檢查碼。",
         Code::MrzNotNumeric => "{field}必須是數字（目前：「{found}」）。",
         Code::MrzDocumentCode => "證件代碼「{found}」不適用於此類證件。",
+        Code::MrzTd2Passport => {
+            "護照「{found}」使用兩行、每行36個字元的格式（例如德國的臨時護照）。這不是一般護照的格式，請確認資料與證件相符。"
+        }
         Code::MrzIssuingState => "發照國「{found}」不是已知的國家代碼。",
         Code::MrzNationality => "國籍「{found}」不是已知的國家代碼。",
         Code::MrzSpecimen => "「UTO」是ICAO的樣本國家代碼：這是樣本證件，不是真實證件。",
@@ -179,6 +182,12 @@ pub(super) fn code(code: Code) -> Option<&'static str> {
         Code::MrzExpired => "此證件已於{date}過期。",
         Code::MrzNameTruncated => "姓名填滿整個欄位，證件上可能已被縮短。",
         Code::MrzNameEmpty => "機器可讀區中的姓名是空白的。",
+        Code::MrzNameDigit => {
+            "第{line}行第{column}個字元（姓名）是數字「{char}」：姓名只能使用英文字母。"
+        }
+        Code::MrzLetterSuggestion => {
+            "第{line}行第{column}個字元的「{found}」很可能是字母「{expected}」：這裡不會有數字。"
+        }
         Code::MrzFiller => "{field}以<開頭，或<的位置不正確。",
         Code::MrzSuggestion => {
             "若將第{line}行第{column}個字元的「{found}」讀作「{expected}」，檢查碼即可通過。"

@@ -1,14 +1,16 @@
 //! The common case in one pass: a well-formed MRZ whose every character is
-//! `A`–`Z`, `0`–`9` or `<`, whose dates are real and whose codes are
-//! known. The only findings possible then are two warnings (the specimen
-//! state, an expired document) and failing check digits (with, perhaps, a
-//! repair), and the report is built without the general machinery.
+//! `A`–`Z`, `0`–`9` or `<`, whose dates are real, whose codes are known
+//! (the document code as Doc 9303 has it: not a TD2 passport) and whose
+//! name holds no digit. The only findings possible then are two warnings
+//! (the specimen state, an expired document) and failing check digits
+//! (with, perhaps, a repair), and the report is built without the general
+//! machinery.
 //! Anything unusual gives `None`, and the full validation (the reference)
 //! runs instead; a property test keeps the two in step.
 
 use super::check::{self, value};
 use super::grid::{Grid, Span, span};
-use super::layout::{Kind, Layout};
+use super::layout::{self, DocCode, Kind, Layout};
 use super::repair::Change;
 use super::{MrzFields, MrzFormat, Suggestion, dates, detect, issue, repair, trim_fillers};
 use crate::countries;
@@ -180,17 +182,8 @@ pub(crate) fn scan(grid: &Grid, today: Date) -> Option<Quick<'_>> {
         check(Kind::Composite, ranges, digit);
     }
 
-    // Document code.
-    let (first, second) = match grid.slice(l.doc_code) {
-        [a, b] => (*a, *b),
-        _ => return None,
-    };
-    let first_ok = match format {
-        MrzFormat::Td3 => first == b'P',
-        MrzFormat::MrvA | MrzFormat::MrvB => first == b'V',
-        MrzFormat::Td1 | MrzFormat::Td2 => matches!(first, b'A' | b'C' | b'I') && second != b'V',
-    };
-    if !(first_ok && (second.is_ascii_uppercase() || second == b'<')) {
+    // Document code (a TD2 passport, with its warning, goes the full way).
+    if layout::doc_code(format, grid.slice(l.doc_code)) != DocCode::Valid {
         return None;
     }
 
@@ -205,9 +198,10 @@ pub(crate) fn scan(grid: &Grid, today: Date) -> Option<Quick<'_>> {
         }
     }
 
-    // Name: starts with a letter, ends before the field does.
+    // Name: starts with a letter, ends before the field does, holds no
+    // digit (an error, with perhaps a letter suggested: the full way).
     let name = grid.slice(l.name);
-    if name.first().is_none_or(|&b| b == b'<') {
+    if name.first().is_none_or(|&b| b == b'<') || name.iter().any(u8::is_ascii_digit) {
         return None;
     }
     let name_end = name.iter().rposition(|&c| c != b'<').map_or(0, |p| p + 1);

@@ -116,6 +116,42 @@ impl MrzFormat {
     }
 }
 
+/// What a document code is worth in a format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DocCode {
+    /// As Doc 9303 has it.
+    Valid,
+    /// A passport in the TD2 layout: not in Doc 9303, but issued. Germany's
+    /// temporary passport (Vorläufiger Reisepass, and the temporary official
+    /// and diplomatic passports) has this layout: PassV (Passverordnung)
+    /// § 14 and Anlage 11, Tabelle 2; PRADO, the Council of the EU's public
+    /// register of identity and travel documents, DEU "vorläufiger
+    /// Reisepass". Accepted with a warning (`mrz.td2Passport`).
+    Td2Passport,
+    /// Not a code of this format.
+    Invalid,
+}
+
+/// The one rule for document codes (Doc 9303 Part 4 4.2.2, Part 5 4.2.2.1
+/// note k, Part 6 4.2.2.1, Part 7 4.2.2.1): the first character names the
+/// kind of document (`P` passports, `V` visas, `A`, `C` or `I` cards, `V`
+/// never second on a card), the second is a letter or `<` at the issuer's
+/// discretion (`PD`, `PO`, `PS`, `ID`, `IR`, `AC`, `VN` …).
+pub(crate) fn doc_code(format: MrzFormat, code: &[u8]) -> DocCode {
+    let &[first, second] = code else {
+        return DocCode::Invalid;
+    };
+    if !(second.is_ascii_uppercase() || second == b'<') {
+        return DocCode::Invalid;
+    }
+    match (format, first) {
+        (MrzFormat::Td3, b'P') | (MrzFormat::MrvA | MrzFormat::MrvB, b'V') => DocCode::Valid,
+        (MrzFormat::Td1 | MrzFormat::Td2, b'A' | b'C' | b'I') if second != b'V' => DocCode::Valid,
+        (MrzFormat::Td2, b'P') => DocCode::Td2Passport,
+        _ => DocCode::Invalid,
+    }
+}
+
 /// Which check a [`Check`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {

@@ -25,7 +25,7 @@ pub(crate) use fast::Text;
 pub(crate) use grid::MAX_INPUT;
 pub(crate) use grid::Span;
 use grid::{Grid, Input};
-use layout::{Layout, LongNumber, Outcome};
+use layout::{DocCode, Layout, LongNumber, Outcome};
 #[cfg(all(target_arch = "wasm32", feature = "js-api"))]
 pub(crate) use repair::Change;
 use serde::{Deserialize, Serialize};
@@ -121,7 +121,9 @@ pub struct MrzReport {
     /// Findings, in line and column order.
     pub issues: Vec<Issue>,
     /// A repair, offered only when exactly one candidate makes all check
-    /// digits pass. The report stays invalid.
+    /// digits pass (or none fails), with the letters of
+    /// `mrz.letterSuggestion` made too when every digit in a letters-only
+    /// field has one. The report stays invalid.
     pub suggestion: Option<Suggestion>,
 }
 
@@ -240,6 +242,8 @@ fn full(input: Input, today: Date) -> MrzReport {
         today,
         issues: Vec::new(),
         fields: MrzFields::default(),
+        letters: Vec::new(),
+        unrepaired: false,
     };
     v.characters();
     v.document_code();
@@ -252,10 +256,19 @@ fn full(input: Input, today: Date) -> MrzReport {
     let mut suggestion = None;
     let misread_date =
         repair::has_letters(&grid, layout.birth) || repair::has_letters(&grid, layout.expiry);
-    if (failing || misread_date)
-        && let Some(changes) = repair::repair(&grid, layout, today)
-    {
-        suggestion = Some(v.suggestion(&changes));
+    // Digits read as letters where only letters belong: part of the
+    // suggested lines when every such digit has its letter (no check digit
+    // covers those fields, so they never change which checks pass).
+    let letters = std::mem::take(&mut v.letters);
+    let letters = if v.unrepaired { &[][..] } else { &letters[..] };
+    if failing || misread_date {
+        if let Some(changes) = repair::repair(&grid, layout, today) {
+            suggestion = Some(v.suggestion(&changes, letters));
+        }
+    } else if !letters.is_empty() {
+        suggestion = Some(Suggestion {
+            lines: repaired_lines(&grid, letters),
+        });
     }
     let Validation {
         mut issues, fields, ..
@@ -445,6 +458,14 @@ fn repaired_lines(grid: &Grid, changes: &[repair::Change]) -> Vec<String> {
     (0..fixed.nrows).map(|l| fixed.row_string(l)).collect()
 }
 
+/// The letter a digit is confused with, for the fields that hold letters
+/// only (names, states, document codes): `0`→`O`, `1`→`I`, `2`→`Z`,
+/// `5`→`S`, `6`→`G`, `8`→`B`. `3`, `4`, `7` and `9` have no single letter
+/// they are mistaken for.
+fn letter_for(digit: u8) -> Option<u8> {
+    repair::confusion(digit).filter(u8::is_ascii_uppercase)
+}
+
 struct Validation<'a> {
     grid: &'a Grid,
     layout: &'static Layout,
@@ -452,6 +473,11 @@ struct Validation<'a> {
     today: Date,
     issues: Vec<Issue>,
     fields: MrzFields,
+    /// Digits where only letters belong, and the letters they most
+    /// likely are.
+    letters: Vec<repair::Change>,
+    /// A digit where only letters belong has no such letter.
+    unrepaired: bool,
 }
 
 impl Validation<'_> {
@@ -506,27 +532,83 @@ impl Validation<'_> {
         if !self.clean(s) {
             return;
         }
-        let (first, second) = match self.grid.slice(s) {
-            [a, b] => (*a, *b),
-            _ => (b'<', b'<'),
-        };
-        let first_ok = match self.format {
-            MrzFormat::Td3 => first == b'P',
-            MrzFormat::MrvA | MrzFormat::MrvB => first == b'V',
-            // Parts 5 and 6: A, C or I; the second character is never V.
-            MrzFormat::Td1 | MrzFormat::Td2 => {
-                matches!(first, b'A' | b'C' | b'I') && second != b'V'
+        let format = self.format;
+        let found = string(self.grid, s);
+        match layout::doc_code(format, self.grid.slice(s)) {
+            DocCode::Valid => {}
+            DocCode::Td2Passport => {
+                self.add(issue(
+                    Code::MrzTd2Passport,
+                    "documentCode",
+                    &[("found", &found)],
+                    s,
+                ));
             }
-        };
-        if !(first_ok && (second.is_ascii_uppercase() || second == b'<')) {
-            let found = string(self.grid, s);
-            self.add(issue(
-                Code::MrzDocumentCode,
-                "documentCode",
-                &[("found", &found)],
-                s,
-            ));
+            DocCode::Invalid => {
+                self.add(issue(
+                    Code::MrzDocumentCode,
+                    "documentCode",
+                    &[("found", &found)],
+                    s,
+                ));
+                self.letter_repair(s, "documentCode", |c| {
+                    layout::doc_code(format, c) != DocCode::Invalid
+                });
+            }
         }
+    }
+
+    /// A letters-only code holding digits: when each digit has its letter
+    /// and the code then passes `ok`, the letters are suggested.
+    fn letter_repair(&mut self, s: Span, field: &'static str, ok: impl Fn(&[u8]) -> bool) {
+        let grid = self.grid;
+        let found = grid.slice(s);
+        if !found.iter().any(u8::is_ascii_digit) {
+            return;
+        }
+        let mut buf = [0u8; 3];
+        let Some(fixed) = buf.get_mut(..found.len()) else {
+            return;
+        };
+        for (to, &b) in fixed.iter_mut().zip(found) {
+            *to = if b.is_ascii_digit() {
+                match letter_for(b) {
+                    Some(l) => l,
+                    None => {
+                        self.unrepaired = true;
+                        return;
+                    }
+                }
+            } else {
+                b
+            };
+        }
+        if !ok(fixed) {
+            self.unrepaired = true;
+            return;
+        }
+        for (i, (&from, &to)) in found.iter().zip(fixed.iter()).enumerate() {
+            if from != to {
+                self.letter(field, usize::from(s.line), usize::from(s.start) + i, to);
+            }
+        }
+    }
+
+    /// Suggests `to` for the digit at `(line, col)` of a letters-only field.
+    fn letter(&mut self, field: &str, line: usize, col: usize, to: u8) {
+        let found = self.grid.at(line, col);
+        let (mut fb, mut eb) = ([0; 4], [0; 4]);
+        self.add(Issue::build(
+            Code::MrzLetterSuggestion,
+            field,
+            &[
+                ("found", char_str(char::from(found), &mut fb)),
+                ("expected", char_str(char::from(to), &mut eb)),
+                ("column", &(col + 1).to_string()),
+            ],
+            Some((line, col, col + 1)),
+        ));
+        self.letters.push(repair::Change { line, col, to });
     }
 
     fn states(&mut self) {
@@ -549,6 +631,9 @@ impl Validation<'_> {
                     }
                 } else if !countries::is_known(text) {
                     self.add(issue(code, field, &[("found", text)], s));
+                    self.letter_repair(s, field, |c| {
+                        std::str::from_utf8(c).is_ok_and(countries::is_known)
+                    });
                 }
             }
             if field == "issuingState" {
@@ -583,6 +668,39 @@ impl Validation<'_> {
         self.fields.given_names = given;
         if end == s.len() {
             self.push(Code::MrzNameTruncated, "name", s);
+        }
+        self.name_digits();
+    }
+
+    /// Every digit in the name (no check digit covers it, so this is the
+    /// only way a misread `S` read as `5` is caught), with its letter when
+    /// the confusion is unambiguous.
+    fn name_digits(&mut self) {
+        let s = self.layout.name;
+        let grid = self.grid;
+        if !grid.slice(s).iter().any(u8::is_ascii_digit) {
+            return;
+        }
+        let line = usize::from(s.line);
+        for (i, &b) in grid.slice(s).iter().enumerate() {
+            if !b.is_ascii_digit() {
+                continue;
+            }
+            let col = usize::from(s.start) + i;
+            let mut buf = [0; 4];
+            self.add(Issue::build(
+                Code::MrzNameDigit,
+                "name",
+                &[
+                    ("char", char_str(char::from(b), &mut buf)),
+                    ("column", &(col + 1).to_string()),
+                ],
+                Some((line, col, col + 1)),
+            ));
+            match letter_for(b) {
+                Some(to) => self.letter("name", line, col, to),
+                None => self.unrepaired = true,
+            }
         }
     }
 
@@ -755,9 +873,15 @@ impl Validation<'_> {
         failing
     }
 
-    fn suggestion(&mut self, changes: &[repair::Change]) -> Suggestion {
-        let (issues, suggestion) = suggestion(self.grid, self.layout, changes);
+    /// The check-digit repair's findings, and its lines with `letters`
+    /// (digits read as letters, already reported) changed too.
+    fn suggestion(&mut self, changes: &[repair::Change], letters: &[repair::Change]) -> Suggestion {
+        let (issues, mut suggestion) = suggestion(self.grid, self.layout, changes);
         self.issues.extend(issues);
+        if !letters.is_empty() {
+            let all: Vec<_> = changes.iter().chain(letters).copied().collect();
+            suggestion.lines = repaired_lines(self.grid, &all);
+        }
         suggestion
     }
 }

@@ -127,7 +127,8 @@ const FORMATS: [MrzFormat; 5] = [
 
 const STATES: &[&str] = &["JPN", "D", "DEU", "NLD", "FRA", "XXA", "UNO", "GBN"];
 /// The specimen state, unknown codes and misplaced fillers.
-const ODD_STATES: &[&str] = &["UTO", "QQQ", "<<<", "D<D", "<D", "JP"];
+/// Digits for letters too: `G8R` (GBR suggested), `JP4` and `0<<` (nothing).
+const ODD_STATES: &[&str] = &["UTO", "QQQ", "<<<", "D<D", "<D", "JP", "G8R", "JP4", "0<<"];
 
 fn state() -> impl Strategy<Value = &'static str> {
     prop_oneof![
@@ -163,13 +164,21 @@ fn raw() -> impl Strategy<Value = Raw> {
         (
             prop::sample::select(FORMATS.to_vec()),
             // `?` is replaced by a first letter that fits the format.
-            prop_oneof![8 => "[?][A-Z<]", 1 => "[PVACI][A-Z<]", 1 => "[A-Z0-9<]{2}"],
+            // `P` on every format: on TD2 a passport (a warning, the full way).
+            prop_oneof![
+                8 => "[?][A-Z<]",
+                1 => "[PVACI][A-Z<]",
+                1 => "P[A-Z<]",
+                1 => "[A-Z0-9<]{2}"
+            ],
             state(),
             state(),
         ),
         prop_oneof![
             6 => "[A-Z]{1,8}(<[A-Z]{1,6})?(<<[A-Z]{1,8}(<[A-Z]{1,6})?)?",
             1 => "[A-Z<]{0,44}",
+            // Digits in names (errors, with letters suggested for 0 1 2 5 6 8).
+            1 => "[A-Z]{1,6}[0-9][A-Z]{0,4}(<<[A-Z0-9]{1,8})?",
         ],
         prop_oneof![4 => "[A-Z0-9]{1,9}", 1 => "[A-Z0-9<]{0,9}", 1 => "[A-Z0-9]{10,13}"],
         (
@@ -312,6 +321,7 @@ fn generated_cases_cover_valid_warned_and_invalid() {
     let mut runner = TestRunner::deterministic();
     let (mut clean, mut warned, mut invalid) = (0, 0, 0);
     let (mut long, mut filler_check) = (0, 0);
+    let (mut name_digit, mut letter, mut td2_passport) = (0, 0, 0);
     let mut formats = std::collections::BTreeSet::new();
     let strategy = raw();
     for _ in 0..3000 {
@@ -320,13 +330,13 @@ fn generated_cases_cover_valid_warned_and_invalid() {
         if report.valid && report.fields.document_number.len() > 9 {
             long += 1;
         }
-        if report
-            .issues
-            .iter()
-            .any(|i| i.code == checker_wasm::Code::MrzLongNumberFillerCheck)
-        {
+        let has = |c: checker_wasm::Code| report.issues.iter().any(|i| i.code == c);
+        if has(checker_wasm::Code::MrzLongNumberFillerCheck) {
             filler_check += 1;
         }
+        name_digit += usize::from(has(checker_wasm::Code::MrzNameDigit));
+        letter += usize::from(has(checker_wasm::Code::MrzLetterSuggestion));
+        td2_passport += usize::from(report.valid && has(checker_wasm::Code::MrzTd2Passport));
         match (report.valid, report.issues.is_empty()) {
             (true, true) => {
                 clean += 1;
@@ -343,6 +353,12 @@ fn generated_cases_cover_valid_warned_and_invalid() {
     assert_eq!(formats.len(), 5, "{formats:?}");
     // Long TD1/TD2 numbers, some checked with the filler included.
     assert!(long > 20 && filler_check > 5, "{long} {filler_check}");
+    // Digits in names and states, with and without a letter; valid TD2
+    // passports.
+    assert!(
+        name_digit > 50 && letter > 50 && td2_passport > 5,
+        "{name_digit} {letter} {td2_passport}"
+    );
 }
 
 /// Inputs from the benchmark mix, against the full validation.
@@ -357,6 +373,9 @@ fn known_inputs_match() {
         "P<JPNSUZUKI<<ICHIRO<<<<<<<<<<<<<<<<<<<<<<<<<\nTK01234563JPN7310227M3304156<<<<<<<<<<<<<<08",
         "V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL8988901C4XXX4009078F96121096ZE184226B<<<<<<",
         "V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<\nL8988901C4XXX4009078F9612109<<<<<<<<",
+        // A TD2 passport; a digit in the name.
+        "P<D<<MUSTERMANN<<ERIKA<<<<<<<<<<<<<<\nF000000016D<<6408125F2906302<<<<<<<8",
+        "P<UTOERIK5SON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10",
     ] {
         assert_eq!(
             validate_mrz(text, today()),

@@ -199,8 +199,18 @@ fn spec(format: MrzFormat, long: bool) -> impl Strategy<Value = Spec> {
         )
 }
 
+/// A TD2 passport (as Germany's temporary passport): code `P` and a
+/// second letter or `<`.
+fn td2_passport() -> impl Strategy<Value = Spec> {
+    spec(MrzFormat::Td2, false).prop_map(|mut s| {
+        s.code = format!("P{}", s.code.get(1..).unwrap_or(""));
+        s
+    })
+}
+
 fn any_spec() -> impl Strategy<Value = Spec> {
     prop_oneof![
+        td2_passport(),
         spec(MrzFormat::Td1, false),
         spec(MrzFormat::Td1, true),
         spec(MrzFormat::Td2, false),
@@ -256,6 +266,7 @@ proptest! {
         for i in &r.issues {
             let expected = match i.code.code() {
                 "mrz.expired" => spec.expiry < today(),
+                "mrz.td2Passport" => spec.format == MrzFormat::Td2 && spec.code.starts_with('P'),
                 "mrz.nameTruncated" => !name_field(&spec, r.format.unwrap().shape().1).ends_with('<'),
                 _ => false,
             };
@@ -288,6 +299,44 @@ proptest! {
         let text = lines.iter().map(|l| String::from_utf8(l.clone()).unwrap()).collect::<Vec<_>>().join("\n");
         let r = validate_mrz(&text, today());
         prop_assert!(!r.valid, "undetected change at {line}:{col} {} -> {}\n{text}", old as char, new as char);
+    }
+
+    #[test]
+    fn a_digit_for_a_letter_in_the_name_is_an_error_with_its_letter(
+        spec in any_spec(),
+        pick in any::<prop::sample::Index>(),
+    ) {
+        let lines = build(&spec);
+        let (line, start) = if spec.format == MrzFormat::Td1 { (2, 0) } else { (0, 5) };
+        // The letters of the name that have a digit they are confused with.
+        let at: Vec<usize> = lines[line]
+            .bytes()
+            .enumerate()
+            .skip(start)
+            .filter(|&(_, b)| b"OIZSGB".contains(&b))
+            .map(|(i, _)| i)
+            .collect();
+        prop_assume!(!at.is_empty());
+        let col = *pick.get(&at);
+        let letter = lines[line].as_bytes()[col];
+        let digit = match letter {
+            b'O' => b'0', b'I' => b'1', b'Z' => b'2', b'S' => b'5', b'G' => b'6', _ => b'8',
+        };
+        let mut damaged = lines.clone();
+        damaged[line].replace_range(col..=col, &char::from(digit).to_string());
+        let text = damaged.join("\n");
+        let r = validate_mrz(&text, today());
+        prop_assert!(!r.valid, "{text}");
+        let pos = (Some(line as u8), Some(col as u8), Some(col as u8 + 1));
+        let at_pos: Vec<_> = r.issues.iter().filter(|i| (i.line, i.start, i.end) == pos).collect();
+        prop_assert_eq!(at_pos.len(), 2, "{:#?}", r.issues);
+        prop_assert_eq!(at_pos[0].code.code(), "mrz.nameDigit");
+        prop_assert_eq!(&at_pos[0].params["column"], &(col + 1).to_string());
+        prop_assert_eq!(at_pos[1].code.code(), "mrz.letterSuggestion");
+        prop_assert_eq!(&at_pos[1].params["expected"], &char::from(letter).to_string());
+        // The only error; the repair gives the lines back.
+        prop_assert_eq!(r.issues.iter().filter(|i| i.severity == Severity::Error).count(), 1);
+        prop_assert_eq!(r.suggestion.map(|s| s.lines), Some(lines));
     }
 
     #[test]
