@@ -7,7 +7,10 @@
 //   the intake back, the browser started again on the same profile and the
 //   portal opened: the envelope is delivered exactly once, opens to what was
 //   typed, and the start page says it was received;
-// * a refusal (409 from the intake) is explained in words.
+// * a refusal (409 from the intake) is explained in words;
+// * Background Sync (fired through the DevTools protocol): the service
+//   worker delivers the outbox with no page of the portal open, and a
+//   refusal it meets is explained by the next page that opens.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -165,6 +168,122 @@ test('a refusal is final and explained in words', async () => {
     assert.equal(await currentStep(page), 'review', 'the answers are still there to send again');
     await assertNothingStored(portal, 'a refused envelope leaves the outbox');
   } finally {
+    await portal.close();
+  }
+});
+
+/**
+ * Fires the service worker's Background Sync for the outbox through the
+ * DevTools protocol (the browser would fire it by itself at a time of its
+ * choosing), from a blank page of the same browser context: no page of the
+ * portal is open.
+ */
+async function fireBackgroundSync(context, origin) {
+  const blank = await context.newPage();
+  try {
+    const cdp = await context.newCDPSession(blank);
+    const registrations = [];
+    cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => registrations.push(...e.registrations));
+    await cdp.send('ServiceWorker.enable');
+    for (let i = 0; i < 50 && !registrations.some((r) => r.scopeURL.startsWith(origin)); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const reg = registrations.find((r) => r.scopeURL.startsWith(origin) && !r.isDeleted);
+    assert.ok(reg, 'the portal has a service worker');
+    await cdp.send('ServiceWorker.dispatchSyncEvent', { origin, registrationId: reg.registrationId, tag: 'portal-outbox', lastChance: false });
+  } finally {
+    await blank.close();
+  }
+}
+
+/** Submits with the intake stopped and closes the page; returns the waiting envelope's id and reference. */
+async function sealedAndClosed(portal, person, theTrip, contact) {
+  const { page } = portal;
+  await portal.goto('/');
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  await toReview(page, person, theTrip, contact);
+  await suite.server.outage();
+  await page.locator('#submit').click();
+  await waitStep(page, 'receipt', 40_000);
+  const reference = (await page.locator('#receipt-reference').textContent()).trim();
+  const { outbox } = await assertNothingStored(portal, 'sealed, waiting', { waiting: 1, typed: typedBy(person, contact) });
+  await page.close({ runBeforeUnload: true });
+  return { id: outbox[0].id, reference };
+}
+
+test('Background Sync: the service worker delivers the outbox with no page of the portal open', async () => {
+  const person = PEOPLE.chen;
+  const contact = { email: 'outbox.sync@example.tw', phone: '+886955000444' };
+  const theTrip = trip();
+  const portal = await suite.openPortal();
+  let restarted = false;
+  try {
+    const before = (await suite.server.exportAll()).length;
+    const { id, reference } = await sealedAndClosed(portal, person, theTrip, contact);
+    await suite.server.restart();
+    restarted = true;
+    await fireBackgroundSync(portal.context, suite.server.origin);
+    let mine = [];
+    for (let i = 0; i < 100 && mine.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      mine = (await suite.server.exportAll()).filter((e) => e.submissionId === id);
+    }
+    assert.equal(mine.length, 1, 'delivered by the service worker');
+    assert.equal(mine[0].reference, reference);
+    assert.deepEqual(mine[0].record, expectedRecord([person], theTrip, contact));
+    assert.equal((await suite.server.exportAll()).length, before + 1, 'exactly once');
+    const posts = portal.requests.filter((r) => r.method === 'POST' && r.url.endsWith('/api/v1/submissions'));
+    assert.ok(posts.length >= 2, 'the page tried, then the service worker delivered');
+  } finally {
+    if (!restarted) await suite.server.restart();
+    await portal.close();
+  }
+});
+
+test('Background Sync: a refusal seen with no page open is explained on the next visit', async () => {
+  const person = PEOPLE.lin;
+  const contact = { email: 'outbox.sync.refused@example.tw', phone: '+886955000555' };
+  const portal = await suite.openPortal();
+  let restarted = false;
+  try {
+    const { id, reference } = await sealedAndClosed(portal, person, trip(), contact);
+    await suite.server.restart();
+    restarted = true;
+    // The intake (or what answers for it) refuses this submission for good.
+    await portal.context.route('**/api/v1/submissions', (route) =>
+      route.fulfill({ status: 409, contentType: 'application/json', body: '{"error":"conflict"}' }),
+    );
+    await fireBackgroundSync(portal.context, suite.server.origin);
+    // Wait until the service worker has marked it refused.
+    const page = await portal.context.newPage();
+    await page.goto(`${suite.server.origin}/branding/logo.svg`);
+    let refused;
+    for (let i = 0; i < 100 && !refused; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      refused = await page.evaluate(
+        (sid) =>
+          new Promise((res) => {
+            const r = indexedDB.open('portal-outbox');
+            r.onsuccess = () => {
+              const g = r.result.transaction('envelopes').objectStore('envelopes').get(sid);
+              g.onsuccess = () => res(g.result?.refused ?? null);
+            };
+          }),
+        id,
+      );
+    }
+    assert.equal(refused, 409, 'the service worker keeps the refusal for a page to explain');
+    await page.goto(`${suite.server.origin}/`, { waitUntil: 'load' });
+    await waitStep(page, 'start');
+    const item = page.locator(`#earlier-submissions li[data-submission="${id}"]`);
+    await item.waitFor();
+    const text = await item.textContent();
+    assert.match(text, new RegExp(`Reference ${reference}: not accepted`));
+    assert.match(text, /already received with different answers/);
+    assert.match(text, /Fill in the form again/);
+    await assertNothingStored({ page, context: portal.context }, 'explained, it leaves the outbox');
+  } finally {
+    if (!restarted) await suite.server.restart();
     await portal.close();
   }
 });
