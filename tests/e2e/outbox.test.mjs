@@ -17,7 +17,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { agencyAndBrowser, launchProfile, screenshot } from './harness.mjs';
+import { agencyAndBrowser, axeViolations, launchProfile, screenshot } from './harness.mjs';
 import {
   PEOPLE,
   trip,
@@ -48,7 +48,8 @@ test('intake down: the receipt page shows the sealed submission waiting, with it
   const person = PEOPLE.lin;
   const contact = { email: 'outbox.wait@example.tw', phone: '+886955000111' };
   const theTrip = trip();
-  const portal = await suite.openPortal({ viewport: { width: 390, height: 844 } });
+  // bypassCSP only so that axe-core can be injected.
+  const portal = await suite.openPortal({ viewport: { width: 390, height: 844 }, bypassCSP: true });
   let restarted = false;
   try {
     const { page } = portal;
@@ -70,6 +71,7 @@ test('intake down: the receipt page shows the sealed submission waiting, with it
     assert.equal(reference, referenceOf(entry.id), 'the reference is derived from the submission id');
     await assertQrCode(page, reference);
     await screenshot(page, 'en-receipt-waiting');
+    assert.deepEqual(await axeViolations(page), [], 'axe-core: the waiting receipt page');
     await suite.server.restart();
     restarted = true;
     await page.locator('#send-now').click();
