@@ -6,7 +6,7 @@
 //! * `serve` — build the portal, create development keys, run the intake.
 //! * `npm`   — build the npm packages (`checker-wasm/pkg`, `pkg-node`).
 //! * `bench` — benchmarks, side by side with peers.
-//! * `fuzz`  — run the MRZ fuzz target for a while.
+//! * `fuzz`  — run every fuzz target (MRZ reader, records, envelope header) for a while.
 //!
 //! Std only, so it builds in seconds.
 
@@ -394,19 +394,63 @@ fn intake_bench() -> Result {
     result
 }
 
+/// The fuzz targets of `checker-wasm/fuzz` (cargo-fuzz, libFuzzer, nightly).
+const FUZZ_TARGETS: [&str; 3] = ["mrz", "record", "envelope_header"];
+
+/// `cargo xtask fuzz [SECONDS]`: every fuzz target for SECONDS each (120 by
+/// default), from its committed seeds (`checker-wasm/fuzz/seeds/<target>`),
+/// then the executions of each and in all. A crash fails the task; its input
+/// is in `checker-wasm/fuzz/artifacts/<target>/`.
 fn fuzz(args: &[String]) -> Result {
-    let secs = args.first().map(String::as_str).unwrap_or("120");
+    let secs: u64 = match args.first() {
+        Some(s) => s.parse().map_err(|_| format!("fuzz: SECONDS must be a number, got {s:?}"))?,
+        None => 120,
+    };
     tools::ensure_cargo_fuzz()?;
-    run(Command::new("cargo")
-        .args([
-            "+nightly",
-            "fuzz",
-            "run",
-            "mrz",
-            "--",
-            &format!("-max_total_time={secs}"),
-        ])
-        .current_dir(root().join("checker-wasm")))
+    let dir = root().join("checker-wasm");
+    let mut total: u64 = 0;
+    let mut lines = Vec::new();
+    for target in FUZZ_TARGETS {
+        step(&format!("fuzz {target} for {secs} s"));
+        let corpus = format!("fuzz/corpus/{target}");
+        std::fs::create_dir_all(dir.join(&corpus)).map_err(|e| format!("{corpus}: {e}"))?;
+        let out = Command::new("cargo")
+            .args(["+nightly", "fuzz", "run", target, &corpus])
+            .arg(format!("fuzz/seeds/{target}"))
+            .args([
+                "--",
+                &format!("-max_total_time={secs}"),
+                "-print_final_stats=1",
+            ])
+            .current_dir(&dir)
+            .stdout(std::process::Stdio::inherit())
+            .output()
+            .map_err(|e| format!("cargo fuzz: {e}"))?;
+        let log = String::from_utf8_lossy(&out.stderr);
+        let tail: Vec<&str> = log.lines().rev().take(30).collect();
+        for line in tail.iter().rev() {
+            eprintln!("{line}");
+        }
+        if !out.status.success() {
+            return Err(format!(
+                "fuzz target {target} failed ({}); the input is in checker-wasm/fuzz/artifacts/{target}/",
+                out.status
+            ));
+        }
+        let runs = log
+            .lines()
+            .find_map(|l| l.strip_prefix("stat::number_of_executed_units:"))
+            .and_then(|n| n.trim().parse::<u64>().ok())
+            .unwrap_or(0);
+        total += runs;
+        lines.push(format!("  {target:<16} {runs:>12} executions, no crash"));
+    }
+    step("fuzz summary");
+    for l in &lines {
+        eprintln!("{l}");
+    }
+    eprintln!("  {:<16} {total:>12} executions", "all");
+    Ok(())
 }
 
 /// Builds the portal into `dist/` (release, wasm-opt) and returns the path.
