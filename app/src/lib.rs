@@ -11,6 +11,7 @@ pub mod checks;
 pub mod config;
 pub mod i18n;
 pub mod kiosk;
+pub mod lazy;
 pub mod qr;
 pub mod reader;
 pub mod state;

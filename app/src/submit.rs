@@ -102,19 +102,24 @@ pub fn parse_retry_after(value: Option<String>) -> Option<u32> {
         .map(|s| s.saturating_mul(1000))
 }
 
-/// The record sealed to the agency's key, with a fresh submission id.
-pub fn seal(config: &Config, record: &TravelRecord) -> Result<Vec<u8>, SendError> {
+/// The record sealed to the agency's key, with a fresh submission id (in the
+/// lazily loaded module, see [`crate::lazy`]: awaits it).
+pub async fn seal(config: &Config, record: &TravelRecord) -> Result<Vec<u8>, SendError> {
     let seal_error = SendError {
         key: Key::SendSeal,
         status: None,
     };
     let json = serde_json::to_vec(record).map_err(|_| seal_error.clone())?;
-    let meta = envelope::Meta::new(
-        new_submission_id(),
-        now_rfc3339(),
+    let key = serde_json::to_string(&config.public_key).map_err(|_| seal_error.clone())?;
+    crate::lazy::seal(
+        &key,
+        &new_submission_id(),
+        &now_rfc3339(),
         checker_wasm::record::SCHEMA_VERSION,
-    );
-    envelope::seal(&config.public_key, &meta, &json).map_err(|_| seal_error)
+        &json,
+    )
+    .await
+    .map_err(|_| seal_error)
 }
 
 /// A random (v4) UUID, lowercase.

@@ -60,25 +60,29 @@ pub fn submit() {
             .filter(|(j, _)| *j == json)
             .map(|(_, e)| e.clone())
     });
-    let envelope = match reuse {
-        Some(e) => e,
-        None => match crate::submit::seal(&cfg, &record) {
-            Ok(e) => {
-                f.sealed.set_value(Some((json, e.clone())));
-                e
-            }
-            Err(err) => {
-                f.send.set(SendState::Failed(err.key, err.status));
-                return;
-            }
-        },
-    };
     f.send.set(SendState::Sending);
     // A kiosk reset (idle or "Start again") during the retries starts a new
     // session: the retries go on and the envelope is still delivered, but
     // nothing of it shows to the next traveler.
     let session = f.session.get_value();
     leptos::task::spawn_local(async move {
+        let envelope = match reuse {
+            Some(e) => e,
+            None => match crate::submit::seal(&cfg, &record).await {
+                Ok(e) => {
+                    if f.is_session(session) {
+                        f.sealed.set_value(Some((json, e.clone())));
+                    }
+                    e
+                }
+                Err(err) => {
+                    if f.is_session(session) {
+                        f.send.set(SendState::Failed(err.key, err.status));
+                    }
+                    return;
+                }
+            },
+        };
         let result = crate::submit::post_with_retries(&cfg.endpoint, &envelope, |n| {
             if f.is_session(session) {
                 f.send.set(SendState::Retrying(n));
