@@ -22,6 +22,7 @@ import { readFileSync, writeFileSync, readdirSync, statSync, unlinkSync } from "
 import { join, dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, gzipSync, deflateSync, crc32, constants } from "node:zlib";
+import { prerenderStart } from "./prerender.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -70,7 +71,13 @@ let lazyWasm;
     if (exists(f)) unlinkSync(f);
   }
 }
+// config.json is fetched at once (app/src/config.rs, load_early), not after
+// the wasm: the promise of its text, or null when that failed.
 const lazyLoader = `
+globalThis.portalConfig = fetch("config.json", { cache: "no-store" }).then(
+  (r) => (r.ok ? r.text() : null),
+  () => null,
+);
 let lazy;
 globalThis.portalLazy = () =>
   (lazy ??= import("${base}${lazyJs}")
@@ -100,8 +107,19 @@ html = html.replace(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi, (whole, attrs, bo
 // Nonces are per response, never baked into a static file.
 html = html.replace(/\snonce="[^"]*"/g, "");
 
-// ---- web app manifest and icons -------------------------------------------
+// ---- the start page, pre-rendered (app/prerender.mjs) ----------------------
 const config = JSON.parse(readFileSync(join(staging, "config.json"), "utf8"));
+const start = prerenderStart(config);
+html = html
+  .replace(/<html\b[^>]*>/i, `<html lang="${start.lang}">`)
+  .replace(/<title>[^<]*<\/title>/i, () => `<title>${start.title.replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[c])}</title>`)
+  .replace(/<body([^>]*)>/i, (whole) => whole + start.html);
+if (!html.includes("data-prerender")) {
+  console.error("postbuild: could not put the pre-rendered start page into index.html");
+  process.exit(1);
+}
+
+// ---- web app manifest and icons -------------------------------------------
 const primary = /^#[0-9a-f]{6}$/i.test(config?.colors?.primary ?? "") ? config.colors.primary : "#1d4f91";
 const background = /^#[0-9a-f]{6}$/i.test(config?.colors?.background ?? "") ? config.colors.background : "#ffffff";
 const title = (html.match(/<title>([^<]*)<\/title>/i) ?? [, "Pre-departure travel information"])[1];
