@@ -147,6 +147,7 @@ fn wasm_clippy() -> Result {
     clippy(&["checker-wasm", "envelope"])?;
     if root().join("app/Cargo.toml").exists() {
         clippy(&["portal"])?;
+        clippy(&["portal-lazy"])?;
     }
     Ok(())
 }
