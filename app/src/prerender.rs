@@ -29,7 +29,10 @@ pub fn present() -> bool {
 pub fn take() -> bool {
     if let Ok(nodes) = document().query_selector_all(&format!("[{MARK}]")) {
         for i in 0..nodes.length() {
-            if let Some(e) = nodes.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) {
+            if let Some(e) = nodes
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+            {
                 e.remove();
             }
         }

@@ -26,8 +26,14 @@ pub fn seal(
     schema: u32,
     record_json: &[u8],
 ) -> Result<Vec<u8>, JsError> {
-    seal_record(public_key_json, submission_id, created_at, schema, record_json)
-        .map_err(|e| JsError::new(&e))
+    seal_record(
+        public_key_json,
+        submission_id,
+        created_at,
+        schema,
+        record_json,
+    )
+    .map_err(|e| JsError::new(&e))
 }
 
 /// [`seal`] with a plain error, for native tests.
