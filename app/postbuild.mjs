@@ -23,6 +23,7 @@ import { readFileSync, writeFileSync, readdirSync, statSync, unlinkSync } from "
 import { join, dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, gzipSync, deflateSync, crc32, constants } from "node:zlib";
+import { prerenderStart } from "./prerender.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -44,11 +45,58 @@ if ("serviceWorker" in navigator) {
 }
 `;
 
+// The second wasm module (app/lazy: sealing, the QR code), built by Trunk as a
+// `data-type="worker"` asset so nothing starts it. Trunk does not hash a
+// worker's file names: they get the hash of their bytes here, so they can be
+// cached immutably like the rest. The boot script defines `portalLazy()`,
+// which imports the module once, on demand (app/src/lazy.rs).
+const LAZY = "portal-lazy";
+let lazyJs;
+let lazyWasm;
+{
+  const js = join(staging, `${LAZY}.js`);
+  const wasm = join(staging, `${LAZY}_bg.wasm`);
+  if (!exists(js) || !exists(wasm)) {
+    console.error(`postbuild: the lazy module (${LAZY}.js and ${LAZY}_bg.wasm) is missing from the build`);
+    process.exit(1);
+  }
+  const wasmBytes = readFileSync(wasm);
+  let code = readFileSync(js, "utf8");
+  const hex = createHash("sha256").update(wasmBytes).update(code).digest("hex").slice(0, 16);
+  lazyJs = `${LAZY}-${hex}.js`;
+  lazyWasm = `${LAZY}-${hex}_bg.wasm`;
+  code = code.split(`${LAZY}_bg.wasm`).join(lazyWasm);
+  writeFileSync(join(staging, lazyJs), code);
+  writeFileSync(join(staging, lazyWasm), wasmBytes);
+  for (const f of [js, wasm, join(staging, `${LAZY}.d.ts`), join(staging, `${LAZY}_bg.wasm.d.ts`)]) {
+    if (exists(f)) unlinkSync(f);
+  }
+}
+// config.json is fetched at once (app/src/config.rs, load_early), not after
+// the wasm: the promise of its text, or null when that failed.
+const lazyLoader = `
+globalThis.portalConfig = fetch("config.json", { cache: "no-store" }).then(
+  (r) => (r.ok ? r.text() : null),
+  () => null,
+);
+let lazy;
+globalThis.portalLazy = () =>
+  (lazy ??= import("${base}${lazyJs}")
+    .then(async (m) => {
+      await m.default({ module_or_path: "${base}${lazyWasm}" });
+      return m;
+    })
+    .catch((e) => {
+      lazy = undefined;
+      throw e;
+    }));
+`;
+
 let count = 0;
 html = html.replace(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi, (whole, attrs, body) => {
   if (/\bsrc\s*=/i.test(attrs) || body.trim() === "") return whole;
   let code = body.trim() + "\n";
-  if (/type\s*=\s*["']?module/i.test(attrs)) code += registerWorker;
+  if (/type\s*=\s*["']?module/i.test(attrs)) code = lazyLoader + code + registerWorker;
   const hex = createHash("sha256").update(code).digest("hex").slice(0, 16);
   const name = `boot-${hex}.js`;
   writeFileSync(join(staging, name), code);
@@ -60,18 +108,19 @@ html = html.replace(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi, (whole, attrs, bo
 // Nonces are per response, never baked into a static file.
 html = html.replace(/\snonce="[^"]*"/g, "");
 
-const problems = [];
-if (/<script\b(?![^>]*\bsrc=)[^>]*>/i.test(html)) problems.push("inline <script>");
-if (/<style\b/i.test(html)) problems.push("<style> element");
-if (/\sstyle\s*=/i.test(html)) problems.push("style attribute");
-if (/\son[a-z]+\s*=/i.test(html)) problems.push("event handler attribute");
-if (problems.length) {
-  console.error(`postbuild: index.html still has: ${problems.join(", ")}`);
+// ---- the start page, pre-rendered (app/prerender.mjs) ----------------------
+const config = JSON.parse(readFileSync(join(staging, "config.json"), "utf8"));
+const start = prerenderStart(config);
+html = html
+  .replace(/<html\b[^>]*>/i, `<html lang="${start.lang}">`)
+  .replace(/<title>[^<]*<\/title>/i, () => `<title>${start.title.replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[c])}</title>`)
+  .replace(/<body([^>]*)>/i, (whole) => whole + start.html);
+if (!html.includes("data-prerender")) {
+  console.error("postbuild: could not put the pre-rendered start page into index.html");
   process.exit(1);
 }
 
 // ---- web app manifest and icons -------------------------------------------
-const config = JSON.parse(readFileSync(join(staging, "config.json"), "utf8"));
 const primary = /^#[0-9a-f]{6}$/i.test(config?.colors?.primary ?? "") ? config.colors.primary : "#1d4f91";
 const background = /^#[0-9a-f]{6}$/i.test(config?.colors?.background ?? "") ? config.colors.background : "#ffffff";
 const title = (html.match(/<title>([^<]*)<\/title>/i) ?? [, "Pre-departure travel information"])[1];
@@ -88,6 +137,15 @@ const manifest = {
 };
 writeFileSync(join(staging, "manifest.webmanifest"), JSON.stringify(manifest, null, 2) + "\n");
 html = html.replace(/<\/head>/i, `<link rel="manifest" href="${base}manifest.webmanifest"><meta name="theme-color" content="${primary}"></head>`);
+const problems = [];
+if (/<script\b(?![^>]*\bsrc=)[^>]*>/i.test(html)) problems.push("inline <script>");
+if (/<style\b/i.test(html)) problems.push("<style> element");
+if (/\sstyle\s*=/i.test(html)) problems.push("style attribute");
+if (/\son[a-z]+\s*=/i.test(html)) problems.push("event handler attribute");
+if (problems.length) {
+  console.error(`postbuild: index.html still has: ${problems.join(", ")}`);
+  process.exit(1);
+}
 writeFileSync(indexPath, html);
 console.log(`postbuild: moved ${count} inline script(s) out of index.html`);
 

@@ -12,8 +12,11 @@
 //     trip, cache disabled, phone viewport 390×844), median of 5 cold loads:
 //     the bytes received (encodedDataLength: compressed, with headers) until
 //     the MRZ field accepts typing (budget 160 KB), navigation → the start
-//     page's text readable (budget 1.5 s) and navigation → the traveler has
-//     clicked Start and the MRZ field accepts typing (budget 5 s);
+//     page's text readable (budget 1.5 s: the start page's heading, with its
+//     own text, painted: the Element Timing API's render time of the heading
+//     pre-rendered into index.html, or else the frame after the app drew it)
+//     and navigation → the traveler has clicked Start (as soon as it shows,
+//     pre-rendered or not) and the MRZ field accepts typing (budget 5 s);
 //  5. repeat visit through the service worker: navigation → the form usable,
 //     with the network and without it (budget 1 s each), median of 5.
 //
@@ -24,6 +27,7 @@ import { gzipSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
 import { startAgency, launchBrowser, openPortal } from '../tests/e2e/harness.mjs';
 import { PEOPLE, trip, CONTACT, mrzOf, waitStep, startForm, pasteMrz, clickContinue, fillTrip, fillContact, giveConsent } from '../tests/e2e/portal.mjs';
+import { ui } from '../tests/e2e/strings.mjs';
 
 const BUDGET_BYTES = 300 * 1024;
 const runsArg = process.argv.indexOf('--runs');
@@ -128,10 +132,30 @@ async function slowColdLoad(browser, server) {
   cdp.on('Network.loadingFinished', (e) => {
     bytes += e.encodedDataLength;
   });
+  // Paint times of the elements marked `elementtiming` (the pre-rendered
+  // start page's heading): the Element Timing API reports when the text was
+  // actually painted, so a render-blocking stylesheet still loading counts.
+  await page.addInitScript(() => {
+    window.__painted = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__painted.push({ text: e.element?.textContent.trim() ?? '', t: e.renderTime || e.loadTime });
+    }).observe({ type: 'element', buffered: true });
+  });
   await page.goto(`${server.origin}/`, { waitUntil: 'commit' });
-  // Readable: the start page's heading has text.
+  // Readable: the start page's heading, with the start page's own text, painted
+  // (the pre-rendered one, or else the app's: the frame after it is in the DOM).
+  const title = ui('en', 'StartTitle');
   const readable = await (
-    await page.waitForFunction(() => (document.querySelector('h1')?.textContent.trim() ? performance.now() : false), null, { polling: 'raf', timeout: 60_000 })
+    await page.waitForFunction(
+      (want) => {
+        const painted = window.__painted.find((e) => e.text === want);
+        if (painted) return painted.t;
+        const h1 = document.querySelector('h1');
+        return h1 && !h1.hasAttribute('elementtiming') && h1.textContent.trim() === want ? performance.now() : false;
+      },
+      title,
+      { polling: 'raf', timeout: 60_000 },
+    )
   ).jsonValue();
   await page.locator('#continue').click({ timeout: 60_000 });
   await page.locator('#mrz').waitFor({ state: 'visible', timeout: 60_000 });
@@ -155,8 +179,9 @@ async function repeatVisit(browser, server, offline) {
   const t = await (
     await page.waitForFunction(
       () => {
+        // The app's button, not the pre-rendered start page's link.
         const b = document.getElementById('continue');
-        return b && !b.disabled && b.offsetParent !== null ? performance.now() : false;
+        return b && b.tagName === 'BUTTON' && !b.disabled && b.offsetParent !== null ? performance.now() : false;
       },
       null,
       { polling: 'raf', timeout: 30_000 },

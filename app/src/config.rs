@@ -280,6 +280,33 @@ pub fn validate(raw: RawConfig) -> Result<Config, Vec<ConfigProblem>> {
     }
 }
 
+/// Name of the promise of `config.json`'s text (or `null`) that the boot
+/// script (`app/postbuild.mjs`) starts at once, so the file does not wait
+/// for the wasm.
+pub const EARLY: &str = "portalConfig";
+
+/// [`load`], taking the boot script's early fetch when there is one (once:
+/// a later load fetches again); when that fetch failed, [`load`] fetches
+/// again and says what is wrong.
+pub async fn load_early(url: &str) -> Result<Config, Vec<ConfigProblem>> {
+    use wasm_bindgen::JsCast;
+    let global = js_sys::global();
+    let key = wasm_bindgen::JsValue::from_str(EARLY);
+    if let Ok(promise) = js_sys::Reflect::get(&global, &key)
+        .and_then(|p| p.dyn_into::<js_sys::Promise>().map_err(|_| key.clone()))
+    {
+        let _ = js_sys::Reflect::delete_property(global.unchecked_ref::<js_sys::Object>(), &key);
+        if let Some(text) = wasm_bindgen_futures::JsFuture::from(promise)
+            .await
+            .ok()
+            .and_then(|t| t.as_string())
+        {
+            return parse(&text);
+        }
+    }
+    load(url).await
+}
+
 /// Fetches `config.json` (same origin, no cache) and validates it.
 pub async fn load(url: &str) -> Result<Config, Vec<ConfigProblem>> {
     let response = gloo_net::http::Request::get(url)

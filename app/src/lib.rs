@@ -13,7 +13,9 @@ pub mod config;
 pub mod delivery;
 pub mod i18n;
 pub mod kiosk;
+pub mod lazy;
 pub mod outbox;
+pub mod prerender;
 pub mod qr;
 pub mod reader;
 pub mod state;
@@ -54,23 +56,29 @@ pub fn query_param(name: &str) -> Option<String> {
 pub fn App() -> impl IntoView {
     let state = RwSignal::new_local(Load::Loading);
     leptos::task::spawn_local(async move {
-        state.set(match config::load(CONFIG_URL).await {
+        state.set(match config::load_early(CONFIG_URL).await {
             Ok(c) => Load::Ready(Arc::new(c)),
             Err(p) => Load::Failed(p),
         });
     });
     move || match state.get() {
+        // The pre-rendered start page stays until the portal replaces it.
+        Load::Loading if prerender::present() => ().into_any(),
         Load::Loading => {
             view! { <p class="loading" role="status">{Lang::En.t(Key::Loading)}</p> }.into_any()
         }
         Load::Ready(cfg) => {
+            let started = prerender::take();
             let kiosk = cfg.kiosk || query_param("kiosk").is_some_and(|v| v == "1" || v == "true");
             let lang = query_param("lang")
                 .and_then(|t| Lang::from_tag(&t))
                 .filter(|l| cfg.languages.contains(l));
-            view! { <Portal config=cfg kiosk=kiosk initial_lang=lang /> }.into_any()
+            view! { <Portal config=cfg kiosk=kiosk initial_lang=lang started=started /> }.into_any()
         }
-        Load::Failed(problems) => view! { <ConfigErrorPage problems=problems /> }.into_any(),
+        Load::Failed(problems) => {
+            prerender::take();
+            view! { <ConfigErrorPage problems=problems /> }.into_any()
+        }
     }
 }
 
@@ -136,6 +144,9 @@ pub fn Portal(
     /// Keep `?lang=` in the address bar (off in tests).
     #[prop(default = true)]
     update_url: bool,
+    /// Start was clicked on the pre-rendered start page: open the document page.
+    #[prop(optional)]
+    started: bool,
 ) -> impl IntoView {
     let default_lang = config.languages.first().copied().unwrap_or(Lang::En);
     let lang_signal = RwSignal::new(initial_lang.unwrap_or(default_lang));
@@ -145,6 +156,10 @@ pub fn Portal(
     let f = Form::new();
     provide_context(f);
     apply_branding(&config);
+    if started {
+        f.current.set(0);
+        f.go(Step::Document);
+    }
 
     Effect::new(move |prev: Option<Lang>| {
         let l = lang_signal.get();

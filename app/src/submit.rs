@@ -66,19 +66,28 @@ pub fn backoff_ms(retry: u32, retry_after_ms: Option<u32>, random: f64) -> u32 {
         .max(retry_after_ms.unwrap_or(0).min(600_000))
 }
 
-/// The record sealed to the agency's key, with a fresh submission id.
-pub fn seal(config: &Config, record: &TravelRecord) -> Result<Vec<u8>, SendError> {
+/// The record sealed to the agency's key under `submission_id` (in the
+/// lazily loaded module, see [`crate::lazy`]: awaits it).
+pub async fn seal(
+    config: &Config,
+    record: &TravelRecord,
+    submission_id: &str,
+) -> Result<Vec<u8>, SendError> {
     let seal_error = SendError {
         key: Key::SendSeal,
         status: None,
     };
     let json = serde_json::to_vec(record).map_err(|_| seal_error.clone())?;
-    let meta = envelope::Meta::new(
-        new_submission_id(),
-        now_rfc3339(),
+    let key = serde_json::to_string(&config.public_key).map_err(|_| seal_error.clone())?;
+    crate::lazy::seal(
+        &key,
+        submission_id,
+        &now_rfc3339(),
         checker_wasm::record::SCHEMA_VERSION,
-    );
-    envelope::seal(&config.public_key, &meta, &json).map_err(|_| seal_error)
+        &json,
+    )
+    .await
+    .map_err(|_| seal_error)
 }
 
 /// A random (v4) UUID, lowercase.
@@ -96,13 +105,6 @@ pub fn now_rfc3339() -> String {
     {
         "1970-01-01T00:00:00Z".to_owned()
     }
-}
-
-/// The submission id in an envelope's clear header.
-pub fn submission_id_of(envelope: &[u8]) -> Option<String> {
-    envelope::parse_header(envelope)
-        .ok()
-        .map(|h| h.meta.submission_id)
 }
 
 /// Attempts delivery until the outcome is final (acknowledged, refused, or
@@ -163,12 +165,6 @@ mod tests {
         assert_eq!(backoff_ms(1, Some(5_000), 0.1), 5_000);
         assert_eq!(backoff_ms(1, Some(90_000), 0.1), 90_000);
         assert_eq!(backoff_ms(1, Some(6_000_000), 0.1), 600_000);
-    }
-
-    #[test]
-    fn no_submission_id_in_what_is_not_an_envelope() {
-        assert_eq!(submission_id_of(b""), None);
-        assert_eq!(submission_id_of(b"not an envelope at all"), None);
     }
 
     #[test]

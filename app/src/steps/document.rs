@@ -89,6 +89,9 @@ pub fn marked_mrz(text: &str, issues: &[checker_wasm::Issue]) -> Vec<Vec<(char, 
 #[component]
 pub fn DocumentStep() -> impl IntoView {
     let f = form();
+    // Sealing and the QR code come in a second module: fetched from here on,
+    // so it is there by the review page.
+    crate::lazy::prefetch();
     let issues = issues_for("mrz".to_owned());
     let has_error = move || issues.get().iter().any(|fi| fi.issue.is_error());
     let suggestion = move || {

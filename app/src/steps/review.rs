@@ -51,27 +51,23 @@ pub fn submit() {
         return;
     };
     let record = checks::current_record();
-    let sealed = crate::submit::seal(&cfg, &record).and_then(|envelope| {
-        crate::submit::submission_id_of(&envelope)
-            .map(|id| (id, envelope))
-            .ok_or(crate::submit::SendError {
-                key: Key::SendSeal,
-                status: None,
-            })
-    });
-    let (id, envelope) = match sealed {
-        Ok(s) => s,
-        Err(err) => {
-            f.send.set(SendState::Failed(err.key, err.status));
-            return;
-        }
-    };
     f.send.set(SendState::Sending);
     // A kiosk reset (idle or "Start again") starts a new session: delivery
     // goes on (the envelope stays in the outbox until acknowledged), but
     // nothing of it shows to the next traveler.
     let session = f.session.get_value();
     leptos::task::spawn_local(async move {
+        // Sealed in the second module (loaded from the document page on).
+        let id = crate::submit::new_submission_id();
+        let envelope = match crate::submit::seal(&cfg, &record, &id).await {
+            Ok(e) => e,
+            Err(err) => {
+                if f.is_session(session) {
+                    f.send.set(SendState::Failed(err.key, err.status));
+                }
+                return;
+            }
+        };
         let stored = crate::outbox::put(&id, &cfg.endpoint, &envelope).await;
         if f.is_session(session) {
             f.delivery.set(Some(Delivery::sealed(id.clone(), stored)));

@@ -1,0 +1,102 @@
+//! The second wasm module (`app/lazy`, crate `portal-lazy`): sealing and the
+//! receipt's QR code, kept out of the first load.
+//!
+//! The boot script written by `app/postbuild.mjs` defines
+//! `globalThis.portalLazy()`: it imports the module's hashed JS file (same
+//! origin, so the CSP's `script-src 'self'` allows it; precached by the
+//! service worker, so it loads offline too), instantiates its wasm once and
+//! resolves to its exports. [`prefetch`] starts that as soon as the document
+//! page is shown; [`module`] awaits it (sealing does, on the review page).
+
+use js_sys::{Array, Function, Reflect};
+use std::cell::RefCell;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// Name of the loader the boot script defines on the global object.
+pub const LOADER: &str = "portalLazy";
+
+thread_local! {
+    static MODULE: RefCell<Option<JsValue>> = const { RefCell::new(None) };
+}
+
+/// The module's exports once loaded (`None` before, or when there is no loader).
+pub fn loaded() -> Option<JsValue> {
+    MODULE.with(|m| m.borrow().clone())
+}
+
+/// Loads the module (once; a failed load is tried again on the next call).
+///
+/// # Errors
+/// No loader (the page was not started by the build's boot script), or the
+/// module could not be fetched or instantiated.
+pub async fn module() -> Result<JsValue, JsValue> {
+    if let Some(m) = loaded() {
+        return Ok(m);
+    }
+    let loader: Function = Reflect::get(&js_sys::global(), &JsValue::from_str(LOADER))?
+        .dyn_into()
+        .map_err(|_| JsValue::from_str("no lazy-module loader"))?;
+    let promise: js_sys::Promise = loader
+        .call0(&JsValue::UNDEFINED)?
+        .dyn_into()
+        .map_err(|_| JsValue::from_str("the loader did not return a promise"))?;
+    let exports = JsFuture::from(promise).await?;
+    MODULE.with(|m| *m.borrow_mut() = Some(exports.clone()));
+    Ok(exports)
+}
+
+/// Starts loading the module in the background, once the current page has
+/// been drawn (so it never competes with what the traveler is waiting for).
+pub fn prefetch() {
+    if loaded().is_some() {
+        return;
+    }
+    gloo_timers::callback::Timeout::new(0, || {
+        leptos::task::spawn_local(async {
+            let _ = module().await;
+        });
+    })
+    .forget();
+}
+
+fn call(exports: &JsValue, name: &str, args: &Array) -> Result<JsValue, JsValue> {
+    let f: Function = Reflect::get(exports, &JsValue::from_str(name))?
+        .dyn_into()
+        .map_err(|_| JsValue::from_str("the lazy module lacks a function"))?;
+    f.apply(&JsValue::UNDEFINED, args)
+}
+
+/// `envelope::seal` in the lazy module: `public_key_json` is the config's
+/// public key as JSON.
+///
+/// # Errors
+/// The module could not be loaded, or sealing failed (the error names why).
+pub async fn seal(
+    public_key_json: &str,
+    submission_id: &str,
+    created_at: &str,
+    schema: u32,
+    record_json: &[u8],
+) -> Result<Vec<u8>, JsValue> {
+    let exports = module().await?;
+    let args = Array::new();
+    args.push(&JsValue::from_str(public_key_json));
+    args.push(&JsValue::from_str(submission_id));
+    args.push(&JsValue::from_str(created_at));
+    args.push(&JsValue::from(schema));
+    args.push(&js_sys::Uint8Array::from(record_json));
+    let out = call(&exports, "seal", &args)?;
+    Ok(js_sys::Uint8Array::new(&out).to_vec())
+}
+
+/// The QR code of `text` as `(size in modules with the quiet zone, SVG path
+/// data)`, once the module is loaded (it is by the receipt page: sealing
+/// needed it).
+pub fn qr_path(text: &str) -> Option<(usize, String)> {
+    let exports = loaded()?;
+    let args = Array::of1(&JsValue::from_str(text));
+    let out = call(&exports, "qrPath", &args).ok()?.as_string()?;
+    let (size, d) = out.split_once(' ')?;
+    Some((size.parse().ok()?, d.to_owned()))
+}
