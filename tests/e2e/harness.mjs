@@ -291,7 +291,13 @@ export async function openPortal(browser, agencyServer, { bypassCSP = false, loc
   // The context's requests: the page's and its service worker's (which
   // delivers the outbox by Background Sync).
   context.on('request', (req) => {
-    requests.push({ url: req.url(), method: req.method(), headers: req.headers(), body: req.postDataBuffer() });
+    requests.push({
+      url: req.url(),
+      method: req.method(),
+      headers: req.headers(),
+      body: req.postDataBuffer(),
+      fromServiceWorker: req.serviceWorker() !== null,
+    });
   });
   page.on('console', (msg) => console_.push({ type: msg.type(), text: msg.text() }));
   page.on('pageerror', (err) => pageErrors.push(String(err)));
