@@ -39,6 +39,15 @@ pub const DEFAULT_MAX_CONNECTIONS: usize = 512;
 /// Default time a client has to send a complete request head.
 pub const DEFAULT_HEAD_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Largest request head (request line and headers): a browser's POST has
+/// well under 2 KiB. Larger heads get `431` and the connection is closed.
+pub const MAX_HEAD_SIZE: usize = 16 * 1024;
+
+/// Per-connection read buffer cap (hyper's default is about 400 KiB; with
+/// hundreds of connections that would be a lot of memory an attacker could
+/// make the server hold).
+const MAX_BUF_SIZE: usize = 64 * 1024;
+
 /// Connection limits.
 #[derive(Debug, Clone, Copy)]
 pub struct ConnLimits {
@@ -155,6 +164,7 @@ pub async fn serve(
     let tracker = Arc::new(Tracker::default());
     let max = limits.max_connections.max(1);
     tokio::pin!(shutdown);
+    let mut last_refusal_log: Option<Instant> = None;
     loop {
         let (stream, peer) = tokio::select! {
             () = &mut shutdown => break,
@@ -169,7 +179,14 @@ pub async fn serve(
             },
         };
         if !tracker.admit(max) {
-            tracing::warn!("connection refused: every connection is busy");
+            // At most one line a second, however many are refused.
+            if last_refusal_log.is_none_or(|t| t.elapsed() >= Duration::from_secs(1)) {
+                tracing::warn!(
+                    max_connections = max,
+                    "connection refused: every connection is busy"
+                );
+                last_refusal_log = Some(Instant::now());
+            }
             drop(stream);
             continue;
         }
@@ -243,6 +260,8 @@ async fn connection(
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(head_timeout)
+        .max_header_size(MAX_HEAD_SIZE)
+        .max_buf_size(MAX_BUF_SIZE)
         .keep_alive(true);
     let conn = builder.serve_connection(TokioIo::new(stream), service);
     tokio::pin!(conn);

@@ -826,6 +826,79 @@ mod tests {
         }
     }
 
+    /// A store whose health check is slow and counted.
+    #[derive(Default)]
+    struct CountingStore {
+        pings: std::sync::atomic::AtomicUsize,
+    }
+
+    impl Store for CountingStore {
+        fn put_with(&self, _sub: NewSubmission, reply: crate::store::PutReply) {
+            reply(Err(crate::store::StoreError::new("not in this test")));
+        }
+        fn list_since(
+            &self,
+            _since: Option<&str>,
+            _each: &mut dyn FnMut(crate::store::StoredSubmission) -> std::ops::ControlFlow<()>,
+        ) -> Result<(), crate::store::StoreError> {
+            Ok(())
+        }
+        fn health(&self) -> Result<(), crate::store::StoreError> {
+            self.pings.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            std::thread::sleep(Duration::from_millis(200));
+            Ok(())
+        }
+        fn count(&self) -> Result<u64, crate::store::StoreError> {
+            Ok(0)
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_healthz_flood_costs_one_store_check() {
+        let store = Arc::new(CountingStore::default());
+        let (_, key) = envelope::generate_keypair_os(Kem::X25519).unwrap();
+        let config = ServerConfig {
+            keys: vec![key],
+            max_body: DEFAULT_MAX_BODY,
+            rate_limit_per_min: 0,
+            trusted_proxies: TrustedProxies::default(),
+            max_in_flight: DEFAULT_MAX_IN_FLIGHT,
+            min_free_disk: DEFAULT_MIN_FREE_DISK,
+            cors_origins: Vec::new(),
+            connect_origins: Vec::new(),
+            static_dir: None,
+        };
+        let app = router(store.clone(), &config).unwrap();
+        let calls: Vec<_> = (0..500)
+            .map(|_| {
+                let app = app.clone();
+                tokio::spawn(async move {
+                    let req = Request::builder()
+                        .uri("/healthz")
+                        .body(Body::empty())
+                        .unwrap();
+                    app.oneshot(req).await.unwrap().status()
+                })
+            })
+            .collect();
+        for c in calls {
+            assert_eq!(c.await.unwrap(), StatusCode::OK);
+        }
+        let pings = store.pings.load(std::sync::atomic::Ordering::SeqCst);
+        assert!(pings <= 2, "{pings} store checks for 500 /healthz");
+        // Past the second, the next request checks again.
+        tokio::time::sleep(CHECK_CACHE + Duration::from_millis(50)).await;
+        let req = Request::builder()
+            .uri("/healthz")
+            .body(Body::empty())
+            .unwrap();
+        assert_eq!(app.oneshot(req).await.unwrap().status(), StatusCode::OK);
+        assert_eq!(
+            store.pings.load(std::sync::atomic::Ordering::SeqCst),
+            pings + 1
+        );
+    }
+
     #[test]
     fn default_body_cap_is_the_largest_valid_envelope() {
         assert_eq!(DEFAULT_MAX_BODY, 17 + 1024 + 1120 + (9 * 4096 + 16));

@@ -164,6 +164,17 @@ fn slow_and_silent_connections_are_closed_after_the_head_timeout() {
         r.is_err() || conn.is_closed(),
         "the idle keep-alive was kept"
     );
+    // A head larger than 16 KiB is refused at once (hyper's default would
+    // buffer about 400 KiB per connection).
+    let mut big = TcpStream::connect(server.addr).unwrap();
+    let head = format!(
+        "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+        "b".repeat(20 * 1024)
+    );
+    let _ = big.write_all(head.as_bytes());
+    let t = Instant::now();
+    assert!(closed_by_server(&mut big, Duration::from_secs(1)));
+    assert!(t.elapsed() < Duration::from_secs(1));
     eprintln!("slowloris closed after {slow_closed:?}, silent after {silent_closed:?}");
     drop(server);
     std::fs::remove_dir_all(dir).unwrap();
