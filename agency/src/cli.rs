@@ -2,7 +2,9 @@
 
 use crate::export::{self, ExportOptions, Format};
 use crate::keys;
+use crate::listener::ConnLimits;
 use crate::paxlst::PaxlstOptions;
+use crate::proxy::TrustedProxies;
 use crate::ratelimit;
 use crate::server::{self, ServerConfig};
 use crate::sqlite::{SqliteReader, SqliteStore};
@@ -84,6 +86,21 @@ enum Command {
         /// Submissions per minute per client address (N or N/min; 0 turns it off).
         #[arg(long, default_value = "600/min")]
         rate_limit: String,
+        /// Reverse proxy (ADDR or ADDR/LEN) whose Forwarded / X-Forwarded-For name the client (repeatable).
+        #[arg(long = "trusted-proxy")]
+        trusted_proxy: Vec<String>,
+        /// Most connections kept open; at the cap the longest-idle one is closed for a new one.
+        #[arg(long, default_value_t = crate::listener::DEFAULT_MAX_CONNECTIONS)]
+        max_connections: usize,
+        /// Seconds a client has to send a request head (also the keep-alive idle timeout).
+        #[arg(long, default_value_t = crate::listener::DEFAULT_HEAD_TIMEOUT.as_secs())]
+        head_timeout: u64,
+        /// Most submissions handled at once; above it, 503 with Retry-After.
+        #[arg(long, default_value_t = server::DEFAULT_MAX_IN_FLIGHT)]
+        max_in_flight: usize,
+        /// Free space the database's file system must keep (bytes, or 256MiB, 1G; 0 turns it off); below it, 503.
+        #[arg(long, default_value = "256MiB")]
+        min_free_disk: String,
     },
     /// Opens, re-validates and exports stored submissions.
     Export {
@@ -180,6 +197,11 @@ fn run(cli: Cli) -> Result<(), String> {
             connect_origin,
             max_body,
             rate_limit,
+            trusted_proxy,
+            max_connections,
+            head_timeout,
+            max_in_flight,
+            min_free_disk,
         } => {
             let mut keys_list = Vec::new();
             for p in &key_config {
@@ -189,11 +211,22 @@ fn run(cli: Cli) -> Result<(), String> {
                 keys: keys_list,
                 max_body,
                 rate_limit_per_min: ratelimit::parse_rate(&rate_limit)?,
+                trusted_proxies: TrustedProxies::parse(&trusted_proxy)?,
+                max_in_flight,
+                min_free_disk: util::parse_size(&min_free_disk)
+                    .map_err(|e| format!("--min-free-disk: {e}"))?,
                 cors_origins: cors_origin,
                 connect_origins: connect_origin,
                 static_dir,
             };
-            serve(&listen, &db, &config)
+            if head_timeout == 0 {
+                return Err("--head-timeout must be at least 1 second".into());
+            }
+            let limits = ConnLimits {
+                max_connections: max_connections.max(1),
+                head_timeout: std::time::Duration::from_secs(head_timeout),
+            };
+            serve(&listen, &db, &config, limits)
         }
         Command::Export {
             key,
@@ -270,7 +303,12 @@ fn run(cli: Cli) -> Result<(), String> {
     }
 }
 
-fn serve(listen: &str, db: &std::path::Path, config: &ServerConfig) -> Result<(), String> {
+fn serve(
+    listen: &str,
+    db: &std::path::Path,
+    config: &ServerConfig,
+    limits: ConnLimits,
+) -> Result<(), String> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -293,7 +331,7 @@ fn serve(listen: &str, db: &std::path::Path, config: &ServerConfig) -> Result<()
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         println!("listening on http://{addr}");
         let _ = std::io::stdout().flush();
-        server::serve(listener, app)
+        server::serve(listener, app, limits)
             .await
             .map_err(|e| format!("server error: {e}"))
     });

@@ -2,7 +2,9 @@
 //! structure, version and key id without decrypting, stores them durably and
 //! answers with a receipt.
 
-use crate::envelope_api::{self as envelope, PublicKeyConfig};
+use crate::envelope_api::{self as envelope, Kem, PublicKeyConfig};
+use crate::listener::{self, ConnLimits};
+use crate::proxy::TrustedProxies;
 use crate::ratelimit::RateLimiter;
 use crate::store::{NewSubmission, PutOutcome, Receipt, Store};
 use crate::util;
@@ -18,15 +20,43 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use tokio::sync::Semaphore;
 use tower::ServiceExt;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::fs::ServeFileSystemResponseBody;
 use tower_http::services::{ServeDir, ServeFile};
 
-/// Default body cap: 256 KiB.
-pub const DEFAULT_MAX_BODY: usize = 256 * 1024;
+/// Largest `enc` of the supported KEMs.
+const MAX_ENC_LEN: usize = {
+    let (a, b) = (Kem::XWing.enc_len(), Kem::X25519.enc_len());
+    if a > b { a } else { b }
+};
+
+/// Default body cap: the largest envelope [`envelope::parse_header`] can
+/// accept: the fixed header, the largest meta, the largest `enc` (X-Wing)
+/// and the largest ciphertext (the padded record cap plus the tag).
+/// 17 + 1,024 + 1,120 + 36,880 = 39,041 bytes today.
+pub const DEFAULT_MAX_BODY: usize = envelope::FIXED_HEADER_LEN
+    + envelope::MAX_META_LEN
+    + MAX_ENC_LEN
+    + envelope::MAX_CIPHERTEXT_LEN;
+
+/// Default admission limit: submissions being handled at once.
+pub const DEFAULT_MAX_IN_FLIGHT: usize = 256;
+
+/// Default free-disk watermark: 256 MiB.
+pub const DEFAULT_MIN_FREE_DISK: u64 = 256 * 1024 * 1024;
+
+/// How long a free-disk reading and a health result are reused.
+const CHECK_CACHE: Duration = Duration::from_secs(1);
+
+/// `Retry-After` when too many submissions are in flight.
+const RETRY_AFTER_BUSY: u64 = 2;
+
+/// `Retry-After` when the disk is below the watermark or the store failed.
+const RETRY_AFTER_STORAGE: u64 = 30;
 
 /// How long a client may take to send the body.
 const BODY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -43,6 +73,12 @@ pub struct ServerConfig {
     pub max_body: usize,
     /// Submissions per minute per client address; 0 turns the limit off.
     pub rate_limit_per_min: u32,
+    /// Proxies whose `Forwarded` / `X-Forwarded-For` give the client address.
+    pub trusted_proxies: TrustedProxies,
+    /// Most submissions handled at once; above it, 503.
+    pub max_in_flight: usize,
+    /// Free bytes the database's file system must keep; below it, 503.
+    pub min_free_disk: u64,
     /// Origins allowed to post cross-origin (CORS).
     pub cors_origins: Vec<String>,
     /// Extra origins for the CSP `connect-src` of the served portal.
@@ -57,6 +93,91 @@ struct AppState {
     keys: Arc<HashMap<[u8; 8], PublicKeyConfig>>,
     max_body: usize,
     limiter: Option<Arc<RateLimiter>>,
+    proxies: Arc<TrustedProxies>,
+    admission: Arc<Semaphore>,
+    disk: Arc<DiskWatch>,
+    health: Arc<HealthCache>,
+}
+
+/// The free-disk watermark, read at most once per [`CHECK_CACHE`].
+struct DiskWatch {
+    store: Arc<dyn Store>,
+    min_free: u64,
+    last: Mutex<Option<(Instant, bool)>>,
+}
+
+impl DiskWatch {
+    /// Whether the store's disk is below the watermark.
+    fn low(&self) -> bool {
+        if self.min_free == 0 {
+            return false;
+        }
+        let mut last = self
+            .last
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((at, low)) = *last
+            && at.elapsed() < CHECK_CACHE
+        {
+            return low;
+        }
+        let low = match self.store.free_bytes() {
+            Ok(Some(free)) => free < self.min_free,
+            Ok(None) => false,
+            Err(e) => {
+                // Cannot tell: do not refuse on that alone; a failing write
+                // still answers 503.
+                tracing::warn!(error = %e, "free disk space unknown");
+                false
+            }
+        };
+        if low && !last.is_some_and(|(_, was)| was) {
+            tracing::warn!(
+                min_free = self.min_free,
+                "free disk space below the watermark: refusing submissions"
+            );
+        }
+        *last = Some((Instant::now(), low));
+        low
+    }
+}
+
+/// Why `/healthz` fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unhealthy {
+    DiskLow,
+    Storage,
+}
+
+/// The last `/healthz` result, reused for [`CHECK_CACHE`]; one check at a time.
+#[derive(Default)]
+struct HealthCache {
+    running: tokio::sync::Mutex<()>,
+    last: Mutex<Option<(Instant, Result<(), Unhealthy>)>>,
+}
+
+impl HealthCache {
+    fn fresh(&self) -> Option<Result<(), Unhealthy>> {
+        let last = self
+            .last
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        last.and_then(|(at, r)| (at.elapsed() < CHECK_CACHE).then_some(r))
+    }
+
+    fn any(&self) -> Option<Result<(), Unhealthy>> {
+        self.last
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .map(|(_, r)| r)
+    }
+
+    fn set(&self, r: Result<(), Unhealthy>) {
+        *self
+            .last
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some((Instant::now(), r));
+    }
 }
 
 /// A JSON error `{code, message}`.
@@ -64,6 +185,35 @@ struct AppState {
 struct ApiError {
     code: &'static str,
     message: String,
+}
+
+fn with_retry_after(mut r: Response, secs: u64) -> Response {
+    if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+        r.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    r
+}
+
+fn storage_full() -> Response {
+    with_retry_after(
+        error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "storage_full",
+            "the intake's disk is nearly full; nothing was stored, retry later",
+        ),
+        RETRY_AFTER_STORAGE,
+    )
+}
+
+fn storage_unavailable(message: &str) -> Response {
+    with_retry_after(
+        error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "storage_unavailable",
+            message.to_owned(),
+        ),
+        RETRY_AFTER_STORAGE,
+    )
 }
 
 fn error(status: StatusCode, code: &'static str, message: impl Into<String>) -> Response {
@@ -134,12 +284,23 @@ pub fn router(store: Arc<dyn Store>, config: &ServerConfig) -> Result<Router, St
     }
     let csp = HeaderValue::from_str(&content_security_policy(&config.connect_origins))
         .map_err(|e| format!("content security policy: {e}"))?;
+    if config.max_in_flight == 0 {
+        return Err("--max-in-flight must be at least 1".into());
+    }
     let state = AppState {
-        store,
+        store: store.clone(),
         keys: Arc::new(keys),
         max_body: config.max_body,
         limiter: (config.rate_limit_per_min > 0)
             .then(|| Arc::new(RateLimiter::new(config.rate_limit_per_min))),
+        proxies: Arc::new(config.trusted_proxies.clone()),
+        admission: Arc::new(Semaphore::new(config.max_in_flight)),
+        disk: Arc::new(DiskWatch {
+            store,
+            min_free: config.min_free_disk,
+            last: Mutex::new(None),
+        }),
+        health: Arc::new(HealthCache::default()),
     };
 
     let mut api = Router::new().route(
@@ -331,23 +492,48 @@ struct Health {
     status: &'static str,
 }
 
-async fn healthz(State(state): State<AppState>) -> Response {
-    let store = state.store.clone();
-    match tokio::task::spawn_blocking(move || store.health()).await {
-        Ok(Ok(())) => (StatusCode::OK, Json(Health { status: "ok" })).into_response(),
-        Ok(Err(e)) => {
-            tracing::warn!(error = %e, "health check failed");
-            error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "storage_unavailable",
-                "the database is unavailable",
-            )
+/// Whether a write would succeed now: the disk above the watermark and the
+/// store able to commit. Reused for a second and run one at a time, so a
+/// flood of `/healthz` costs the writer at most one ping per second.
+async fn health(state: &AppState) -> Result<(), Unhealthy> {
+    if let Some(r) = state.health.fresh() {
+        return r;
+    }
+    let _running = match state.health.running.try_lock() {
+        Ok(guard) => guard,
+        Err(_) => {
+            // Another request is checking: its predecessor's answer will do.
+            if let Some(r) = state.health.any() {
+                return r;
+            }
+            state.health.running.lock().await
         }
-        Err(_) => error(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "storage_unavailable",
-            "the health check failed",
-        ),
+    };
+    if let Some(r) = state.health.fresh() {
+        return r;
+    }
+    let result = if state.disk.low() {
+        Err(Unhealthy::DiskLow)
+    } else {
+        let store = state.store.clone();
+        match tokio::task::spawn_blocking(move || store.health()).await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => {
+                tracing::warn!(error = %e, "health check failed");
+                Err(Unhealthy::Storage)
+            }
+            Err(_) => Err(Unhealthy::Storage),
+        }
+    };
+    state.health.set(result);
+    result
+}
+
+async fn healthz(State(state): State<AppState>) -> Response {
+    match health(&state).await {
+        Ok(()) => (StatusCode::OK, Json(Health { status: "ok" })).into_response(),
+        Err(Unhealthy::DiskLow) => storage_full(),
+        Err(Unhealthy::Storage) => storage_unavailable("the database is unavailable"),
     }
 }
 
@@ -364,20 +550,8 @@ async fn submit(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    if let Some(limiter) = &state.limiter
-        && let Err(wait) = limiter.check(peer.ip())
-    {
-        let secs = wait.as_secs().max(1);
-        let mut r = error(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            format!("too many submissions from this address; retry in {secs} s"),
-        );
-        if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
-            r.headers_mut().insert(header::RETRY_AFTER, v);
-        }
-        return r;
-    }
+    // Everything that can be refused from the head is, before the rate
+    // limit: a request refused here spends no token.
     if !is_octet_stream(&headers) {
         return error(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -398,6 +572,32 @@ async fn submit(
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > state.max_body as u64) {
         return too_large();
+    }
+    if state.disk.low() {
+        return storage_full();
+    }
+    let Ok(_admitted) = state.admission.clone().try_acquire_owned() else {
+        return with_retry_after(
+            error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "overloaded",
+                "too many submissions in progress; retry shortly",
+            ),
+            RETRY_AFTER_BUSY,
+        );
+    };
+    if let Some(limiter) = &state.limiter
+        && let Err(wait) = limiter.check(state.proxies.client_addr(peer.ip(), &headers))
+    {
+        let secs = wait.as_secs().max(1);
+        return with_retry_after(
+            error(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                format!("too many submissions from this address; retry in {secs} s"),
+            ),
+            secs,
+        );
     }
     let bytes = match tokio::time::timeout(
         BODY_TIMEOUT,
@@ -450,17 +650,9 @@ async fn submit(
         ),
         Ok(Err(e)) => {
             tracing::error!(error = %e, "storing a submission failed");
-            error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "storage_unavailable",
-                "the submission could not be stored; retry",
-            )
+            storage_unavailable("the submission could not be stored; retry")
         }
-        Err(_) => error(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "storage_unavailable",
-            "the store stopped; retry",
-        ),
+        Err(_) => storage_unavailable("the store stopped; retry"),
     }
 }
 
@@ -541,14 +733,14 @@ pub fn check_meta(meta: &envelope::Meta) -> Result<(), String> {
     Ok(())
 }
 
-/// Runs the server on `listener` until SIGINT or SIGTERM.
-pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
+/// Runs the server on `listener` until SIGINT or SIGTERM, with the
+/// connection cap and head timeout of `limits` (see [`crate::listener`]).
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    limits: ConnLimits,
+) -> std::io::Result<()> {
+    listener::serve(listener, app, limits, shutdown_signal()).await
 }
 
 async fn shutdown_signal() {
@@ -632,6 +824,94 @@ mod tests {
         ] {
             assert!(!is_hashed_asset(name), "{name}");
         }
+    }
+
+    /// A store whose health check is slow and counted.
+    #[derive(Default)]
+    struct CountingStore {
+        pings: std::sync::atomic::AtomicUsize,
+    }
+
+    impl Store for CountingStore {
+        fn put_with(&self, _sub: NewSubmission, reply: crate::store::PutReply) {
+            reply(Err(crate::store::StoreError::new("not in this test")));
+        }
+        fn list_since(
+            &self,
+            _since: Option<&str>,
+            _each: &mut dyn FnMut(crate::store::StoredSubmission) -> std::ops::ControlFlow<()>,
+        ) -> Result<(), crate::store::StoreError> {
+            Ok(())
+        }
+        fn health(&self) -> Result<(), crate::store::StoreError> {
+            self.pings.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            std::thread::sleep(Duration::from_millis(200));
+            Ok(())
+        }
+        fn count(&self) -> Result<u64, crate::store::StoreError> {
+            Ok(0)
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_healthz_flood_costs_one_store_check() {
+        let store = Arc::new(CountingStore::default());
+        let (_, key) = envelope::generate_keypair_os(Kem::X25519).unwrap();
+        let config = ServerConfig {
+            keys: vec![key],
+            max_body: DEFAULT_MAX_BODY,
+            rate_limit_per_min: 0,
+            trusted_proxies: TrustedProxies::default(),
+            max_in_flight: DEFAULT_MAX_IN_FLIGHT,
+            min_free_disk: DEFAULT_MIN_FREE_DISK,
+            cors_origins: Vec::new(),
+            connect_origins: Vec::new(),
+            static_dir: None,
+        };
+        let app = router(store.clone(), &config).unwrap();
+        let calls: Vec<_> = (0..500)
+            .map(|_| {
+                let app = app.clone();
+                tokio::spawn(async move {
+                    let req = Request::builder()
+                        .uri("/healthz")
+                        .body(Body::empty())
+                        .unwrap();
+                    app.oneshot(req).await.unwrap().status()
+                })
+            })
+            .collect();
+        for c in calls {
+            assert_eq!(c.await.unwrap(), StatusCode::OK);
+        }
+        let pings = store.pings.load(std::sync::atomic::Ordering::SeqCst);
+        assert!(pings <= 2, "{pings} store checks for 500 /healthz");
+        // Past the second, the next request checks again.
+        tokio::time::sleep(CHECK_CACHE + Duration::from_millis(50)).await;
+        let req = Request::builder()
+            .uri("/healthz")
+            .body(Body::empty())
+            .unwrap();
+        assert_eq!(app.oneshot(req).await.unwrap().status(), StatusCode::OK);
+        assert_eq!(
+            store.pings.load(std::sync::atomic::Ordering::SeqCst),
+            pings + 1
+        );
+    }
+
+    #[test]
+    fn default_body_cap_is_the_largest_valid_envelope() {
+        // X-Wing has the larger `enc`; tests/abuse.rs builds an envelope of
+        // exactly this size and the intake stores it.
+        assert!(Kem::XWing.enc_len() >= Kem::X25519.enc_len());
+        assert_eq!(
+            DEFAULT_MAX_BODY,
+            envelope::FIXED_HEADER_LEN
+                + envelope::MAX_META_LEN
+                + Kem::XWing.enc_len()
+                + envelope::padded_len(envelope::MAX_RECORD_LEN)
+                + envelope::TAG_LEN
+        );
     }
 
     #[test]

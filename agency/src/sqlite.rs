@@ -99,6 +99,7 @@ pub struct SqliteStore {
     sender: Mutex<Option<Sender<Job>>>,
     writer: Mutex<Option<JoinHandle<()>>>,
     reader: SqliteReader,
+    path: PathBuf,
 }
 
 impl std::fmt::Debug for Job {
@@ -146,6 +147,7 @@ impl SqliteStore {
             sender: Mutex::new(Some(tx)),
             writer: Mutex::new(Some(writer)),
             reader,
+            path: path.to_path_buf(),
         })
     }
 
@@ -204,6 +206,16 @@ impl Store for SqliteStore {
 
     fn count(&self) -> Result<u64, StoreError> {
         self.reader.count()
+    }
+
+    fn free_bytes(&self) -> Result<Option<u64>, StoreError> {
+        let dir = match self.path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let st = rustix::fs::statvfs(dir)
+            .map_err(|e| StoreError::new(format!("statvfs of the database folder: {e}")))?;
+        Ok(Some(st.f_bavail.saturating_mul(st.f_frsize)))
     }
 }
 

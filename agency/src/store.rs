@@ -132,4 +132,12 @@ pub trait Store: Send + Sync {
 
     /// Number of stored submissions.
     fn count(&self) -> Result<u64, StoreError>;
+
+    /// Bytes free for this store's writes, when the store can tell (SQLite:
+    /// the file system holding the database, as available to this user).
+    /// `Ok(None)`: unknown, no watermark applies. Must be cheap (one system
+    /// call, no I/O through the writer); the server caches it for a second.
+    fn free_bytes(&self) -> Result<Option<u64>, StoreError> {
+        Ok(None)
+    }
 }

@@ -76,8 +76,49 @@ pub fn temp_dir(tag: &str) -> PathBuf {
     dir
 }
 
+/// Parses a byte count: `N`, or `N` followed by `K`/`M`/`G`/`T` (powers of
+/// 1024, also written `KiB`, `MiB`, …, or with a trailing `B`).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let bad = || format!("{s:?} is not a size (e.g. 268435456, 256MiB, 1G)");
+    let t = s.trim();
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    let (n, unit) = t.split_at(digits);
+    let n: u64 = n.parse().map_err(|_| bad())?;
+    let unit = unit.trim().to_ascii_lowercase();
+    let unit = unit
+        .strip_suffix("ib")
+        .or_else(|| unit.strip_suffix('b'))
+        .unwrap_or(&unit);
+    let shift = match unit {
+        "" => 0,
+        "k" => 10,
+        "m" => 20,
+        "g" => 30,
+        "t" => 40,
+        "p" => 50,
+        "e" => 60,
+        _ => return Err(bad()),
+    };
+    n.checked_mul(1u64 << shift).ok_or_else(bad)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn sizes_parse() {
+        use super::parse_size;
+        assert_eq!(parse_size("0").unwrap(), 0);
+        assert_eq!(parse_size("4096").unwrap(), 4096);
+        assert_eq!(parse_size("256MiB").unwrap(), 256 << 20);
+        assert_eq!(parse_size("256M").unwrap(), 256 << 20);
+        assert_eq!(parse_size("1 GB").unwrap(), 1 << 30);
+        assert_eq!(parse_size("8EiB").unwrap(), 8 << 60);
+        assert!(parse_size("16EiB").is_err());
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("12Q").is_err());
+        assert!(parse_size("").is_err());
+    }
+
     use super::*;
 
     #[test]

@@ -288,6 +288,19 @@ fn rate_limit_answers_429_with_retry_after() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+/// Polls `/healthz` until it answers `status` (at most 5 s; its result is
+/// cached for a second).
+fn healthz_until(server: &Server, status: u16) -> agency::client::HttpResponse {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let r = server.get("/healthz");
+        if r.status == status || std::time::Instant::now() > deadline {
+            return r;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
 #[test]
 fn healthz_reports_an_unavailable_database() {
     let dir = temp_dir("intake-health");
@@ -300,15 +313,17 @@ fn healthz_reports_an_unavailable_database() {
     // Another process takes the write lock: the intake cannot commit.
     let locker = rusqlite::Connection::open(&db).unwrap();
     locker.execute_batch("BEGIN EXCLUSIVE").unwrap();
-    let r = server.get("/healthz");
+    // The health result is reused for a second: it turns within about that.
+    let r = healthz_until(&server, 503);
     assert_eq!(r.status, 503);
     assert_eq!(code(&r), "storage_unavailable");
+    assert!(r.header("retry-after").is_some());
     let (_, body) = seal(&config, &sample_record());
     let r = server.post(&body);
     assert_eq!(r.status, 503, "never acknowledged without a commit");
     assert_eq!(code(&r), "storage_unavailable");
     locker.execute_batch("ROLLBACK").unwrap();
-    assert_eq!(server.get("/healthz").status, 200);
+    assert_eq!(healthz_until(&server, 200).status, 200);
     assert_eq!(
         server.post(&body).status,
         201,
