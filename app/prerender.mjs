@@ -5,8 +5,10 @@
 // element marked `data-prerender` when it mounts (app/src/prerender.rs).
 //
 // Without script: Start is a link to #document (the app opens the document
-// page when it finds that hash), and "Loading…" shows through CSS :target;
-// the language buttons are links to ?lang=….
+// page when it finds that hash), which shows the document page's MRZ box
+// through CSS :target, so the MRZ can be typed before the app runs (the app
+// takes the text over and checks it); the language buttons are links to
+// ?lang=….
 //
 // The strings come from the app's own tables (app/src/i18n/*.rs), read from
 // the source: `Key::Name => "text",` or, as rustfmt writes long ones,
@@ -64,6 +66,7 @@ export function prerenderStart(config) {
     `<nav class="language-switcher" aria-label="${escape(t('LanguageNav'))}"><ul class="language-list">${switcher}</ul></nav>` +
     `</div></header>` +
     `<main class="main" id="main-content" data-prerender>` +
+    `<div class="prerender-start">` +
     `<h1 class="heading" id="page-heading" tabindex="-1" elementtiming="start-heading">${escape(t('StartTitle'))}</h1>` +
     `<p class="lead">${escape(t('StartIntro'))}</p>` +
     `<h2 class="heading-m">${escape(t('WhatYouNeed'))}</h2>` +
@@ -74,7 +77,17 @@ export function prerenderStart(config) {
     `<p>${escape(t('PrivacyEncrypted', { agency }))}</p>` +
     `<p>${escape(t('PrivacyStorage'))}</p>` +
     `<div class="button-group"><a class="button" id="continue" href="#document">${escape(t('Continue'))}</a></div>` +
-    `<p class="inset prerender-wait" id="document" role="status">${escape(t('Loading'))}</p>` +
+    `</div>` +
+    // The document page's MRZ box, shown once Start is followed: the
+    // traveler can type (or a document reader can type) the MRZ before the
+    // app has arrived; the app takes what was typed over and checks it.
+    `<section class="prerender-document" id="document" aria-labelledby="prerender-document-heading">` +
+    `<h1 class="heading" id="prerender-document-heading">${escape(t('DocumentTitle'))}</h1>` +
+    `<div class="field"><label class="label" for="mrz">${escape(t('MrzLabel'))}</label>` +
+    `<p class="hint" id="mrz-hint">${escape(t('MrzHint'))}</p>` +
+    `<textarea class="textarea mrz-input" id="mrz" name="mrz" rows="3" spellcheck="false" autocomplete="off" autocapitalize="characters" aria-required="true" aria-describedby="mrz-hint prerender-checking"></textarea></div>` +
+    `<p class="inset" id="prerender-checking" role="status">${escape(t('PrerenderChecking'))}</p>` +
+    `</section>` +
     `</main>`;
   return { lang, title: t('ServiceName'), html };
 }

@@ -68,12 +68,12 @@ pub fn App() -> impl IntoView {
             view! { <p class="loading" role="status">{Lang::En.t(Key::Loading)}</p> }.into_any()
         }
         Load::Ready(cfg) => {
-            let started = prerender::take();
+            let taken = prerender::take();
             let kiosk = cfg.kiosk || query_param("kiosk").is_some_and(|v| v == "1" || v == "true");
             let lang = query_param("lang")
                 .and_then(|t| Lang::from_tag(&t))
                 .filter(|l| cfg.languages.contains(l));
-            view! { <Portal config=cfg kiosk=kiosk initial_lang=lang started=started /> }.into_any()
+            view! { <Portal config=cfg kiosk=kiosk initial_lang=lang started=taken /> }.into_any()
         }
         Load::Failed(problems) => {
             prerender::take();
@@ -144,9 +144,10 @@ pub fn Portal(
     /// Keep `?lang=` in the address bar (off in tests).
     #[prop(default = true)]
     update_url: bool,
-    /// Start was clicked on the pre-rendered start page: open the document page.
+    /// What was done on the pre-rendered page: Start clicked (open the
+    /// document page), the MRZ typed there.
     #[prop(optional)]
-    started: bool,
+    started: prerender::Taken,
 ) -> impl IntoView {
     let default_lang = config.languages.first().copied().unwrap_or(Lang::En);
     let lang_signal = RwSignal::new(initial_lang.unwrap_or(default_lang));
@@ -156,9 +157,26 @@ pub fn Portal(
     let f = Form::new();
     provide_context(f);
     apply_branding(&config);
-    if started {
+    if started.started {
         f.current.set(0);
         f.go(Step::Document);
+        if !started.mrz.is_empty() {
+            f.update_traveler(|t| t.mrz = started.mrz.clone());
+            steps::document::check_mrz_of(f);
+        }
+        if started.typing {
+            // Typing goes on in the app's MRZ box, at the end of the text.
+            ui::after_render(|| {
+                if let Some(t) = document()
+                    .get_element_by_id("mrz")
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+                {
+                    let end = u32::try_from(t.value().encode_utf16().count()).unwrap_or(0);
+                    let _ = t.focus();
+                    let _ = t.set_selection_range(end, end);
+                }
+            });
+        }
     }
 
     Effect::new(move |prev: Option<Lang>| {

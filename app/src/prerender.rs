@@ -3,8 +3,10 @@
 //! wasm arrives, replaced by the app once it is mounted.
 //!
 //! Its Start button is a link to `#document` (no script needed), so a click
-//! that comes before the app is ready is not lost: the page shows "Loading…"
-//! (CSS `:target`) and the app, once mounted, opens the document page.
+//! that comes before the app is ready is not lost: the page shows the
+//! document page's MRZ box (CSS `:target`), where the MRZ can be typed at
+//! once; the app, once mounted, opens the document page with what was typed
+//! (and the focus, if the traveler was typing) and checks it.
 
 use leptos::prelude::document;
 use wasm_bindgen::JsCast;
@@ -24,10 +26,38 @@ pub fn present() -> bool {
         .is_some()
 }
 
-/// Removes the pre-rendered page; returns whether its Start link had been
-/// followed (the URL's hash then is cleared, without a new history entry).
-pub fn take() -> bool {
-    if let Ok(nodes) = document().query_selector_all(&format!("[{MARK}]")) {
+/// What the traveler did on the pre-rendered page before the app arrived.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Taken {
+    /// Start was followed (the URL carried [`START_HASH`]).
+    pub started: bool,
+    /// What was typed in the pre-rendered MRZ box.
+    pub mrz: String,
+    /// The MRZ box had the focus (the traveler was typing).
+    pub typing: bool,
+}
+
+/// Removes the pre-rendered page and returns what was done on it (the URL's
+/// hash is cleared without a new history entry).
+pub fn take() -> Taken {
+    let doc = document();
+    let typed = doc
+        .query_selector(&format!("[{MARK}] #mrz"))
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok());
+    let mrz = typed
+        .as_ref()
+        .map(web_sys::HtmlTextAreaElement::value)
+        .unwrap_or_default();
+    let typing = match (typed, doc.active_element()) {
+        (Some(t), Some(active)) => {
+            let t: &web_sys::Element = t.as_ref();
+            *t == active
+        }
+        _ => false,
+    };
+    if let Ok(nodes) = doc.query_selector_all(&format!("[{MARK}]")) {
         for i in 0..nodes.length() {
             if let Some(e) = nodes
                 .item(i)
@@ -50,5 +80,9 @@ pub fn take() -> bool {
             );
         }
     }
-    started
+    Taken {
+        started,
+        mrz,
+        typing,
+    }
 }

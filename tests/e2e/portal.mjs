@@ -158,9 +158,11 @@ export function secretsOf(people, contact) {
 // Playwright as a function, never as a string: string predicates are
 // eval'ed in the page, which the portal's CSP (rightly) refuses.
 const STEP_OF = (want) => {
+  // The app's pages only: the pre-rendered start page and MRZ box (in
+  // index.html, before the app runs) carry some of the same ids.
   const shown = (id) => {
     const e = document.getElementById(id);
-    return !!e && e.getClientRects().length > 0;
+    return !!e && !e.closest('[data-prerender]') && e.getClientRects().length > 0;
   };
   let s = 'unknown';
   if (shown('receipt-reference')) s = 'receipt';

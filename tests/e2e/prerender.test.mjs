@@ -36,24 +36,28 @@ test('the served index.html carries the start page, without inline script or sty
   assert.doesNotMatch(html, /portal-lazy/, 'the second module is not preloaded');
 });
 
-test('with JavaScript disabled the start page shows, and Start says it is loading', async () => {
+test('with JavaScript disabled the start page shows, and Start shows the MRZ box, which takes typing', async () => {
   const context = await suite.browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
   try {
     const page = await context.newPage();
     await page.goto(`${suite.server.origin}/`, { waitUntil: 'load' });
-    assert.equal((await page.locator('h1').textContent()).trim(), ui('en', 'StartTitle'));
+    assert.equal((await page.locator('h1:visible').textContent()).trim(), ui('en', 'StartTitle'));
     assert.equal((await page.locator('.agency-name').textContent()).trim(), suite.server.config.agency.name);
-    const loading = page.locator('#document');
-    assert.equal(await loading.isVisible(), false, '"Loading…" is hidden until Start is clicked');
+    const mrz = page.locator('#mrz');
+    assert.equal(await mrz.isVisible(), false, 'the MRZ box is hidden until Start is clicked');
     await page.locator('#continue').click();
-    await loading.waitFor({ state: 'visible' });
-    assert.equal((await loading.textContent()).trim(), ui('en', 'Loading'));
+    await mrz.waitFor({ state: 'visible' });
+    assert.equal((await page.locator('h1:visible').textContent()).trim(), ui('en', 'DocumentTitle'), 'the document page replaces the start page');
+    assert.equal(await page.locator('.prerender-start').isVisible(), false);
+    assert.equal((await page.locator('#prerender-checking').textContent()).trim(), ui('en', 'PrerenderChecking'));
+    await mrz.pressSequentially('P<UTO');
+    assert.equal(await mrz.inputValue(), 'P<UTO');
   } finally {
     await context.close();
   }
 });
 
-test('a click on Start before the wasm has loaded lands on the document page with the MRZ field usable', async () => {
+test('a click on Start before the wasm has loaded shows the MRZ box at once; what is typed there carries into the app', async () => {
   const portal = await suite.openPortal({ viewport: { width: 390, height: 844 } });
   try {
     const { page } = portal;
@@ -62,7 +66,7 @@ test('a click on Start before the wasm has loaded lands on the document page wit
       release = r;
     });
     let held = false;
-    await page.route(/\/portal-[0-9a-f]{16}_bg\.wasm$/, async (route) => {
+    await page.route(/\/portal-[0-9a-f]{12,16}_bg\.wasm$/, async (route) => {
       held = true;
       await gate;
       await route.continue();
@@ -70,16 +74,21 @@ test('a click on Start before the wasm has loaded lands on the document page wit
     await page.goto(`${suite.server.origin}/`, { waitUntil: 'domcontentloaded' });
     await page.waitForFunction(() => document.querySelector('[data-prerender]') !== null);
     await page.locator('#continue').click();
-    await page.locator('#document').waitFor({ state: 'visible' });
-    assert.equal((await page.locator('#document').textContent()).trim(), ui('en', 'Loading'));
-    assert.ok(held, 'the main wasm was still held back when Start was clicked');
-    assert.equal(await page.locator('#mrz').count(), 0, 'no MRZ field before the app runs');
+    await page.locator('#mrz').waitFor({ state: 'visible' });
+    // Typing starts before the app has arrived.
+    const first = mrzOf(PEOPLE.chen)[0];
+    await page.locator('#mrz').pressSequentially(first.slice(0, 10));
+    assert.ok(held, 'the main wasm was still held back while the MRZ was typed');
+    assert.ok((await page.locator('[data-prerender]').count()) > 0, 'still the pre-rendered page');
     release();
     await waitStep(page, 'document', 20_000);
     assert.equal(await page.locator('[data-prerender]').count(), 0, 'the pre-rendered page is gone');
     assert.equal(await page.evaluate(() => location.hash), '', 'the #document hash is cleared');
-    await page.locator('#mrz').pressSequentially('P<', { timeout: 10_000 });
-    assert.equal(await page.locator('#mrz').inputValue(), 'P<');
+    // The app took over what was typed and the focus: typing goes on.
+    assert.equal(await page.locator('#mrz').inputValue(), first.slice(0, 10), 'nothing typed is lost');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'mrz', 'the focus stays in the MRZ box');
+    await page.keyboard.type(first.slice(10));
+    assert.equal(await page.locator('#mrz').inputValue(), first);
     await pasteMrz(page, mrzOf(PEOPLE.chen));
     await continueTo(page, 'personal');
     assert.equal(await page.locator('#surname').inputValue(), PEOPLE.chen.surname);
@@ -89,14 +98,14 @@ test('a click on Start before the wasm has loaded lands on the document page wit
   }
 });
 
-test('axe-core: no violations on the pre-rendered start page, nor with its "Loading…" note', async () => {
+test('axe-core: no violations on the pre-rendered start page, nor with its MRZ box shown', async () => {
   const portal = await suite.openPortal({ bypassCSP: true });
   try {
     const { page } = portal;
     // The app never starts: only the pre-rendered page is checked.
-    await page.route(/\/portal-[0-9a-f]{16}_bg\.wasm$/, (route) => route.abort());
+    await page.route(/\/portal-[0-9a-f]{12,16}_bg\.wasm$/, (route) => route.abort());
     await page.goto(`${suite.server.origin}/`, { waitUntil: 'domcontentloaded' });
-    await page.locator('[data-prerender] h1').waitFor();
+    await page.locator("[data-prerender] h1#page-heading").waitFor();
     assert.deepEqual(await axeViolations(page), [], 'start page');
     await page.locator('#continue').click();
     await page.locator('#document').waitFor({ state: 'visible' });
@@ -120,7 +129,7 @@ test('the second module loads only from the document page on, and is precached a
     assert.deepEqual(lazy(), [], 'nothing of the second module on the start page');
     await page.locator('#continue').click();
     await waitStep(page, 'document');
-    await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /portal-lazy-[0-9a-f]{16}_bg\.wasm$/.test(e.name)));
+    await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /portal-lazy-[0-9a-f]{12,16}_bg\.wasm$/.test(e.name)));
     const files = lazy().map((r) => new URL(r.url).pathname);
     assert.equal(files.length, 2, `its JS and wasm were fetched (${files.join(', ')})`);
     const sw = await (await fetch(`${suite.server.origin}/sw.js`)).text();

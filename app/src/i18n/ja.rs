@@ -160,6 +160,7 @@ pub(super) fn ui(key: Key) -> &'static str {
         Key::EarlierRefused => {
             "受付番号 {reference}：受け付けられませんでした。{reason} もう一度フォームに入力してください。"
         }
+        Key::PrerenderChecking => "今すぐ入力できます。ページの読み込みが終わりしだい確認します。",
         Key::Print => "印刷",
         Key::StartAgain => "最初からやり直す",
         Key::StillThere => "操作を続けますか？",

@@ -235,6 +235,7 @@ pub enum Key {
     ReceiptTime,
     ReceiptQr,
     ReceiptKeep,
+    PrerenderChecking,
     ReceiptWaitingTitle,
     ReceiptWaitingStored,
     ReceiptWaitingPage,

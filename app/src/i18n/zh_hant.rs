@@ -138,6 +138,7 @@ pub(super) fn ui(key: Key) -> &'static str {
         Key::EarlierWaiting => "受理編號 {reference}：已加密，正在等待連線。系統會自動送出。",
         Key::EarlierReceived => "受理編號 {reference}：已受理。",
         Key::EarlierRefused => "受理編號 {reference}：未被受理。{reason} 請重新填寫表單。",
+        Key::PrerenderChecking => "您現在就可以輸入。頁面載入完成後會立即檢查。",
         Key::Print => "列印",
         Key::StartAgain => "重新開始",
         Key::StillThere => "您還在嗎？",
