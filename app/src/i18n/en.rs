@@ -171,7 +171,9 @@ pub(super) fn ui(key: Key) -> &'static str {
         Key::EarlierRefused => {
             "Reference {reference}: not accepted. {reason} Fill in the form again."
         }
-        Key::PrerenderChecking => "You can type it now. It is checked as soon as the page has finished loading.",
+        Key::PrerenderChecking => {
+            "You can type it now. It is checked as soon as the page has finished loading."
+        }
         Key::Print => "Print",
         Key::StartAgain => "Start again",
         Key::StillThere => "Are you still there?",
