@@ -51,21 +51,16 @@ CREATE INDEX IF NOT EXISTS submissions_reference ON submissions (reference);
 const SCHEMA_VERSION: i64 = 2;
 
 /// Version 1 → 2: the table rebuilt without `UNIQUE` on `reference`
-/// (SQLite cannot drop a constraint in place), rows and `seq` kept.
-const MIGRATE_1_TO_2: &str = "
-CREATE TABLE submissions_v2 (
-    seq           INTEGER PRIMARY KEY,
-    submission_id TEXT NOT NULL UNIQUE,
-    reference     TEXT NOT NULL,
-    key_id        TEXT NOT NULL,
-    received_at   TEXT NOT NULL,
-    sha256        TEXT NOT NULL,
-    envelope      BLOB NOT NULL
-);
-INSERT INTO submissions_v2 (seq, submission_id, reference, key_id, received_at, sha256, envelope)
-    SELECT seq, submission_id, reference, key_id, received_at, sha256, envelope FROM submissions;
-DROP TABLE submissions;
-ALTER TABLE submissions_v2 RENAME TO submissions;
+/// (SQLite cannot drop a constraint in place), rows and `seq` kept: the old
+/// table is set aside, [`SCHEMA`] creates the new one, the rows are copied.
+const MIGRATE_1_SET_ASIDE: &str = "
+ALTER TABLE submissions RENAME TO submissions_v1;
+DROP INDEX IF EXISTS submissions_received_at;
+";
+const MIGRATE_1_COPY: &str = "
+INSERT INTO submissions (seq, submission_id, reference, key_id, received_at, sha256, envelope)
+    SELECT seq, submission_id, reference, key_id, received_at, sha256, envelope FROM submissions_v1;
+DROP TABLE submissions_v1;
 ";
 
 /// Creates the schema, or brings an older database to [`SCHEMA_VERSION`].
@@ -78,9 +73,12 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         )));
     }
     if version == 1 {
-        tx.execute_batch(MIGRATE_1_TO_2)?;
+        tx.execute_batch(MIGRATE_1_SET_ASIDE)?;
+        tx.execute_batch(SCHEMA)?;
+        tx.execute_batch(MIGRATE_1_COPY)?;
+    } else {
+        tx.execute_batch(SCHEMA)?;
     }
-    tx.execute_batch(SCHEMA)?;
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     tx.commit()?;
     Ok(())
@@ -466,6 +464,17 @@ mod tests {
             })
             .unwrap();
         assert_eq!((seq, reference.as_str()), (7, "ABCDEFGHJK"));
+        let indexes: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'submissions' AND sql IS NOT NULL ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            indexes,
+            ["submissions_received_at", "submissions_reference"]
+        );
         // The reference is no longer unique.
         conn.execute(
             "INSERT INTO submissions (submission_id, reference, key_id, received_at, sha256, envelope)
