@@ -84,7 +84,7 @@ codes! {
     MrzDocumentCode = "mrz.documentCode", Error, "Document code '{found}' is not valid for this format.";
     /// A passport (`P`) in the TD2 layout, as Germany's temporary passport
     /// (Vorläufiger Reisepass): Doc 9303 has passports in TD3 only.
-    MrzTd2Passport = "mrz.td2Passport", Warning, "Passport '{found}' in the two-line 36-character layout (TD2), as Germany's temporary passport: not an ICAO Doc 9303 passport layout, so compare the data with the document.";
+    MrzTd2Passport = "mrz.shortLinePassport", Warning, "Passport '{found}' in the two-line 36-character layout (TD2), as Germany's temporary passport: not an ICAO Doc 9303 passport layout, so compare the data with the document.";
     /// Issuing state is not a known code.
     MrzIssuingState = "mrz.issuingState", Error, "Issuing state '{found}' is not a known country code.";
     /// Nationality is not a known code.

@@ -126,7 +126,7 @@ pub(crate) enum DocCode {
     /// and diplomatic passports) has this layout: PassV (Passverordnung)
     /// § 14 and Anlage 11, Tabelle 2; PRADO, the Council of the EU's public
     /// register of identity and travel documents, DEU "vorläufiger
-    /// Reisepass". Accepted with a warning (`mrz.td2Passport`).
+    /// Reisepass". Accepted with a warning (`mrz.shortLinePassport`).
     Td2Passport,
     /// Not a code of this format.
     Invalid,

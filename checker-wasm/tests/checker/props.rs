@@ -266,7 +266,7 @@ proptest! {
         for i in &r.issues {
             let expected = match i.code.code() {
                 "mrz.expired" => spec.expiry < today(),
-                "mrz.td2Passport" => spec.format == MrzFormat::Td2 && spec.code.starts_with('P'),
+                "mrz.shortLinePassport" => spec.format == MrzFormat::Td2 && spec.code.starts_with('P'),
                 "mrz.nameTruncated" => !name_field(&spec, r.format.unwrap().shape().1).ends_with('<'),
                 _ => false,
             };
