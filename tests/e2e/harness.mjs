@@ -218,8 +218,9 @@ export async function launchBrowser() {
  * Headless Debian Chromium on a profile directory that outlives it (to
  * close the browser and start it again with the same storage).
  */
-export async function launchProfile(userDataDir, { viewport } = {}) {
+export async function launchProfile(userDataDir, { viewport, serviceWorkers = 'allow' } = {}) {
   return chromium.launchPersistentContext(userDataDir, {
+    serviceWorkers,
     executablePath: CHROMIUM,
     args: CHROMIUM_ARGS,
     headless: true,
@@ -275,10 +276,12 @@ const CSP_LISTENER = () => {
  * @param {object} [options]
  * @param {boolean} [options.bypassCSP] only for the axe-core test
  * @param {string} [options.locale] browser locale (Accept-Language, navigator.language)
+ * @param {'allow'|'block'} [options.serviceWorkers] 'block' for a test of what the page alone does
  */
-export async function openPortal(browser, agencyServer, { bypassCSP = false, locale = 'en-GB', viewport } = {}) {
+export async function openPortal(browser, agencyServer, { bypassCSP = false, locale = 'en-GB', viewport, serviceWorkers = 'allow' } = {}) {
   const context = await browser.newContext({
     bypassCSP,
+    serviceWorkers,
     locale,
     viewport: viewport ?? { width: 1024, height: 800 },
     timezoneId: 'Asia/Taipei',

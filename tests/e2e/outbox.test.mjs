@@ -48,8 +48,10 @@ test('intake down: the receipt page shows the sealed submission waiting, with it
   const person = PEOPLE.lin;
   const contact = { email: 'outbox.wait@example.tw', phone: '+886955000111' };
   const theTrip = trip();
-  // bypassCSP only so that axe-core can be injected.
-  const portal = await suite.openPortal({ viewport: { width: 390, height: 844 }, bypassCSP: true });
+  // bypassCSP only so that axe-core can be injected; no service worker, so
+  // that its Background Sync (fired whenever the browser chooses) does not
+  // deliver before "Send now" (it has tests of its own below).
+  const portal = await suite.openPortal({ viewport: { width: 390, height: 844 }, bypassCSP: true, serviceWorkers: 'block' });
   let restarted = false;
   try {
     const { page } = portal;
@@ -101,7 +103,9 @@ test('intake down: submit, close the page and the browser, intake back, start ag
   const contact = { email: 'outbox.closed@example.tw', phone: '+886955000222' };
   const theTrip = trip();
   const profile = await mkdtemp(path.join(tmpdir(), 'portal-profile-'));
-  let browser = await launchProfile(profile);
+  // No service worker: the page delivers it (Background Sync, which the
+  // browser fires when it chooses, has tests of its own below).
+  let browser = await launchProfile(profile, { serviceWorkers: 'block' });
   let restarted = false;
   try {
     let page = browser.pages()[0] ?? (await browser.newPage());
@@ -123,7 +127,7 @@ test('intake down: submit, close the page and the browser, intake back, start ag
     restarted = true;
     assert.equal((await suite.server.exportAll()).length, before, 'nothing arrived while the browser was closed');
     // The browser started again (same profile), the portal opened, the network back.
-    browser = await launchProfile(profile);
+    browser = await launchProfile(profile, { serviceWorkers: 'block' });
     page = browser.pages()[0] ?? (await browser.newPage());
     await page.goto(`${origin}/`, { waitUntil: 'load' });
     await waitStep(page, 'start');
@@ -215,7 +219,8 @@ async function sealedAndClosed(portal, person, theTrip, contact) {
   await waitStep(page, 'receipt', 40_000);
   const reference = (await page.locator('#receipt-reference').textContent()).trim();
   const { outbox } = await assertNothingStored(portal, 'sealed, waiting', { waiting: 1, typed: typedBy(person, contact) });
-  await page.close({ runBeforeUnload: true });
+  // Closed for good before anything else is done with the context.
+  await page.close();
   return { id: outbox[0].id, reference };
 }
 
@@ -255,12 +260,13 @@ test('Background Sync: a refusal seen with no page open is explained on the next
   let restarted = false;
   try {
     const { id, reference } = await sealedAndClosed(portal, person, trip(), contact);
-    await suite.server.restart();
-    restarted = true;
-    // The intake (or what answers for it) refuses this submission for good.
+    // The intake (or what answers for it) refuses this submission for good,
+    // from before it is back (the browser may fire Background Sync by itself).
     await portal.context.route('**/api/v1/submissions', (route) =>
       route.fulfill({ status: 409, contentType: 'application/json', body: '{"error":"conflict"}' }),
     );
+    await suite.server.restart();
+    restarted = true;
     await fireBackgroundSync(portal.context, suite.server.origin);
     // Wait until the service worker has marked it refused.
     const page = await portal.context.newPage();
