@@ -274,4 +274,4 @@ function listen(fn) {
   channel.onmessage = (event) => fn(event.data);
 }
 
-export { put, list, remove, deliver, flush, requestSync, listen, classify, acknowledges, SYNC_TAG };
+export { put, list, remove, deliver, flush, listen, classify, acknowledges };

@@ -2,7 +2,4 @@
 //! submission id by [`envelope::reference_of`] (the portal computes the same
 //! one before the intake has answered; see `docs/envelope.md`).
 
-pub use envelope::{
-    REFERENCE_ALPHABET as ALPHABET, REFERENCE_LEN as LEN, encode_reference as encode, is_reference,
-    reference_of,
-};
+pub use envelope::{is_reference, reference_of};

@@ -289,6 +289,16 @@ const TRIP_INPUTS: &[&str] = &[
 ];
 const CONTACT_INPUTS: &[&str] = &["email", "phone"];
 
+/// Every input of the form, page by page (document, personal, trip,
+/// contact, companions).
+pub const FORM_INPUTS: &[&[&str]] = &[
+    &["mrz"],
+    PERSONAL_INPUTS,
+    TRIP_INPUTS,
+    CONTACT_INPUTS,
+    &["accompanied-by"],
+];
+
 /// The input of a record field's name (one mapping of names to inputs,
 /// [`crate::i18n::input_of_field`]), when it is one of `page`'s.
 fn input_among(leaf: &str, page: &[&'static str]) -> Option<&'static str> {

@@ -177,6 +177,27 @@ impl Delivery {
     pub fn is_waiting(&self) -> bool {
         matches!(self.status, DeliveryStatus::Waiting { .. })
     }
+
+    /// Where it stands after an attempt's `outcome`: received (with the
+    /// intake's reference), refused, or one attempt more.
+    pub fn settle(&mut self, outcome: &crate::outbox::Outcome) {
+        use crate::outbox::Outcome;
+        match outcome {
+            Outcome::Acknowledged(r) => {
+                self.reference = r.reference.clone();
+                self.status = DeliveryStatus::Received(r.clone());
+            }
+            Outcome::Refused(status) => {
+                self.status = DeliveryStatus::Refused(crate::submit::refusal_key(*status), *status);
+            }
+            Outcome::Retry(_) => {
+                if let DeliveryStatus::Waiting { attempt, .. } = &mut self.status {
+                    *attempt += 1;
+                }
+            }
+            Outcome::Busy | Outcome::Gone => {}
+        }
+    }
 }
 
 /// The whole form (context).
@@ -341,84 +362,42 @@ impl Form {
     /// its first attempt, leaves the review page) and the earlier ones.
     pub fn apply_delivered(&self, d: &crate::outbox::Delivered) {
         use crate::outbox::Outcome;
-        let mine = self.delivery.with_untracked(|o| {
-            o.as_ref()
-                .is_some_and(|x| x.submission_id == d.id && x.is_waiting())
-        });
-        if mine {
+        let waiting = |x: &Delivery| x.submission_id == d.id && x.is_waiting();
+        if self
+            .delivery
+            .with_untracked(|o| o.as_ref().is_some_and(waiting))
+        {
+            // Still on the review page: the first attempt's outcome.
             let first = self.send.get_untracked() == SendState::Sending;
             match &d.outcome {
-                Outcome::Acknowledged(r) => {
+                // A first attempt refused: explained on the review page.
+                Outcome::Refused(status) if first => {
+                    self.delivery.set(None);
+                    self.send.set(SendState::Failed(
+                        crate::submit::refusal_key(*status),
+                        Some(*status),
+                    ));
+                }
+                Outcome::Busy => {}
+                outcome => {
                     self.delivery.update(|o| {
                         if let Some(x) = o {
-                            x.reference = r.reference.clone();
-                            x.status = DeliveryStatus::Received(r.clone());
+                            x.settle(outcome);
                         }
                     });
+                    // Received, or not yet (retry; or finished by another
+                    // context, which announces it): the receipt page says so.
                     if first {
                         self.send.set(SendState::Idle);
                         self.go(Step::Receipt);
                     }
                 }
-                Outcome::Refused(status) => {
-                    let key = crate::submit::refusal_key(*status);
-                    if first {
-                        // Still on the review page: explain it there.
-                        self.delivery.set(None);
-                        self.send.set(SendState::Failed(key, Some(*status)));
-                    } else {
-                        self.delivery.update(|o| {
-                            if let Some(x) = o {
-                                x.status = DeliveryStatus::Refused(key, *status);
-                            }
-                        });
-                    }
-                }
-                Outcome::Retry(_) => {
-                    self.delivery.update(|o| {
-                        if let Some(Delivery {
-                            status: DeliveryStatus::Waiting { attempt, .. },
-                            ..
-                        }) = o
-                        {
-                            *attempt += 1;
-                        }
-                    });
-                    if first {
-                        // No answer yet: the receipt page says it is sealed
-                        // and waiting, with the reference.
-                        self.send.set(SendState::Idle);
-                        self.go(Step::Receipt);
-                    }
-                }
-                // Delivered or refused by another context, which announces
-                // the outcome: meanwhile the page shows it sealed, waiting.
-                Outcome::Gone if first => {
-                    self.send.set(SendState::Idle);
-                    self.go(Step::Receipt);
-                }
-                Outcome::Busy | Outcome::Gone => {}
             }
         }
-        let earlier = self
-            .earlier
-            .with_untracked(|v| v.iter().any(|x| x.submission_id == d.id && x.is_waiting()));
-        if earlier {
+        if self.earlier.with_untracked(|v| v.iter().any(waiting)) {
             self.earlier.update(|v| {
                 for x in v.iter_mut().filter(|x| x.submission_id == d.id) {
-                    match &d.outcome {
-                        Outcome::Acknowledged(r) => {
-                            x.reference = r.reference.clone();
-                            x.status = DeliveryStatus::Received(r.clone());
-                        }
-                        Outcome::Refused(status) => {
-                            x.status = DeliveryStatus::Refused(
-                                crate::submit::refusal_key(*status),
-                                *status,
-                            );
-                        }
-                        Outcome::Retry(_) | Outcome::Busy | Outcome::Gone => {}
-                    }
+                    x.settle(&d.outcome);
                 }
             });
         }

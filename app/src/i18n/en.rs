@@ -128,7 +128,6 @@ pub(super) fn ui(key: Key) -> &'static str {
         Key::ConsentRequired => "Confirm your answers are correct to send them.",
         Key::Sending => "Sending…",
         Key::Retrying => "Not sent yet. It tries again by itself (attempt {n}).",
-        Key::SendNetwork => "We could not reach the service. Check your connection and try again.",
         Key::SendBadRequest => "The service could not read the submission. Please start again.",
         Key::SendConflict => {
             "This submission was already received with different answers. Please start again."
@@ -139,10 +138,6 @@ pub(super) fn ui(key: Key) -> &'static str {
         }
         Key::SendUnprocessable => {
             "The service could not open the submission; it may have changed its key. Reload the page and try again."
-        }
-        Key::SendBusy => "The service is busy. Please wait a moment and try again.",
-        Key::SendUnavailable => {
-            "The service is not available at the moment. Please try again later."
         }
         Key::SendOther => "Something went wrong (HTTP {status}). Please try again.",
         Key::SendSeal => {

@@ -113,9 +113,6 @@ pub(super) fn ui(key: Key) -> &'static str {
         Key::ConsentRequired => "送信するには、回答が正しいことを確認してください。",
         Key::Sending => "送信中…",
         Key::Retrying => "まだ送信されていません。自動でもう一度送信します（{n}回目）。",
-        Key::SendNetwork => {
-            "サービスに接続できませんでした。接続を確認して、もう一度お試しください。"
-        }
         Key::SendBadRequest => {
             "サービスが送信内容を読み取れませんでした。最初からやり直してください。"
         }
@@ -129,8 +126,6 @@ pub(super) fn ui(key: Key) -> &'static str {
         Key::SendUnprocessable => {
             "サービスが送信内容を開けませんでした。鍵が変更された可能性があります。ページを再読み込みして、もう一度お試しください。"
         }
-        Key::SendBusy => "サービスが混み合っています。しばらく待ってから、もう一度お試しください。",
-        Key::SendUnavailable => "現在サービスを利用できません。後でもう一度お試しください。",
         Key::SendOther => "問題が発生しました（HTTP {status}）。もう一度お試しください。",
         Key::SendSeal => {
             "このブラウザで回答を暗号化できませんでした。ページを再読み込みして、もう一度お試しください。"

@@ -220,14 +220,11 @@ pub enum Key {
     ConsentRequired,
     Sending,
     Retrying,
-    SendNetwork,
     SendBadRequest,
     SendConflict,
     SendTooLarge,
     SendUnsupported,
     SendUnprocessable,
-    SendBusy,
-    SendUnavailable,
     SendOther,
     SendSeal,
     ReceiptTitle,
@@ -322,30 +319,6 @@ pub fn fill(template: &str, value: impl Fn(&str) -> Option<String>) -> String {
     out.push_str(rest);
     out
 }
-
-/// The page inputs that must be filled in (every one has a
-/// [`Lang::required`] message naming it), in page order.
-pub const REQUIRED_INPUTS: &[&str] = &[
-    "mrz",
-    "surname",
-    "document-number",
-    "issuing-state",
-    "nationality",
-    "birth-date",
-    "sex",
-    "expiry-date",
-    "flight",
-    "departure-airport",
-    "arrival-airport",
-    "departure-date",
-    "arrival-date",
-    "purpose",
-    "address",
-    "stay-days",
-    "email",
-    "phone",
-    "accompanied-by",
-];
 
 /// Inputs that may be left empty (their labels say "(optional)").
 pub const OPTIONAL_INPUTS: &[&str] = &["given-names"];
@@ -612,11 +585,21 @@ mod tests {
         assert!(missing.is_empty(), "missing translations: {missing:?}");
     }
 
+    /// The form's inputs that must be filled in, in page order.
+    fn required_inputs() -> impl Iterator<Item = &'static str> {
+        crate::checks::FORM_INPUTS
+            .iter()
+            .copied()
+            .flatten()
+            .copied()
+            .filter(|id| !OPTIONAL_INPUTS.contains(id))
+    }
+
     #[test]
     fn every_required_input_has_a_message_naming_it_in_every_language() {
         let mut wrong = Vec::new();
         for &lang in &Lang::ALL {
-            for &id in REQUIRED_INPUTS {
+            for id in required_inputs() {
                 let label = lang.in_sentence(id).unwrap_or_default();
                 let message = field_message(lang, id, &Issue::new(Code::Required, ""));
                 let generic = lang.code_template(Code::Required).unwrap_or_default();
@@ -639,7 +622,7 @@ mod tests {
     fn required_messages_differ_between_inputs() {
         for &lang in &Lang::ALL {
             let mut seen = std::collections::BTreeSet::new();
-            for &id in REQUIRED_INPUTS {
+            for id in required_inputs() {
                 assert!(seen.insert(lang.required(id)), "{} {id}", lang.tag());
             }
         }
@@ -647,7 +630,12 @@ mod tests {
 
     #[test]
     fn field_aware_codes_name_the_field_in_every_language() {
-        let ids = REQUIRED_INPUTS.iter().chain(OPTIONAL_INPUTS);
+        let ids: Vec<&str> = crate::checks::FORM_INPUTS
+            .iter()
+            .copied()
+            .flatten()
+            .copied()
+            .collect();
         for &lang in &Lang::ALL {
             for &code in FIELD_AWARE_CODES {
                 let t = lang.field_template(code);
@@ -658,7 +646,7 @@ mod tests {
                     code.code()
                 );
             }
-            for &id in ids.clone() {
+            for &id in &ids {
                 let issue = Issue::new(Code::TooLong, "").param("max", 35);
                 let m = field_message(lang, id, &issue);
                 let label = lang.in_sentence(id).unwrap_or("?");

@@ -107,7 +107,6 @@ pub(super) fn ui(key: Key) -> &'static str {
         Key::ConsentRequired => "請確認您的回答正確後再送出。",
         Key::Sending => "送出中…",
         Key::Retrying => "尚未送出。系統會自動再試一次（第{n}次）。",
-        Key::SendNetwork => "無法連線至服務。請檢查網路連線後再試一次。",
         Key::SendBadRequest => "服務無法讀取送出的資料。請重新開始。",
         Key::SendConflict => "此次送出已以不同內容受理。請重新開始。",
         Key::SendTooLarge => "送出的資料過大。請減少一次送出的旅客人數。",
@@ -115,8 +114,6 @@ pub(super) fn ui(key: Key) -> &'static str {
         Key::SendUnprocessable => {
             "服務無法開啟送出的資料，金鑰可能已變更。請重新載入頁面後再試一次。"
         }
-        Key::SendBusy => "服務忙碌中。請稍候再試一次。",
-        Key::SendUnavailable => "服務目前無法使用。請稍後再試。",
         Key::SendOther => "發生問題（HTTP {status}）。請再試一次。",
         Key::SendSeal => "無法在此瀏覽器中加密您的回答。請重新載入頁面後再試一次。",
         Key::ReceiptTitle => "已受理",
