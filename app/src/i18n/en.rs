@@ -157,6 +157,8 @@ pub(super) fn ui(key: Key) -> &'static str {
         }
         Key::SendNow => "Send now",
         Key::ReceiptRefusedTitle => "Your submission was not accepted",
+        Key::ChangeAndResend => "Change your answers and send again",
+        Key::ReviewReplaces => "This replaces your submission {reference}. Only the new one will count.",
         Key::PrivacyRecipientMany => {
             "Only the agencies listed below receive them, to prepare your arrival. Contact: {contact}."
         }

@@ -238,6 +238,8 @@ pub enum Key {
     ReceiptWaitingPage,
     SendNow,
     ReceiptRefusedTitle,
+    ChangeAndResend,
+    ReviewReplaces,
     PrivacyRecipientMany,
     PrivacyEncryptedMany,
     PrivacyFingerprint,

@@ -130,6 +130,8 @@ pub(super) fn ui(key: Key) -> &'static str {
         }
         Key::SendNow => "立即送出",
         Key::ReceiptRefusedTitle => "您的資料未被受理",
+        Key::ChangeAndResend => "修改回答並重新送出",
+        Key::ReviewReplaces => "這將取代您已送出的{reference}。只有新的資料有效。",
         Key::PrivacyRecipientMany => {
             "只有下列機關會收到這些資料，用於準備您的入境。聯絡方式：{contact}。"
         }

@@ -44,6 +44,8 @@ pub fn CheckReceiptStep() -> impl IntoView {
     let text = RwSignal::new(String::new());
     let verdict = RwSignal::new(None::<Verdict>);
     let empty = RwSignal::new(false);
+    // Read here: the check runs in a task, outside the component's context.
+    let keys = StoredValue::new(receipt_keys());
     // A new check clears the old answer, so a stale "genuine" never stands
     // beside other text.
     let run = move || {
@@ -55,7 +57,7 @@ pub fn CheckReceiptStep() -> impl IntoView {
         }
         empty.set(false);
         leptos::task::spawn_local(async move {
-            let v = crate::outbox::check_receipt(&t, &receipt_keys()).await;
+            let v = crate::outbox::check_receipt(&t, &keys.get_value()).await;
             if text.get_untracked() == t {
                 verdict.set(Some(v));
             }

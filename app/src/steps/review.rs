@@ -60,9 +60,10 @@ pub fn submit() {
         // Sealed in the second module (loaded from the document page on),
         // separately to each recipient, under one submission id.
         let id = crate::submit::new_submission_id();
+        let replaces = f.replaces.get_untracked();
         let mut copies = Vec::new();
         for recipient in &cfg.recipients {
-            match crate::submit::seal(recipient, &record, &id).await {
+            match crate::submit::seal(recipient, &record, &id, replaces.as_deref()).await {
                 Ok(copy) => copies.push(copy),
                 Err(err) => {
                     if f.is_session(session) {
@@ -77,6 +78,7 @@ pub fn submit() {
             stored &= crate::outbox::put(copy).await;
         }
         if f.is_session(session) {
+            f.replaces.set(None);
             let recipients: Vec<String> = copies.iter().map(|c| c.recipient.clone()).collect();
             f.delivery
                 .set(Some(Delivery::sealed(id.clone(), &recipients, stored)));
@@ -291,6 +293,11 @@ pub fn ReviewStep() -> impl IntoView {
         <ErrorSummary />
         {failure}
         <Heading text=Signal::derive(move || lang().t(Key::ReviewTitle).to_owned()) />
+        {move || f.replaces.get().map(|id| view! {
+            <p class="inset" id="review-replaces">
+                {move || tf(lang(), Key::ReviewReplaces, &[("reference", &envelope::reference_of(&id))])}
+            </p>
+        })}
         <h2 class="heading-m">{move || lang().t(Key::SectionTravelers)}</h2>
         {travelers}
         <h2 class="heading-m">{move || lang().t(Key::SectionTrip)}</h2>
