@@ -506,8 +506,9 @@ fn serve(args: &[String]) -> Result {
     let agency = root().join("target/release/agency");
     let keys = root().join("dev-keys");
     let public = keys.join("agency.pub.json");
-    if !public.exists() {
-        step("development agency key pair (dev-keys/, git-ignored)");
+    // A dev-keys/ from before signed receipts gets its receipt key (the sealing key stays).
+    if !public.exists() || !keys.join("receipt.key").exists() {
+        step("development agency keys (dev-keys/, git-ignored)");
         run(Command::new(&agency).arg("keygen").arg("--out").arg(&keys))?;
     }
     devconfig::write(
