@@ -15,10 +15,10 @@ use crate::envelope_api as envelope;
 use crate::keys::Keyring;
 use crate::names::{self, DocumentName};
 use crate::paxlst::{self, PaxEntry, PaxlstOptions};
+use crate::resubmissions::{Index, one_per_document_and_flight};
 use crate::store::{StoreError, StoredSubmission};
 use checker_wasm::{Date, Issue, TravelRecord, ValidateOptions, validate_record};
 use serde::Serialize;
-use std::collections::HashMap;
 use std::io::Write;
 use std::ops::ControlFlow;
 
@@ -139,78 +139,6 @@ struct OtherSubmission<'a> {
     submission_id: &'a str,
     traveler: usize,
     current: bool,
-}
-
-/// A travel document: issuing state (ISO 3166-1 alpha-3 where one exists)
-/// and number (upper case, no blanks).
-type DocKey = (String, String);
-
-fn doc_key(t: &checker_wasm::record::Traveler) -> Option<DocKey> {
-    let number = paxlst::code_value(&t.document_number);
-    if number.is_empty() {
-        return None;
-    }
-    let state =
-        paxlst::country(&t.issuing_state).unwrap_or_else(|| paxlst::code_value(&t.issuing_state));
-    Some((state, number))
-}
-
-/// What the first pass learns about one opened submission.
-struct Seen {
-    reference: String,
-    submission_id: String,
-    replaces: Option<String>,
-}
-
-/// The first pass: who replaces whom, which documents repeat.
-#[derive(Default)]
-struct Index {
-    seen: Vec<Seen>,
-    by_id: HashMap<String, usize>,
-    /// Submission index → index of the latest submission replacing it.
-    replaced_by: HashMap<usize, usize>,
-    /// Document → (submission index, traveler index), in order of receipt.
-    documents: HashMap<DocKey, Vec<(usize, usize)>>,
-}
-
-impl Index {
-    fn add(&mut self, sub: &StoredSubmission, replaces: Option<String>, record: &TravelRecord) {
-        let i = self.seen.len();
-        for (t, traveler) in record.travelers.iter().enumerate() {
-            if let Some(k) = doc_key(traveler) {
-                self.documents.entry(k).or_default().push((i, t));
-            }
-        }
-        self.by_id.insert(sub.submission_id.clone(), i);
-        self.seen.push(Seen {
-            reference: sub.reference.clone(),
-            submission_id: sub.submission_id.clone(),
-            replaces,
-        });
-    }
-
-    fn finish(&mut self) {
-        for (i, s) in self.seen.iter().enumerate() {
-            if let Some(&old) = s.replaces.as_ref().and_then(|r| self.by_id.get(r))
-                && old != i
-            {
-                // Listed oldest first: the latest replacement wins.
-                self.replaced_by.insert(old, i);
-            }
-        }
-    }
-
-    fn current(&self, i: usize) -> bool {
-        !self.replaced_by.contains_key(&i)
-    }
-
-    /// Other submissions holding traveler `t`'s document of submission `i`.
-    fn others(&self, i: usize, t: &checker_wasm::record::Traveler) -> Vec<(usize, usize)> {
-        doc_key(t)
-            .and_then(|k| self.documents.get(&k))
-            .map(|v| v.iter().copied().filter(|&(j, _)| j != i).collect())
-            .unwrap_or_default()
-    }
 }
 
 /// The date (UTC) of a stored `receivedAt`.
@@ -538,7 +466,7 @@ pub fn export(
         return Err(format!("cannot write: {e}"));
     }
     if options.format == Format::Paxlst {
-        let entries = one_per_document_and_flight(pax, &index, &mut summary);
+        let entries = one_per_document_and_flight(pax, &index, &mut summary.excluded);
         let (text, excluded) = paxlst::render(&entries, &options.paxlst);
         for x in excluded {
             summary.excluded.push((x.reference, x.traveler, x.reason));
@@ -548,39 +476,4 @@ pub fn export(
     }
     out.flush().map_err(|e| format!("cannot write: {e}"))?;
     Ok(summary)
-}
-
-/// A PAXLST message lists a document once: when several current
-/// submissions put the same document on the same flight, the latest
-/// received one is sent and the others are listed as excluded.
-fn one_per_document_and_flight(
-    pax: Vec<(usize, PaxEntry)>,
-    index: &Index,
-    summary: &mut ExportSummary,
-) -> Vec<PaxEntry> {
-    let key = |e: &PaxEntry| paxlst::flight_key(&e.trip).ok().zip(doc_key(&e.traveler));
-    let mut last: HashMap<(paxlst::FlightKey, DocKey), usize> = HashMap::new();
-    for (n, (_, e)) in pax.iter().enumerate() {
-        if let Some(k) = key(e) {
-            last.insert(k, n);
-        }
-    }
-    let mut out = Vec::with_capacity(pax.len());
-    for (n, (_, e)) in pax.iter().enumerate() {
-        match key(e).and_then(|k| last.get(&k)) {
-            Some(&kept) if kept != n => {
-                let later = pax
-                    .get(kept)
-                    .and_then(|(j, _)| index.seen.get(*j))
-                    .map_or("", |s| s.reference.as_str());
-                summary.excluded.push((
-                    e.reference.clone(),
-                    e.index,
-                    format!("the same document is in the later submission {later} on this flight"),
-                ));
-            }
-            _ => out.push(e.clone()),
-        }
-    }
-    out
 }
