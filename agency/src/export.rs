@@ -321,9 +321,13 @@ pub fn export(
         let Some(&i) = index.by_id.get(&sub.submission_id) else {
             return Ok(());
         };
-        let Ok((record, replaces)) = open_submission(keys, &sub) else {
-            // Opened a moment ago; the store changed under us. Counted once.
-            return Ok(());
+        let (record, replaces) = match open_submission(keys, &sub) {
+            Ok(opened) => opened,
+            Err(f) => {
+                // Opened in the first pass: the stored row changed since.
+                summary.failed.push(f);
+                return Ok(());
+            }
         };
         let Some(today) = received_date(&sub.received_at) else {
             summary.failed.push(Failure {
@@ -421,8 +425,12 @@ pub fn export(
             }
             Format::Csv => write_csv(out, &sub, &record, &issues, &names, &flags, &index)?,
             Format::Paxlst => {
-                let excluded = if let Some(by) = replaced_by {
-                    Some(format!("replaced by the later submission {by}"))
+                let replacer = index.replaced_by.get(&i).and_then(|&j| index.seen.get(j));
+                let excluded = if let Some(by) = replacer {
+                    Some(format!(
+                        "replaced by the later submission {} ({})",
+                        by.reference, by.submission_id
+                    ))
                 } else if has_errors && !options.include_invalid {
                     Some("the record has error findings".to_owned())
                 } else {
