@@ -15,7 +15,7 @@ use crate::envelope_api as envelope;
 use crate::keys::Keyring;
 use crate::names::{self, DocumentName};
 use crate::paxlst::{self, PaxEntry, PaxlstOptions};
-use crate::resubmissions::{Index, one_per_document_and_flight};
+use crate::resubmissions::{Index, Others, one_per_document_and_flight};
 use crate::store::{StoreError, StoredSubmission};
 use checker_wasm::{Date, Issue, TravelRecord, ValidateOptions, validate_record};
 use serde::Serialize;
@@ -94,9 +94,22 @@ pub struct ExportSummary {
     pub excluded: Vec<(String, usize, String)>,
     /// Written records that a later one replaces.
     pub replaced: usize,
-    /// Travelers whose document is also in another submission:
-    /// (`reference`, traveler index, the other submissions' references).
-    pub same_document: Vec<(String, usize, Vec<String>)>,
+    /// Travelers whose document is also in another submission.
+    pub same_document: Vec<SameDocumentNote>,
+}
+
+/// A traveler whose document is also in other submissions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SameDocumentNote {
+    /// The submission's reference.
+    pub reference: String,
+    /// The traveler's index in it.
+    pub traveler: usize,
+    /// The other submissions' references (the first
+    /// [`crate::resubmissions::MAX_LISTED`]).
+    pub others: Vec<String>,
+    /// How many other submissions hold the document.
+    pub count: usize,
 }
 
 /// Lists the stored submissions received at or after `since`, oldest
@@ -129,6 +142,9 @@ struct JsonLine<'a> {
 #[serde(rename_all = "camelCase")]
 struct SameDocument<'a> {
     traveler: usize,
+    /// How many other submissions hold the document.
+    count: usize,
+    /// The first of them (at most [`crate::resubmissions::MAX_LISTED`]).
     others: Vec<OtherSubmission<'a>>,
 }
 
@@ -226,7 +242,7 @@ struct Flags<'a> {
     replaced_by: Option<&'a str>,
     replaces: Option<&'a str>,
     /// Per traveler: the other submissions holding the same document.
-    others: Vec<Vec<(usize, usize)>>,
+    others: Vec<Others>,
 }
 
 fn write_csv(
@@ -248,13 +264,17 @@ fn write_csv(
                 n.source.as_str(),
             )
         });
-        let same: Vec<&str> = flags
-            .others
-            .get(i)
-            .into_iter()
-            .flatten()
-            .filter_map(|&(j, _)| index.seen.get(j).map(|s| s.reference.as_str()))
-            .collect();
+        let same = flags.others.get(i).map_or_else(String::new, |o| {
+            let mut refs: Vec<String> = o
+                .listed
+                .iter()
+                .filter_map(|&(j, _)| index.seen.get(j).map(|s| s.reference.clone()))
+                .collect();
+            if o.total > o.listed.len() {
+                refs.push(format!("(+{} more)", o.total - o.listed.len()));
+            }
+            refs.join(" ")
+        });
         csv::row(
             out,
             &[
@@ -281,7 +301,7 @@ fn write_csv(
                 &tr.arrival_airport,
                 &tr.arrival_date,
                 &issues_for(issues, i),
-                &same.join(" "),
+                &same,
                 &t.surname,
                 &t.given_names,
             ],
@@ -366,15 +386,17 @@ pub fn export(
                 .collect(),
         };
         for (t, others) in flags.others.iter().enumerate() {
-            if !others.is_empty() {
-                summary.same_document.push((
-                    sub.reference.clone(),
-                    t,
-                    others
+            if others.total > 0 {
+                summary.same_document.push(SameDocumentNote {
+                    reference: sub.reference.clone(),
+                    traveler: t,
+                    others: others
+                        .listed
                         .iter()
                         .filter_map(|&(j, _)| index.seen.get(j).map(|s| s.reference.clone()))
                         .collect(),
-                ));
+                    count: others.total,
+                });
             }
         }
         if has_errors {
@@ -389,10 +411,12 @@ pub fn export(
                     .others
                     .iter()
                     .enumerate()
-                    .filter(|(_, o)| !o.is_empty())
+                    .filter(|(_, o)| o.total > 0)
                     .map(|(t, o)| SameDocument {
                         traveler: t,
+                        count: o.total,
                         others: o
+                            .listed
                             .iter()
                             .filter_map(|&(j, tj)| {
                                 index.seen.get(j).map(|s| OtherSubmission {

@@ -80,13 +80,36 @@ impl Index {
         !self.replaced_by.contains_key(&i)
     }
 
-    /// Other submissions holding traveler `t`'s document of submission `i`.
-    pub fn others(&self, i: usize, t: &checker_wasm::record::Traveler) -> Vec<(usize, usize)> {
-        doc_key(t)
-            .and_then(|k| self.documents.get(&k))
-            .map(|v| v.iter().copied().filter(|&(j, _)| j != i).collect())
-            .unwrap_or_default()
+    /// Other submissions holding traveler `t`'s document of submission `i`:
+    /// the first [`MAX_LISTED`] in order of receipt, and how many in all
+    /// (so that many submissions of one document cannot make the export
+    /// grow with their square).
+    pub fn others(&self, i: usize, t: &checker_wasm::record::Traveler) -> Others {
+        let all = doc_key(t).and_then(|k| self.documents.get(&k));
+        let mut out = Others::default();
+        for &(j, tj) in all.into_iter().flatten() {
+            if j != i {
+                if out.listed.len() < MAX_LISTED {
+                    out.listed.push((j, tj));
+                }
+                out.total += 1;
+            }
+        }
+        out
     }
+}
+
+/// Most other submissions listed for one traveler's document.
+pub const MAX_LISTED: usize = 10;
+
+/// The other submissions holding a document: (submission index, traveler
+/// index) of the first [`MAX_LISTED`], and the count of all of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Others {
+    /// The first ones, in order of receipt.
+    pub listed: Vec<(usize, usize)>,
+    /// How many in all.
+    pub total: usize,
 }
 
 /// A PAXLST message lists a document once: when several current
@@ -122,4 +145,59 @@ pub fn one_per_document_and_flight(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(number: &str) -> TravelRecord {
+        serde_json::from_value(serde_json::json!({
+            "schema": 1,
+            "travelers": [{"documentCode": "P", "documentNumber": number, "issuingState": "D",
+                "expiryDate": "2034-05-01", "surname": "LIN", "givenNames": "MEI",
+                "birthDate": "1988-03-14", "sex": "F", "nationality": "TWN"}],
+            "trip": {"flight": "BR198", "departureAirport": "TPE", "arrivalAirport": "NRT",
+                "departureDate": "2030-12-01", "arrivalDate": "2030-12-01", "purpose": "tourism",
+                "addressInJapan": "Tokyo", "lengthOfStayDays": 7},
+            "contact": {"email": "a@example.com", "phone": "+886912345678"}
+        }))
+        .unwrap()
+    }
+
+    fn sub(n: usize) -> StoredSubmission {
+        StoredSubmission {
+            reference: format!("REF{n}"),
+            submission_id: format!("id-{n}"),
+            key_id: String::new(),
+            received_at: String::new(),
+            sha256: String::new(),
+            envelope: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn many_submissions_of_one_document_list_a_bounded_number() {
+        let mut index = Index::default();
+        for n in 0..15 {
+            // "DEU" and "D", blanks and case: the same document.
+            let number = if n % 2 == 0 {
+                "c01x00t47"
+            } else {
+                "C01X 00T47"
+            };
+            index.add(&sub(n), None, &record(number));
+        }
+        index.add(&sub(15), Some("id-3".into()), &record("OTHER"));
+        index.finish();
+        let t = &record("C01X00T47").travelers[0];
+        let o = index.others(4, t);
+        assert_eq!(o.total, 14);
+        assert_eq!(o.listed.len(), MAX_LISTED);
+        assert!(o.listed.iter().all(|&(j, _)| j != 4));
+        assert!(!index.current(3));
+        assert_eq!(index.replaced_by.get(&3), Some(&15));
+        assert!(index.current(4));
+        assert_eq!(index.others(15, &record("OTHER").travelers[0]).total, 0);
+    }
 }
