@@ -85,17 +85,20 @@ impl Index {
     /// (so that many submissions of one document cannot make the export
     /// grow with their square).
     pub fn others(&self, i: usize, t: &checker_wasm::record::Traveler) -> Others {
-        let all = doc_key(t).and_then(|k| self.documents.get(&k));
-        let mut out = Others::default();
-        for &(j, tj) in all.into_iter().flatten() {
-            if j != i {
-                if out.listed.len() < MAX_LISTED {
-                    out.listed.push((j, tj));
-                }
-                out.total += 1;
-            }
+        let Some(all) = doc_key(t).and_then(|k| self.documents.get(&k)) else {
+            return Others::default();
+        };
+        // Entries are in order of submission: this one's are contiguous.
+        let own = all.partition_point(|&(j, _)| j <= i) - all.partition_point(|&(j, _)| j < i);
+        Others {
+            listed: all
+                .iter()
+                .copied()
+                .filter(|&(j, _)| j != i)
+                .take(MAX_LISTED)
+                .collect(),
+            total: all.len() - own,
         }
-        out
     }
 }
 
