@@ -577,8 +577,9 @@ fn serve(args: &[String]) -> Result {
     let agency = root().join("target/release/agency");
     let keys = root().join("dev-keys");
     let public = keys.join("agency.pub.json");
-    if !keys.join("pins.json").exists() {
-        // Also completes an older dev-keys/ that has no receipt key yet.
+    // A dev-keys/ from before signed receipts gets its receipt key (the
+    // sealing key stays) and its pins.json.
+    if !keys.join("pins.json").exists() || !keys.join("receipt.key").exists() {
         step("development agency keys (dev-keys/, git-ignored)");
         run(Command::new(&agency).arg("keygen").arg("--out").arg(&keys))?;
     }
