@@ -372,8 +372,8 @@ export async function completeFlow(page, { person, theTrip = trip(), contact = C
   return reference;
 }
 
-/** The text of the QR code `#id` on the page (decoded from its SVG path). */
-export async function qrText(page, id = 'receipt-qr') {
+/** The modules of the QR code `#id` on the page (from its SVG path), quiet zone removed. */
+export async function qrMatrix(page, id = 'receipt-qr') {
   const qr = page.locator(`#${id}`);
   await qr.waitFor({ state: 'visible' });
   const box = await qr.boundingBox();
@@ -382,8 +382,34 @@ export async function qrText(page, id = 'receipt-qr') {
     d: [...svg.querySelectorAll('path')].map((p) => p.getAttribute('d')).join(''),
     viewBox: svg.getAttribute('viewBox'),
   }));
-  const size = Number(viewBox.split(/\s+/)[2]);
-  const texts = decodeCandidates(matrixFromPath(d, size));
+  return matrixFromPath(d, Number(viewBox.split(/\s+/)[2]));
+}
+
+/**
+ * A Y4M video (what Chromium's fake camera plays, looped) of `frames`
+ * frames showing the QR code `matrix` in black on white, `scale` pixels a
+ * module, centred, on a 640×480 picture.
+ */
+export function qrVideo(matrix, { scale = 6, frames = 4 } = {}) {
+  const [w, h] = [640, 480];
+  const n = matrix.length;
+  const luma = Buffer.alloc(w * h, 235);
+  const [x0, y0] = [Math.floor((w - n * scale) / 2), Math.floor((h - n * scale) / 2)];
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c < n; c++) {
+      if (!matrix[r][c]) continue;
+      for (let dy = 0; dy < scale; dy++) luma.fill(16, (y0 + r * scale + dy) * w + x0 + c * scale, (y0 + r * scale + dy) * w + x0 + (c + 1) * scale);
+    }
+  }
+  const chroma = Buffer.alloc((w / 2) * (h / 2) * 2, 128);
+  const parts = [Buffer.from(`YUV4MPEG2 W${w} H${h} F10:1 Ip A1:1 C420jpeg\n`)];
+  for (let i = 0; i < frames; i++) parts.push(Buffer.from('FRAME\n'), luma, chroma);
+  return Buffer.concat(parts);
+}
+
+/** The text of the QR code `#id` on the page (decoded from its SVG path). */
+export async function qrText(page, id = 'receipt-qr') {
+  const texts = decodeCandidates(await qrMatrix(page, id));
   const receipt = texts.find((t) => t.startsWith('PDR1/'));
   assert.ok(receipt, `the QR code carries a signed receipt (read: ${JSON.stringify(texts)})`);
   return receipt;

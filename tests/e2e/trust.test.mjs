@@ -16,8 +16,9 @@ import { promisify } from 'node:util';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { generateKeyPairSync, sign, createHash } from 'node:crypto';
-import { AGENCY, RECIPIENT_NAMES, launchBrowser, openPortal, startAgency, findLeaks } from './harness.mjs';
-import { PEOPLE, CONTACT, trip, completeFlow, expectedRecord, assertQrCode, secretsOf, assertNoCspOrErrors, assertNothingStored } from './portal.mjs';
+import { chromium } from 'playwright-core';
+import { AGENCY, CHROMIUM, CHROMIUM_ARGS, RECIPIENT_NAMES, launchBrowser, openPortal, startAgency, findLeaks } from './harness.mjs';
+import { PEOPLE, CONTACT, trip, completeFlow, expectedRecord, assertQrCode, qrMatrix, qrVideo, secretsOf, assertNoCspOrErrors, assertNothingStored } from './portal.mjs';
 
 const execFileP = promisify(execFile);
 
@@ -76,6 +77,7 @@ test('two recipients: sealed to each, each opens only its own, one signed receip
 
     // Each QR code carries its recipient's signed receipt.
     const first = await assertQrCode(page, reference, { server });
+    const matrix = await qrMatrix(page);
     const second = await assertQrCode(page, reference, { server: server.second, id: 'receipt-qr-1' });
     assert.notEqual(first, second, 'independent seals: other bytes, other receipt');
 
@@ -126,6 +128,33 @@ test('two recipients: sealed to each, each opens only its own, one signed receip
     const sig = sign(null, Buffer.from(['pre-departure receipt v1', ref, id, sha, at].join('\n')), forger).toString('base64url');
     assert.equal((await checkOnPage(page, ['PDR1', ref, id, sha, at, 'ffffffffffffffff', sig].join('/'))).state, 'unknown-key');
     assert.equal((await checkOnPage(page, ['PDR1', ref, id, sha, at, server.pins.receiptKid, sig].join('/'))).state, 'bad-signature');
+
+    // And with a camera: Chromium's fake camera shows the first receipt's
+    // QR code (as drawn on the receipt page); the page reads and checks it.
+    const video = path.join(server.dir, 'receipt-qr.y4m');
+    await writeFile(video, qrVideo(matrix));
+    const cameraBrowser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
+    });
+    try {
+      const staff = await openPortal(cameraBrowser, server);
+      await staff.context.grantPermissions(['camera'], { origin: server.origin });
+      await staff.goto('/');
+      await staff.page.locator('#check-receipt-link').click();
+      await staff.page.locator('#scan-receipt').click();
+      await staff.page.locator('#receipt-check').waitFor({ timeout: 20_000 });
+      assert.equal(await staff.page.locator('#receipt-check').getAttribute('data-state'), 'genuine');
+      assert.equal((await staff.page.locator('#checked-reference').textContent()).trim(), reference);
+      assert.equal(await staff.page.locator('#receipt-text').inputValue(), first, 'the text read is the receipt');
+      assert.equal(await staff.page.evaluate(() => document.getElementById('receipt-video').srcObject), null, 'the camera is stopped');
+      assert.deepEqual(staff.requests.filter((r) => r.method !== 'GET'), [], 'nothing is sent');
+      await assertNoCspOrErrors(staff);
+      await staff.close();
+    } finally {
+      await cameraBrowser.close();
+    }
   } finally {
     await portal.close();
     await server.stop();

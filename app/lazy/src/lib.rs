@@ -89,8 +89,9 @@ pub fn read_qr(width: u32, height: u32, luma: &[u8]) -> String {
     if w == 0 || h == 0 || w.checked_mul(h).is_none_or(|n| n > luma.len()) {
         return String::new();
     }
-    let mut image =
-        rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| luma.get(y * w + x).copied().unwrap_or(255));
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
+        luma.get(y * w + x).copied().unwrap_or(255)
+    });
     image
         .detect_grids()
         .into_iter()
@@ -170,7 +171,11 @@ mod tests {
         let (side, luma) = frame_of(text, 4);
         let side32 = u32::try_from(side).unwrap();
         assert_eq!(read_qr(side32, side32, &luma), text);
-        assert_eq!(read_qr(side32, side32, &vec![255; side * side]), "", "a blank frame");
+        assert_eq!(
+            read_qr(side32, side32, &vec![255; side * side]),
+            "",
+            "a blank frame"
+        );
         assert_eq!(read_qr(side32, side32, &luma[..10]), "", "a short buffer");
         assert_eq!(read_qr(0, 0, &[]), "");
     }

@@ -157,8 +157,16 @@ pub(super) fn ui(key: Key) -> &'static str {
         }
         Key::SendNow => "Send now",
         Key::ReceiptRefusedTitle => "Your submission was not accepted",
+        Key::CheckReceiptScan => "Scan with camera",
+        Key::CheckReceiptStopScan => "Stop camera",
+        Key::CheckReceiptScanning => "Hold the receipt's QR code in front of the camera.",
+        Key::CheckReceiptCameraFailed => {
+            "The camera could not be started. Allow the camera, or paste or type the text instead."
+        }
         Key::ChangeAndResend => "Change your answers and send again",
-        Key::ReviewReplaces => "This replaces your submission {reference}. Only the new one will count.",
+        Key::ReviewReplaces => {
+            "This replaces your submission {reference}. Only the new one will count."
+        }
         Key::PrivacyRecipientMany => {
             "Only the agencies listed below receive them, to prepare your arrival. Contact: {contact}."
         }

@@ -146,8 +146,16 @@ pub(super) fn ui(key: Key) -> &'static str {
         }
         Key::SendNow => "今すぐ送信",
         Key::ReceiptRefusedTitle => "送信は受け付けられませんでした",
+        Key::CheckReceiptScan => "カメラで読み取る",
+        Key::CheckReceiptStopScan => "カメラを止める",
+        Key::CheckReceiptScanning => "受付確認書のQRコードをカメラに向けてください。",
+        Key::CheckReceiptCameraFailed => {
+            "カメラを起動できませんでした。カメラを許可するか、文字列を貼り付けるか入力してください。"
+        }
         Key::ChangeAndResend => "回答を変更して送り直す",
-        Key::ReviewReplaces => "これは送信済みの{reference}に代わるものです。新しい送信だけが有効になります。",
+        Key::ReviewReplaces => {
+            "これは送信済みの{reference}に代わるものです。新しい送信だけが有効になります。"
+        }
         Key::PrivacyRecipientMany => {
             "受け取るのは下記の機関のみで、入国の準備に使用します。問い合わせ先：{contact}"
         }

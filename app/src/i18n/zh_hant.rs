@@ -130,6 +130,10 @@ pub(super) fn ui(key: Key) -> &'static str {
         }
         Key::SendNow => "立即送出",
         Key::ReceiptRefusedTitle => "您的資料未被受理",
+        Key::CheckReceiptScan => "用相機掃描",
+        Key::CheckReceiptStopScan => "關閉相機",
+        Key::CheckReceiptScanning => "請將收據的QR碼對準相機。",
+        Key::CheckReceiptCameraFailed => "無法啟動相機。請允許使用相機，或改為貼上或輸入文字。",
         Key::ChangeAndResend => "修改回答並重新送出",
         Key::ReviewReplaces => "這將取代您已送出的{reference}。只有新的資料有效。",
         Key::PrivacyRecipientMany => {
