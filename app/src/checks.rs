@@ -143,16 +143,10 @@ pub fn kind_of(id: &str) -> Option<FieldKind> {
     })
 }
 
-/// Free-text inputs without a checker kind: required, at most `max` characters.
+/// Free-text inputs without a checker kind: required, at most `max`
+/// characters, no invisible or control characters (the checker's rule).
 fn check_free_text(value: &str, max: usize) -> Vec<Issue> {
-    let v = value.trim();
-    if v.is_empty() {
-        vec![Issue::new(checker_wasm::Code::Required, "addressInJapan")]
-    } else if v.chars().count() > max {
-        vec![Issue::new(checker_wasm::Code::TooLong, "addressInJapan").param("max", max)]
-    } else {
-        Vec::new()
-    }
+    checker_wasm::text::check_free_text(value, true, max, "addressInJapan")
 }
 
 /// Most characters in the address field.

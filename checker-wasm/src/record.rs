@@ -437,12 +437,10 @@ fn trip_date(value: &str, name: &str, out: &mut Vec<Issue>) -> Option<Date> {
 }
 
 fn text(value: &str, required: bool, name: &str, out: &mut Vec<Issue>) {
-    let v = value.trim();
-    if v.is_empty() {
-        if required {
-            out.push(Issue::new(Code::Required, name));
-        }
-    } else if v.chars().count() > fields::MAX_TEXT {
-        out.push(Issue::new(Code::TooLong, name).param("max", fields::MAX_TEXT));
-    }
+    out.extend(crate::text::check_free_text(
+        value,
+        required,
+        fields::MAX_TEXT,
+        name,
+    ));
 }
