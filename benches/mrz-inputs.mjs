@@ -197,7 +197,7 @@ export const cases = [];
       const good = build(format, r);
       const error = i % 2 === 0 ? KINDS[(i / 2) % KINDS.length] : null;
       const lines = error ? spoil(format, good, error, r) : good;
-      const text = LAYOUTS[i % LAYOUTS.length](lines);
+      const text = LAYOUTS[Math.floor(i / 2) % LAYOUTS.length](lines);
       cases.push({ lines, text, format, error, valid: error === null });
     }
   }

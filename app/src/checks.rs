@@ -313,7 +313,7 @@ pub fn cross_issues(t: &TravelerDraft, today: Date) -> Vec<(String, Issue)> {
     let Some(traveler) = record.travelers.first() else {
         return Vec::new();
     };
-    fields::cross_check(traveler, &report.fields, "")
+    checker_wasm::record::cross_check(traveler, &report.fields, "")
         .into_iter()
         .filter_map(|i| Some((personal_id(&i.field)?.to_owned(), i)))
         .collect()

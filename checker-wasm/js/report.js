@@ -31,6 +31,7 @@ let QUICK_CODES = [];
 let QUICK_FIELDS = [];
 let FIELD_WORDS = 0;
 let WORDS_CAP = 0;
+let NO_DATE = 0;
 
 function split_codes(packed) {
   return packed.split('\x1d').map((c) => {
@@ -42,7 +43,7 @@ function split_codes(packed) {
 // The module's memory and the shared constants: sections apart by U+001F
 // (the fast words' codes as `build_codes` reads them, their fields, the
 // parameter names, the format names, each list apart by U+001E; then the
-// number of field words and the words' capacity).
+// number of field words, the words' capacity and the word for no date).
 export function mrz_init(m, tables) {
   MEMORY = m;
   const [codes, fields, params, formats, sizes] = tables.split('\x1f');
@@ -50,7 +51,7 @@ export function mrz_init(m, tables) {
   QUICK_FIELDS = fields.split('\x1e');
   PARAMS = params.split('\x1e');
   FORMATS = formats.split('\x1e');
-  [FIELD_WORDS, WORDS_CAP] = sizes.split('\x1e').map(Number);
+  [FIELD_WORDS, WORDS_CAP, NO_DATE] = sizes.split('\x1e').map(Number);
   WORDS = null;
   WORDS_AT = -1;
   INPUT = null;
@@ -251,8 +252,9 @@ function name(s, x, fillers) {
 
 // `YYYY-MM-DD` from the century (below 100) and the `YYMMDD` at `p`, as
 // one string built from character codes (half the time of slicing and
-// joining).
+// joining); null for the word NO_DATE.
 function date(s, x) {
+  if (x === NO_DATE) return null;
   const p = x & 0xffff;
   const c = x >>> 16;
   return String.fromCharCode(

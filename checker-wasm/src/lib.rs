@@ -19,6 +19,7 @@ pub mod date;
 pub mod fields;
 pub mod issue;
 pub mod mrz;
+pub mod options;
 pub mod record;
 pub mod text;
 pub mod translit;

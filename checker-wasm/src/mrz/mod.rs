@@ -10,6 +10,7 @@
 
 mod check;
 mod dates;
+pub(crate) mod finding;
 pub(crate) mod grid;
 mod layout;
 pub(crate) mod reading;
@@ -268,6 +269,20 @@ mod tests {
         expected.sort_by_key(|i| (i.line, i.start));
         sort_by_position(&mut v, |i| (i.line, i.start));
         assert_eq!(v, expected);
+    }
+
+    #[test]
+    fn weights_cover_a_line_from_any_phase() {
+        for format in [
+            MrzFormat::Td1,
+            MrzFormat::Td2,
+            MrzFormat::Td3,
+            MrzFormat::MrvA,
+            MrzFormat::MrvB,
+        ] {
+            let (_, width) = format.shape();
+            assert!(width + 2 <= check::WEIGHTS.len(), "{format:?}");
+        }
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The Rust rendering of a [`Reading`]: the [`MrzReport`].
 
+use super::finding::Finding;
 use super::grid::{Grid, Span};
-use super::reading::{self, Finding, Reading, push_name, trailing, trim_fillers};
+use super::reading::{self, Reading, push_name, trailing, trim_fillers};
 use super::repair::Change;
 use super::{MrzFields, MrzReport, Suggestion};
 

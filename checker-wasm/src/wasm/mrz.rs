@@ -9,8 +9,9 @@ use super::packed::{FORMATS, PARAM_NAMES, Packed, is_separator, push_codes};
 use super::{js, today_option};
 use crate::Code;
 use crate::date::Date;
+use crate::mrz::finding::Finding;
 use crate::mrz::grid::{Grid, MAX_INPUT, Span};
-use crate::mrz::reading::{self, Finding, Reading, trailing, trim_fillers};
+use crate::mrz::reading::{self, Reading, trailing, trim_fillers};
 use crate::mrz::{Input, report};
 use wasm_bindgen::prelude::*;
 
@@ -31,6 +32,9 @@ const QUICK_FIELDS: [&str; 7] = [
     "optionalData",
     "composite",
 ];
+
+/// A date word for no date (a date field that is no date).
+const NO_DATE: u32 = u32::MAX;
 
 /// Words of the format and the fields (see [`field_words`]).
 const FIELD_WORDS: usize = 14;
@@ -55,8 +59,8 @@ thread_local! {
 
 /// What `mrz_init` sends: sections apart by U+001F (the words' codes as
 /// `push_codes` writes them, their fields, the parameter names, the format
-/// names, each list apart by U+001E; then the number of field words and
-/// the words' capacity).
+/// names, each list apart by U+001E; then the number of field words, the
+/// words' capacity and the word for no date).
 pub(super) fn tables() -> String {
     let mut out = String::new();
     push_codes(&mut out, &QUICK_CODES);
@@ -68,7 +72,7 @@ pub(super) fn tables() -> String {
     let formats: Vec<&str> = FORMATS.iter().map(|f| f.as_str()).collect();
     out.push_str(&formats.join("\u{1e}"));
     out.push('\u{1f}');
-    out.push_str(&format!("{FIELD_WORDS}\u{1e}{WORDS_CAP}"));
+    out.push_str(&format!("{FIELD_WORDS}\u{1e}{WORDS_CAP}\u{1e}{NO_DATE}"));
     out
 }
 
@@ -169,9 +173,9 @@ fn validate_text(text: &[u8], js: Option<&JsValue>, today: Date) -> JsValue {
 /// The fields of a reading as words: the format, every text field as
 /// `start | end << 16` (UTF-16 offsets into the caller's string; a long
 /// document number's continuation apart), the dates as the offset of
-/// `YYMMDD` `| century << 16`, the names' filler flags. `None` when a
-/// field cannot be cut out of the text (a date that is none).
-fn field_words(r: &Reading<'_>, origin: [u16; 3]) -> Option<[u32; FIELD_WORDS]> {
+/// `YYMMDD` `| century << 16` ([`NO_DATE`] for none), the names' filler
+/// flags.
+fn field_words(r: &Reading<'_>, origin: [u16; 3]) -> [u32; FIELD_WORDS] {
     let (g, l) = (r.grid, r.layout);
     let at = |s: Span| {
         let o = u32::from(origin.get(usize::from(s.line)).copied().unwrap_or(0));
@@ -194,13 +198,17 @@ fn field_words(r: &Reading<'_>, origin: [u16; 3]) -> Option<[u32; FIELD_WORDS]> 
     };
     let (surname, surname_fillers) = name(0, r.name.primary_end);
     let (given, given_fillers) = name(r.name.secondary_start, r.name.end);
-    let date = |s: Span, d: Date| (at(s) & 0xFFFF) | u32::from(d.year() / 100) << 16;
+    let date = |s: Span, d: Option<Date>| {
+        d.map_or(NO_DATE, |d| {
+            (at(s) & 0xFFFF) | u32::from(d.year() / 100) << 16
+        })
+    };
     let empty = Span {
         line: l.sex.line,
         start: 0,
         end: 0,
     };
-    Some([
+    [
         FORMATS.iter().position(|&f| f == r.format).unwrap_or(0) as u32,
         at(trim_fillers(l.doc_code, g)),
         at(trailing(l.state, g)),
@@ -212,17 +220,16 @@ fn field_words(r: &Reading<'_>, origin: [u16; 3]) -> Option<[u32; FIELD_WORDS]> 
         at(l.sex),
         at(r.optional),
         at(r.optional2.unwrap_or(empty)),
-        date(l.birth, r.birth.date()?),
-        date(l.expiry, r.expiry.date()?),
+        date(l.birth, r.birth.date()),
+        date(l.expiry, r.expiry.date()),
         u32::from(surname_fillers) | u32::from(given_fillers) << 1,
-    ])
+    ]
 }
 
 /// The report as words (see `js/report.js`): fields always, findings as
 /// words when they are of [`QUICK_CODES`] and nothing is suggested, else
 /// packed beside them. `None` when the fields cannot be cut out of the
-/// caller's string (a character outside the MRZ set, a date that is none)
-/// or the findings are too many.
+/// caller's string (a character outside the MRZ set).
 fn words_report(
     js: &JsValue,
     g: &Grid,
@@ -234,7 +241,7 @@ fn words_report(
     if r.unclean {
         return None;
     }
-    let fields = field_words(&r, origin)?;
+    let fields = field_words(&r, origin);
     WORDS.with_borrow_mut(|words| {
         let (head, rest) = words.split_at_mut_checked(FIELD_WORDS)?;
         head.copy_from_slice(&fields);

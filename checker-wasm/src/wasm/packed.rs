@@ -2,7 +2,7 @@
 //! documented objects (about eight times faster than `JSON.parse` of the
 //! same report). Its format is described at the top of `js/report.js`.
 
-use crate::mrz::reading::Finding;
+use crate::mrz::finding::Finding;
 use crate::{Code, Issue, MrzFormat, MrzReport, Severity};
 
 /// Parameter names sent as one character, `0` + the index (sent to the
