@@ -1,5 +1,6 @@
 //! Unit tests of the single-field checks.
 use super::*;
+use crate::date::Date;
 
 fn opts() -> ValidateOptions {
     ValidateOptions::new(Date::new(2026, 5, 1).unwrap())
