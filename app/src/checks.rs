@@ -8,7 +8,6 @@ use checker_wasm::record::{Contact, Purpose, SCHEMA_VERSION, Traveler, Trip};
 use checker_wasm::{
     Date, Issue, TravelRecord, ValidateOptions, ValidityRule, validate_mrz, validate_record,
 };
-use leptos::prelude::*;
 
 /// One table per draft: the page's input ids, in page order, and the draft
 /// field each one edits. Generates the id list and the draft's accessors.
@@ -104,20 +103,6 @@ pub fn options(validity: ValidityRule) -> ValidateOptions {
     let mut o = ValidateOptions::new(today());
     o.validity = validity;
     o
-}
-
-/// Checker options for today under the agency's document-validity rule.
-pub fn current_options() -> ValidateOptions {
-    options(crate::state::config().map_or(ValidityRule::OnArrival, |c| c.validity))
-}
-
-/// The whole record as the answers stand now (read untracked).
-pub fn current_record() -> TravelRecord {
-    let f = crate::state::form();
-    f.travelers.with_untracked(|all| {
-        f.trip
-            .with_untracked(|trip| f.contact.with_untracked(|c| build_record(all, trip, c)))
-    })
 }
 
 /// The checker kind of an input.

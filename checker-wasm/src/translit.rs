@@ -121,6 +121,36 @@ pub fn classify(c: char) -> NameChar {
 /// The MRZ spellings of a letter (first = Doc 9303's recommendation), or
 /// `None` when `c` is not a Latin letter that Doc 9303 transliterates.
 pub fn letter(c: char) -> Option<&'static [&'static str]> {
+    letter_with(c, latin_upper)
+}
+
+/// The upper case of a Latin letter the table below knows, as
+/// `char::to_uppercase` gives it (a unit test holds the two equal over
+/// every character), without the Unicode case tables: `letter` is the only
+/// user of upper case in the checker, and those tables would weigh more
+/// in the WebAssembly than the rest of this module.
+fn latin_upper(c: char) -> Option<char> {
+    let n = u32::from(c);
+    let up = match n {
+        0x00E0..=0x00FE if n != 0x00F7 => n - 0x20,
+        0x00FF => 0x0178,
+        0x0131 => u32::from(b'I'),
+        // Upper case at even points, lower case at odd ones.
+        0x0100..=0x0137 | 0x014A..=0x0177 | 0x01DE..=0x01EF | 0x01F8..=0x021F | 0x1EA0..=0x1EFF => {
+            n & !1
+        }
+        // Upper case at odd points, lower case at even ones.
+        0x0139..=0x0148 | 0x0179..=0x017E | 0x01CD..=0x01DC if n % 2 == 0 => n - 1,
+        0x01A1 => 0x01A0,
+        0x01B0 => 0x01AF,
+        _ => n,
+    };
+    char::from_u32(up)
+}
+
+/// [`letter`] with the upper case given by `upper`.
+fn letter_with(c: char, upper: fn(char) -> Option<char>) -> Option<&'static [&'static str]> {
+    let letter = |c| letter_with(c, upper);
     if c.is_ascii_alphabetic() {
         let i = usize::from(c.to_ascii_uppercase() as u8 - b'A');
         return ASCII.get(i).copied();
@@ -139,11 +169,7 @@ pub fn letter(c: char) -> Option<&'static [&'static str]> {
     }
     // Upper-case single characters; letters whose upper case is more than
     // one character (other than ß above) are not in the table.
-    let mut up = c.to_uppercase();
-    let u = match (up.next(), up.next()) {
-        (Some(u), None) => u,
-        _ => return None,
-    };
+    let u = upper(c)?;
     if u.is_ascii_uppercase() {
         // e.g. dotless ı → I
         return letter(u);

@@ -110,3 +110,26 @@ fn matching_with_alternatives_and_truncation() {
     let long = "A".repeat(200);
     assert!(!matches_mrz(&long, &long, false));
 }
+
+/// The checker's own upper case gives every letter the table knows as
+/// `char::to_uppercase` does, over every character.
+#[test]
+fn latin_upper_case_as_unicode_has_it() {
+    fn unicode(c: char) -> Option<char> {
+        let mut up = c.to_uppercase();
+        match (up.next(), up.next()) {
+            (Some(u), None) => Some(u),
+            _ => None,
+        }
+    }
+    let mut known = 0;
+    for n in 0..=0x10FFFFu32 {
+        let Some(c) = char::from_u32(n) else {
+            continue;
+        };
+        let ours = letter(c);
+        assert_eq!(ours, letter_with(c, unicode), "U+{n:04X}");
+        known += usize::from(ours.is_some());
+    }
+    assert!(known > 300, "{known} letters");
+}
