@@ -142,7 +142,8 @@ pub struct MrzReport {
 /// assert_eq!(report.fields.document_number, "L898902C3");
 /// ```
 pub fn validate_mrz(text: &str, today: Date) -> MrzReport {
-    report_input(grid::read(text), today)
+    // ASCII (nearly every MRZ) is read in one step; the rest as text.
+    validate_mrz_bytes(text.as_bytes(), today)
 }
 
 /// [`validate_mrz`] for text given as bytes (as read from a file or
