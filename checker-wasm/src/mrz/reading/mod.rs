@@ -170,8 +170,8 @@ pub(crate) fn letter_for(digit: u8) -> Option<u8> {
 pub(crate) fn read(grid: &Grid, today: Date) -> Reading<'_> {
     let format = detect(grid.nrows, grid.width, grid.at(0, 0) == b'V');
     let l = format.layout();
-    let clean = |s: Span| grid.slice(s).iter().all(|&b| is_mrz_char(b));
     let unclean = !all_clean(grid);
+    let clean = |s: Span| !unclean || grid.slice(s).iter().all(|&b| is_mrz_char(b));
 
     let doc_code = clean(l.doc_code).then(|| layout::doc_code(format, grid.slice(l.doc_code)));
 
