@@ -246,18 +246,13 @@ fn words_report(
         let (head, rest) = words.split_at_mut_checked(FIELD_WORDS)?;
         head.copy_from_slice(&fields);
         let ptr = u32::try_from(head.as_mut_ptr().expose_provenance()).ok()?;
-        let sum = r.findings(&mut |_| {});
+        // One walk; nothing is allocated when there is nothing to report.
+        let mut findings = Vec::new();
+        let sum = r.findings(&mut |f: Finding| findings.push(f));
         if !sum.any {
             return Some(js::mrz_quick(js, ptr));
         }
-        let mut findings = Vec::with_capacity(8);
-        let mut letters = Vec::new();
-        r.findings(&mut |f: Finding| {
-            if let Some(c) = reading::letter_change(&f) {
-                letters.push(c);
-            }
-            findings.push(f);
-        });
+        let mut letters: Vec<_> = findings.iter().filter_map(reading::letter_change).collect();
         if sum.unrepaired {
             letters.clear();
         }
