@@ -195,7 +195,7 @@ fn raw() -> impl Strategy<Value = Raw> {
         (
             prop::array::uniform5(prop::bool::weighted(0.93)),
             prop::collection::vec(change, 0..=2).prop_map(|v| {
-                // Most cases unchanged, so the fast path is exercised often.
+                // Most cases unchanged: valid documents, the common case.
                 if v.len() == 2 { v } else { Vec::new() }
             }),
             prop::sample::select(vec!["\n", "\r\n", "", " ", "\n\n"]),
