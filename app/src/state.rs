@@ -379,8 +379,8 @@ impl Form {
         if step != Step::Document {
             self.reader_notice.set(false);
         }
+        // The step view moves the focus to the new page's heading.
         self.step.set(step);
-        crate::ui::after_render(crate::ui::focus_main_heading);
     }
 
     /// The current traveler's answers.

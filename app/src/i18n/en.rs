@@ -279,6 +279,9 @@ pub(super) fn code(code: Code) -> Option<&'static str> {
         }
         Code::Required => "Enter this information.",
         Code::TooLong => "Use at most {max} characters.",
+        Code::HiddenChar => {
+            "This text holds an invisible or control character ({codepoint}): delete it and type the text again."
+        }
         Code::NameChar => {
             "'{char}' cannot be used in a name here: use Latin letters, spaces, hyphens and apostrophes."
         }

@@ -262,6 +262,9 @@ pub(super) fn code(code: Code) -> Option<&'static str> {
         }
         Code::Required => "この項目を入力してください。",
         Code::TooLong => "{max}文字以内で入力してください。",
+        Code::HiddenChar => {
+            "見えない文字または制御文字（{codepoint}）が含まれています。削除して入力し直してください。"
+        }
         Code::NameChar => {
             "「{char}」は氏名に使えません。ローマ字、スペース、ハイフン、アポストロフィを使ってください。"
         }

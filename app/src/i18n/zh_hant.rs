@@ -222,6 +222,7 @@ pub(super) fn code(code: Code) -> Option<&'static str> {
         }
         Code::Required => "請填寫此欄位。",
         Code::TooLong => "最多{max}個字元。",
+        Code::HiddenChar => "內容含有看不見的字元或控制字元（{codepoint}），請刪除後重新輸入。",
         Code::NameChar => "姓名不能使用「{char}」：請使用英文字母、空格、連字號及撇號。",
         Code::NameLong => "此姓名超過機器可讀區可容納的長度，請確認與證件相符。",
         Code::NativeScript => "請使用中文或日文字元（漢字、假名）；「{char}」不符合。",

@@ -12,8 +12,8 @@ use leptos::prelude::*;
 /// Every finding of the whole submission (plus the consent box).
 pub fn review_issues() -> Vec<FieldIssue> {
     let f = form();
-    let opts = checks::current_options();
-    let record = checks::current_record();
+    let opts = crate::answers::options();
+    let record = crate::answers::record();
     let mut out: Vec<FieldIssue> = checker_wasm::validate_record(&record, &opts)
         .into_iter()
         .filter(Issue::is_error)
@@ -50,7 +50,7 @@ pub fn submit() {
     let Some(cfg) = config() else {
         return;
     };
-    let record = checks::current_record();
+    let record = crate::answers::record();
     f.send.set(SendState::Sending);
     // A kiosk reset (idle or "Start again") starts a new session: delivery
     // goes on (the envelope stays in the outbox until acknowledged), but
