@@ -511,6 +511,8 @@ export async function storageContents(portal) {
             store,
             fields: Object.keys(row).sort(),
             id: row.id,
+            submissionId: row.submissionId,
+            recipient: row.recipient,
             endpoint: row.endpoint,
             firstByte: bytes[0],
             text: Array.from(bytes, (b) => String.fromCharCode(b)).join(''),
