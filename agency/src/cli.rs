@@ -7,15 +7,13 @@ use crate::paxlst::PaxlstOptions;
 use crate::proxy::TrustedProxies;
 use crate::ratelimit;
 use crate::server::{self, ServerConfig};
-use crate::sqlite::{SqliteReader, SqliteStore};
-use crate::store::Store;
+use crate::store::{self, DbTarget};
 use crate::util;
 use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 /// The agency side of pre-departure submissions.
 #[derive(Debug, Parser)]
@@ -51,23 +49,41 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Opens an envelope and prints the record JSON.
+    /// Opens an envelope (a file, or a stored submission) and prints the record JSON.
     Open {
         /// Secret key file (agency.key).
         #[arg(long)]
         key: PathBuf,
-        /// The envelope.
-        #[arg(long = "in")]
-        input: PathBuf,
+        /// The envelope file.
+        #[arg(long = "in", required_unless_present = "db", conflicts_with = "db")]
+        input: Option<PathBuf>,
+        /// Intake database (SQLite file or postgres:// URL) to read the submission from.
+        #[arg(long, requires = "which")]
+        db: Option<String>,
+        /// With --db: the stored submission's submissionId.
+        #[arg(long, group = "which")]
+        submission_id: Option<String>,
+        /// With --db: the reference the traveler was given (every submission holding it).
+        #[arg(long, group = "which")]
+        reference: Option<String>,
+    },
+    /// Writes a consistent copy of an intake database (SQLite or PostgreSQL) to a SQLite file, while the intake runs.
+    Backup {
+        /// Intake database: a SQLite file or a postgres:// URL.
+        #[arg(long)]
+        db: String,
+        /// The backup file (SQLite, mode 0600; written through a temporary file and renamed).
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Runs the intake server.
     Serve {
         /// Address to listen on (port 0: any free port; the chosen address is printed).
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: String,
-        /// SQLite database file (created if missing).
+        /// Database: a SQLite file (created if missing) or a postgres:// URL (schema created or migrated).
         #[arg(long)]
-        db: PathBuf,
+        db: String,
         /// Accepted public key config (repeatable).
         #[arg(long = "key-config", required = true)]
         key_config: Vec<PathBuf>,
@@ -107,9 +123,9 @@ enum Command {
         /// Secret key file (agency.key).
         #[arg(long)]
         key: PathBuf,
-        /// SQLite database of the intake.
+        /// Intake database: a SQLite file or a postgres:// URL.
         #[arg(long)]
-        db: PathBuf,
+        db: String,
         /// jsonl, csv or paxlst.
         #[arg(long)]
         format: Format,
@@ -173,19 +189,47 @@ fn run(cli: Cli) -> Result<(), String> {
             println!("submissionId: {}", meta.submission_id);
             Ok(())
         }
-        Command::Open { key, input } => {
+        Command::Open {
+            key,
+            input,
+            db,
+            submission_id,
+            reference,
+        } => {
             let secret = keys::read_secret(&key)?;
-            let bytes = std::fs::read(&input)
-                .map_err(|e| format!("cannot read {}: {e}", input.display()))?;
-            let opened = crate::envelope_api::open(&secret, &bytes)
-                .map_err(|e| format!("cannot open: {e}"))?;
+            let envelopes = match (input, db) {
+                (Some(input), _) => vec![
+                    std::fs::read(&input)
+                        .map_err(|e| format!("cannot read {}: {e}", input.display()))?,
+                ],
+                (None, Some(db)) => stored_envelopes(
+                    &DbTarget::parse(&db),
+                    submission_id.as_deref(),
+                    reference.as_deref(),
+                )?,
+                (None, None) => return Err("--in or --db is needed".into()),
+            };
             let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(&opened.record_json)
-                .map_err(|e| e.to_string())?;
-            if !opened.record_json.ends_with(b"\n") {
-                stdout.write_all(b"\n").map_err(|e| e.to_string())?;
+            for bytes in envelopes {
+                let opened = crate::envelope_api::open(&secret, &bytes)
+                    .map_err(|e| format!("cannot open: {e}"))?;
+                stdout
+                    .write_all(&opened.record_json)
+                    .map_err(|e| e.to_string())?;
+                if !opened.record_json.ends_with(b"\n") {
+                    stdout.write_all(b"\n").map_err(|e| e.to_string())?;
+                }
             }
+            Ok(())
+        }
+        Command::Backup { db, out } => {
+            let target = DbTarget::parse(&db);
+            let n = crate::backup::backup(&target, &out)?;
+            println!(
+                "backup of {}: {n} submissions in {} (mode 0600)",
+                target.display(),
+                out.display()
+            );
             Ok(())
         }
         Command::Serve {
@@ -226,7 +270,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 max_connections: max_connections.max(1),
                 head_timeout: std::time::Duration::from_secs(head_timeout),
             };
-            serve(&listen, &db, &config, limits)
+            serve(&listen, &DbTarget::parse(&db), &config, limits)
         }
         Command::Export {
             key,
@@ -240,8 +284,10 @@ fn run(cli: Cli) -> Result<(), String> {
             include_invalid,
         } => {
             let secret = keys::read_secret(&key)?;
-            let reader = SqliteReader::open(&db)
+            let db = DbTarget::parse(&db);
+            let reader = store::open_archive(&db)
                 .map_err(|e| format!("cannot open {}: {e}", db.display()))?;
+            let reader = reader.as_ref();
             let since = since.as_deref().map(util::parse_since).transpose()?;
             let today = util::today().ok_or("the system date is out of range")?;
             let now = chrono::Utc::now();
@@ -271,11 +317,11 @@ fn run(cli: Cli) -> Result<(), String> {
                         .open(path)
                         .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
                     let mut w = std::io::BufWriter::new(file);
-                    export::export(&reader, &secret, &options, &mut w)?
+                    export::export(reader, &secret, &options, &mut w)?
                 }
                 None => {
                     let mut w = std::io::BufWriter::new(std::io::stdout().lock());
-                    export::export(&reader, &secret, &options, &mut w)?
+                    export::export(reader, &secret, &options, &mut w)?
                 }
             };
             for f in &summary.failed {
@@ -303,9 +349,34 @@ fn run(cli: Cli) -> Result<(), String> {
     }
 }
 
+/// The envelopes of `--db` chosen by `--submission-id` or `--reference`.
+fn stored_envelopes(
+    db: &DbTarget,
+    submission_id: Option<&str>,
+    reference: Option<&str>,
+) -> Result<Vec<Vec<u8>>, String> {
+    let archive =
+        store::open_archive(db).map_err(|e| format!("cannot open {}: {e}", db.display()))?;
+    let found = match (submission_id, reference) {
+        (Some(id), _) => archive
+            .find(id)
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .collect(),
+        (None, Some(r)) => archive
+            .find_reference(&r.trim().to_ascii_uppercase())
+            .map_err(|e| e.to_string())?,
+        (None, None) => return Err("--db needs --submission-id or --reference".into()),
+    };
+    if found.is_empty() {
+        return Err("no such submission is stored".into());
+    }
+    Ok(found.into_iter().map(|s| s.envelope).collect())
+}
+
 fn serve(
     listen: &str,
-    db: &std::path::Path,
+    db: &DbTarget,
     config: &ServerConfig,
     limits: ConnLimits,
 ) -> Result<(), String> {
@@ -317,9 +388,8 @@ fn serve(
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
-    let store =
-        Arc::new(SqliteStore::open(db).map_err(|e| format!("cannot open {}: {e}", db.display()))?);
-    let app = server::router(store.clone() as Arc<dyn Store>, config)?;
+    let store = store::open_store(db).map_err(|e| format!("cannot open {}: {e}", db.display()))?;
+    let app = server::router(store.clone(), config)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -5,8 +5,7 @@
 
 use crate::envelope_api::{self as envelope, SecretKey};
 use crate::paxlst::{self, PaxEntry, PaxlstOptions};
-use crate::sqlite::SqliteReader;
-use crate::store::StoredSubmission;
+use crate::store::{Archive, StoredSubmission};
 use checker_wasm::{Issue, TravelRecord, ValidateOptions, validate_record};
 use serde::Serialize;
 use std::io::Write;
@@ -242,9 +241,9 @@ fn write_csv(
     Ok(())
 }
 
-/// Runs an export from `reader` to `out`.
+/// Runs an export from `reader` (either backend's store) to `out`.
 pub fn export(
-    reader: &SqliteReader,
+    reader: &dyn Archive,
     secret: &SecretKey,
     options: &ExportOptions,
     out: &mut dyn Write,

@@ -2,12 +2,14 @@
 //! server (which only ever sees ciphertext), opening and export (JSON lines,
 //! CSV, UN/EDIFACT PAXLST). See `docs/agency.md`.
 
+pub mod backup;
 pub mod cli;
 pub mod client;
 pub mod export;
 pub mod keys;
 pub mod listener;
 pub mod paxlst;
+pub mod postgres;
 pub mod proxy;
 pub mod ratelimit;
 pub mod reference;

@@ -836,6 +836,14 @@ mod tests {
         fn put_with(&self, _sub: NewSubmission, reply: crate::store::PutReply) {
             reply(Err(crate::store::StoreError::new("not in this test")));
         }
+        fn health(&self) -> Result<(), crate::store::StoreError> {
+            self.pings.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            std::thread::sleep(Duration::from_millis(200));
+            Ok(())
+        }
+    }
+
+    impl crate::store::Archive for CountingStore {
         fn list_since(
             &self,
             _since: Option<&str>,
@@ -843,13 +851,20 @@ mod tests {
         ) -> Result<(), crate::store::StoreError> {
             Ok(())
         }
-        fn health(&self) -> Result<(), crate::store::StoreError> {
-            self.pings.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            std::thread::sleep(Duration::from_millis(200));
-            Ok(())
-        }
         fn count(&self) -> Result<u64, crate::store::StoreError> {
             Ok(0)
+        }
+        fn find(
+            &self,
+            _id: &str,
+        ) -> Result<Option<crate::store::StoredSubmission>, crate::store::StoreError> {
+            Ok(None)
+        }
+        fn find_reference(
+            &self,
+            _reference: &str,
+        ) -> Result<Vec<crate::store::StoredSubmission>, crate::store::StoreError> {
+            Ok(Vec::new())
         }
     }
 
