@@ -1,4 +1,5 @@
-//! The intake server over real HTTP on 127.0.0.1, with real SQLite.
+//! The intake server over real HTTP on 127.0.0.1, with real SQLite (and
+//! the bad-request corpus on PostgreSQL too).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -116,10 +117,21 @@ fn with_meta(meta: &envelope::Meta, config: &envelope::PublicKeyConfig) -> Vec<u
 
 #[test]
 fn bad_requests_get_their_status_and_code_and_the_server_keeps_serving() {
+    bad_request_corpus(Backend::Sqlite);
+}
+
+#[test]
+fn bad_requests_on_postgres() {
+    bad_request_corpus(Backend::Postgres);
+}
+
+fn bad_request_corpus(backend: Backend) {
     let dir = temp_dir("intake-bad");
     let (keys, _secret, config) = keygen(&dir.join("keys"), "xwing");
     let (_, _, other) = keygen(&dir.join("other"), "xwing");
-    let db = dir.join("intake.sqlite");
+    let Some(db) = Db::new(backend, &dir, "intake") else {
+        return;
+    };
     let server = Server::start(
         &db,
         &[&keys.join("agency.pub.json")],
