@@ -6,6 +6,9 @@
 //! Without PostgreSQL the tests that need it are skipped, loudly, unless
 //! `AGENCY_PG_REQUIRED=1` (set by `cargo xtask test`, which installs it):
 //! then they fail.
+//!
+//! Self-contained: `cargo xtask bench intake` includes this file too.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -34,6 +37,21 @@ fn bin_dir() -> Option<PathBuf> {
     }
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path).find(|d| d.join("initdb").exists() && d.join("pg_ctl").exists())
+}
+
+/// A fresh folder under the system temp dir.
+fn temp_dir(tag: &str) -> PathBuf {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let dir = std::env::temp_dir().join(format!(
+        "agency-{tag}-{}-{nanos:x}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }
 
 fn required() -> bool {
@@ -71,7 +89,7 @@ impl PgCluster {
             );
             return None;
         };
-        let dir = super::temp_dir(&format!("pg-{tag}"));
+        let dir = temp_dir(&format!("pg-{tag}"));
         let as_postgres = is_root();
         if as_postgres {
             let ok = Command::new("chown")
@@ -288,5 +306,5 @@ pub fn shared() -> Option<&'static PgCluster> {
 
 /// A place to keep logs of a PostgreSQL-backed intake.
 pub fn log_dir(tag: &str) -> PathBuf {
-    super::temp_dir(&format!("pglog-{tag}"))
+    temp_dir(&format!("pglog-{tag}"))
 }
