@@ -108,9 +108,15 @@ enum Command {
         /// Most connections kept open; at the cap the longest-idle one is closed for a new one.
         #[arg(long, default_value_t = crate::listener::DEFAULT_MAX_CONNECTIONS)]
         max_connections: usize,
+        /// Most connections from one client address (trusted proxies excepted); at the cap its longest-idle one is closed.
+        #[arg(long, default_value_t = crate::listener::DEFAULT_MAX_PER_ADDRESS)]
+        max_connections_per_address: usize,
         /// Seconds a client has to send a request head (also the keep-alive idle timeout).
         #[arg(long, default_value_t = crate::listener::DEFAULT_HEAD_TIMEOUT.as_secs())]
         head_timeout: u64,
+        /// Seconds a response may wait for the client to read any of it; then the connection is closed.
+        #[arg(long, default_value_t = crate::listener::DEFAULT_SEND_TIMEOUT.as_secs())]
+        send_timeout: u64,
         /// Most submissions handled at once; above it, 503 with Retry-After.
         #[arg(long, default_value_t = server::DEFAULT_MAX_IN_FLIGHT)]
         max_in_flight: usize,
@@ -243,7 +249,9 @@ fn run(cli: Cli) -> Result<(), String> {
             rate_limit,
             trusted_proxy,
             max_connections,
+            max_connections_per_address,
             head_timeout,
+            send_timeout,
             max_in_flight,
             min_free_disk,
         } => {
@@ -266,9 +274,15 @@ fn run(cli: Cli) -> Result<(), String> {
             if head_timeout == 0 {
                 return Err("--head-timeout must be at least 1 second".into());
             }
+            if send_timeout == 0 {
+                return Err("--send-timeout must be at least 1 second".into());
+            }
             let limits = ConnLimits {
                 max_connections: max_connections.max(1),
+                max_per_address: max_connections_per_address.max(1),
                 head_timeout: std::time::Duration::from_secs(head_timeout),
+                send_timeout: std::time::Duration::from_secs(send_timeout),
+                exempt: config.trusted_proxies.clone(),
             };
             serve(&listen, &DbTarget::parse(&db), &config, limits)
         }

@@ -576,16 +576,6 @@ async fn submit(
     if state.disk.low() {
         return storage_full();
     }
-    let Ok(_admitted) = state.admission.clone().try_acquire_owned() else {
-        return with_retry_after(
-            error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "overloaded",
-                "too many submissions in progress; retry shortly",
-            ),
-            RETRY_AFTER_BUSY,
-        );
-    };
     if let Some(limiter) = &state.limiter
         && let Err(wait) = limiter.check(state.proxies.client_addr(peer.ip(), &headers))
     {
@@ -621,6 +611,19 @@ async fn submit(
             );
         }
         Ok(Ok(collected)) => collected.to_bytes(),
+    };
+    // Admission is taken once the body is in: a body that trickles in
+    // holds only its connection (bounded per address by the listener),
+    // never a place of the limit.
+    let Ok(_admitted) = state.admission.clone().try_acquire_owned() else {
+        return with_retry_after(
+            error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "overloaded",
+                "too many submissions in progress; retry shortly",
+            ),
+            RETRY_AFTER_BUSY,
+        );
     };
     let header = match check_envelope(&state, &bytes) {
         Ok(h) => h,

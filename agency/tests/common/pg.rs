@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Where PostgreSQL's server programs are: `$PG_BIN`, the newest
 /// `/usr/lib/postgresql/N/bin` (Debian), or `initdb` on `PATH`.
-fn bin_dir() -> Option<PathBuf> {
+pub fn bin_dir() -> Option<PathBuf> {
     if let Ok(dir) = std::env::var("PG_BIN") {
         return Some(PathBuf::from(dir));
     }
