@@ -204,6 +204,13 @@ impl PgStore {
         let mut config: tokio_postgres::Config = url
             .parse()
             .map_err(|e| StoreError::new(format!("invalid PostgreSQL URL: {e}")))?;
+        // The password may come from the environment rather than the
+        // command line (which other local users can read).
+        if config.get_password().is_none()
+            && let Ok(password) = std::env::var("PGPASSWORD")
+        {
+            config.password(password);
+        }
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(CONNECT_TIMEOUT);
         }
