@@ -356,3 +356,83 @@ fn healthz_until(server: &Server, status: u16) -> agency::client::HttpResponse {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+#[test]
+fn the_schema_is_created_once_and_a_newer_one_is_refused() {
+    let dir = temp_dir("scale-schema");
+    let (keys, _secret, config) = keygen(&dir.join("keys"), "x25519");
+    let key = keys.join("agency.pub.json");
+    let secret = keys.join("agency.key");
+    let Some(db) = Db::new(Backend::Postgres, &dir, "schema") else {
+        return;
+    };
+    let cluster = pg::shared().unwrap();
+    // Reading commands do not create a schema: an empty database is refused.
+    let out = agency(&[
+        "export",
+        "--key",
+        secret.to_str().unwrap(),
+        "--db",
+        &db.arg,
+        "--format",
+        "jsonl",
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("holds no intake data"));
+    // Three instances started at once create it once (advisory lock).
+    let servers: Vec<Server> = std::thread::scope(|s| {
+        let starts: Vec<_> = (0..3)
+            .map(|_| s.spawn(|| Server::start(&db, &[&key], NO_LIMIT)))
+            .collect();
+        starts.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(
+        cluster.psql(&db.arg, "SELECT count(*), max(version) FROM agency_schema"),
+        "1|2"
+    );
+    assert_eq!(
+        servers[2].post(&seal(&config, &sample_record()).1).status,
+        201
+    );
+    drop(servers);
+    // A newer schema is refused at start, not misread.
+    cluster.psql(&db.arg, "UPDATE agency_schema SET version = 9");
+    let out = std::process::Command::new(BIN)
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--db",
+            &db.arg,
+            "--key-config",
+        ])
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("schema version 9"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // And the password of a URL never shows in a message (nothing listens
+    // on port 1).
+    let url = db
+        .arg
+        .replace("agency@", "agency:hunter2@")
+        .replace(&format!("127.0.0.1:{}", cluster.port), "127.0.0.1:1");
+    let out = agency(&[
+        "backup",
+        "--db",
+        &url,
+        "--out",
+        dir.join("b.sqlite").to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("hunter2") && stderr.contains("***"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
