@@ -7,6 +7,8 @@
 //! returned (the WAL is fsynced with `synchronous=FULL`) answers every
 //! request of the batch. One fsync is thus shared by all the submissions
 //! that arrived while the previous one was running.
+//!
+//! (Over 500 lines: about 470 of code, the rest its unit tests.)
 
 use crate::reference;
 use crate::store::{

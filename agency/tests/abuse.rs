@@ -4,6 +4,9 @@
 //! `/healthz` flood, a trickling body, the per-address connection cap and a
 //! client that does not read its response. Each on both backends, except
 //! the free-disk watermark and the flood on a locked file (SQLite's).
+//!
+//! (Over 500 lines: one scenario per limit, each kept whole to read as a
+//! specification.)
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;

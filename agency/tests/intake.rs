@@ -1,5 +1,8 @@
 //! The intake server over real HTTP on 127.0.0.1, with real SQLite (and
 //! the bad-request corpus on PostgreSQL too).
+//!
+//! (Over 500 lines: the bad-request corpus and the static-file cases are
+//! long lists, kept together.)
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;

@@ -21,18 +21,20 @@
 //!   lost during `COMMIT`) is answered as failed: the client retries and the
 //!   retry finds the row, or stores it.
 //!
+//! Reading (`export`, `open`, `backup`) is in [`archive`].
+//!
 //! The store has its own small tokio runtime, so that the blocking parts of
 //! the trait (used by `export`, `backup`, `/healthz` through
 //! `spawn_blocking`) need no caller runtime.
 
+mod archive;
+mod schema;
+
 use crate::reference;
-use crate::store::{
-    Archive, NewSubmission, PutOutcome, PutReply, Receipt, Store, StoreError, StoredSubmission,
-};
+use crate::store::{NewSubmission, PutOutcome, PutReply, Receipt, Store, StoreError};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
-use std::ops::ControlFlow;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 use tokio::sync::mpsc;
@@ -42,10 +44,6 @@ use tokio_postgres::error::SqlState;
 /// Most submissions committed in one transaction.
 pub const MAX_BATCH: usize = 512;
 
-/// Schema version kept in `agency_schema` (the same numbering as SQLite's
-/// `user_version`; PostgreSQL starts at 2: references derived, not unique).
-const SCHEMA_VERSION: i32 = 2;
-
 /// How long a blocking call waits for the database.
 const CALL_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -53,27 +51,7 @@ const CALL_TIMEOUT: Duration = Duration::from_secs(10);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Rows fetched per round trip by [`Archive::list_since`].
-const FETCH_ROWS: i32 = 256;
-
-/// Taken by every instance while it creates or migrates the schema, so that
-/// instances started together do not race.
-const SCHEMA_LOCK: i64 = 0x6167_656e_6379; // "agency"
-
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS submissions (
-    seq           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    submission_id text   NOT NULL UNIQUE,
-    reference     text   NOT NULL,
-    key_id        text   NOT NULL,
-    received_at   text   NOT NULL,
-    sha256        text   NOT NULL,
-    envelope      bytea  NOT NULL
-);
--- Ciphertext does not compress: do not try.
-ALTER TABLE submissions ALTER COLUMN envelope SET STORAGE EXTERNAL;
-CREATE INDEX IF NOT EXISTS submissions_received_at ON submissions (received_at);
-CREATE INDEX IF NOT EXISTS submissions_reference ON submissions (reference);
-";
+pub(crate) const FETCH_ROWS: i32 = 256;
 
 const INSERT: &str = "
 INSERT INTO submissions (submission_id, reference, key_id, received_at, sha256, envelope)
@@ -83,7 +61,7 @@ RETURNING submission_id";
 
 const EXISTING: &str = "SELECT submission_id, reference, received_at, sha256 FROM submissions WHERE submission_id = ANY($1)";
 
-const COLUMNS: &str = "reference, submission_id, key_id, received_at, sha256, envelope";
+pub(crate) const COLUMNS: &str = "reference, submission_id, key_id, received_at, sha256, envelope";
 
 /// Settings of a [`PgStore`].
 #[derive(Debug, Clone, Copy)]
@@ -146,7 +124,7 @@ impl From<tokio_postgres::Error> for StoreError {
     }
 }
 
-fn pool_error(e: deadpool_postgres::PoolError) -> StoreError {
+pub(crate) fn pool_error(e: deadpool_postgres::PoolError) -> StoreError {
     match e {
         deadpool_postgres::PoolError::Backend(e) => pg_error(&e),
         other => StoreError::new(format!("PostgreSQL unavailable: {other}")),
@@ -181,7 +159,7 @@ impl PgStore {
     /// Connects, creates or migrates the schema, and starts the writers.
     pub fn open(url: &str, options: PgOptions) -> Result<PgStore, StoreError> {
         let store = PgStore::connect(url, options)?;
-        store.call(migrate(store.pool.clone()))??;
+        store.call(schema::migrate(store.pool.clone()))??;
         store.start_writers();
         Ok(store)
     }
@@ -196,7 +174,7 @@ impl PgStore {
                 pool_size: 2,
             },
         )?;
-        store.call(check_schema(store.pool.clone()))??;
+        store.call(schema::check_schema(store.pool.clone()))??;
         Ok(store)
     }
 
@@ -300,62 +278,6 @@ impl Drop for PgStore {
     fn drop(&mut self) {
         self.close();
     }
-}
-
-async fn check_schema(pool: Pool) -> Result<(), StoreError> {
-    let client = pool.get().await.map_err(pool_error)?;
-    let has: bool = client
-        .query_one(
-            "SELECT to_regclass('agency_schema') IS NOT NULL AND to_regclass('submissions') IS NOT NULL",
-            &[],
-        )
-        .await?
-        .get(0);
-    if !has {
-        return Err(StoreError::new("this database holds no intake data"));
-    }
-    let version: Option<i32> = client
-        .query_opt("SELECT version FROM agency_schema", &[])
-        .await?
-        .map(|r| r.get(0));
-    match version {
-        Some(v) if v > SCHEMA_VERSION => Err(StoreError::new(format!(
-            "the database has schema version {v}; this intake knows up to {SCHEMA_VERSION}"
-        ))),
-        Some(_) => Ok(()),
-        None => Err(StoreError::new("this database has no schema version")),
-    }
-}
-
-async fn migrate(pool: Pool) -> Result<(), StoreError> {
-    let mut client = pool.get().await.map_err(pool_error)?;
-    let tx = client.transaction().await?;
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&SCHEMA_LOCK])
-        .await?;
-    tx.batch_execute("CREATE TABLE IF NOT EXISTS agency_schema (version integer NOT NULL)")
-        .await?;
-    let version: Option<i32> = tx
-        .query_opt("SELECT version FROM agency_schema", &[])
-        .await?
-        .map(|r| r.get(0));
-    match version {
-        Some(v) if v > SCHEMA_VERSION => {
-            return Err(StoreError::new(format!(
-                "the database has schema version {v}; this intake knows up to {SCHEMA_VERSION}"
-            )));
-        }
-        Some(_) => tx.batch_execute(SCHEMA).await?,
-        None => {
-            tx.batch_execute(SCHEMA).await?;
-            tx.execute(
-                "INSERT INTO agency_schema (version) VALUES ($1)",
-                &[&SCHEMA_VERSION],
-            )
-            .await?;
-        }
-    }
-    tx.commit().await?;
-    Ok(())
 }
 
 /// One writer: takes a batch off the shared queue, stores it, answers it.
@@ -522,113 +444,6 @@ async fn try_batch(pool: &Pool, subs: &[&NewSubmission]) -> Result<Vec<PutOutcom
         outcomes.push(outcome);
     }
     Ok(outcomes)
-}
-
-fn stored(row: &tokio_postgres::Row) -> StoredSubmission {
-    StoredSubmission {
-        reference: row.get(0),
-        submission_id: row.get(1),
-        key_id: row.get(2),
-        received_at: row.get(3),
-        sha256: row.get(4),
-        envelope: row.get(5),
-    }
-}
-
-async fn list_task(
-    pool: Pool,
-    since: String,
-    out: mpsc::Sender<Result<StoredSubmission, StoreError>>,
-) -> Result<(), StoreError> {
-    let mut client = pool.get().await.map_err(pool_error)?;
-    let tx = client
-        .build_transaction()
-        .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
-        .read_only(true)
-        .start()
-        .await?;
-    let stmt = tx
-        .prepare(&format!(
-            "SELECT {COLUMNS} FROM submissions WHERE received_at >= $1 ORDER BY seq"
-        ))
-        .await?;
-    let portal = tx.bind(&stmt, &[&since]).await?;
-    loop {
-        let rows = tx.query_portal(&portal, FETCH_ROWS).await?;
-        if rows.is_empty() {
-            break;
-        }
-        for row in &rows {
-            if out.send(Ok(stored(row))).await.is_err() {
-                return Ok(()); // the reader stopped
-            }
-        }
-    }
-    tx.commit().await?;
-    Ok(())
-}
-
-impl Archive for PgStore {
-    fn list_since(
-        &self,
-        since: Option<&str>,
-        each: &mut dyn FnMut(StoredSubmission) -> ControlFlow<()>,
-    ) -> Result<(), StoreError> {
-        let (tx, mut rx) = mpsc::channel(FETCH_ROWS as usize);
-        let (pool, since) = (self.pool.clone(), since.unwrap_or("").to_owned());
-        let errors = tx.clone();
-        self.handle.spawn(async move {
-            if let Err(e) = list_task(pool, since, tx).await {
-                let _ = errors.send(Err(e)).await;
-            }
-        });
-        while let Some(item) = rx.blocking_recv() {
-            if each(item?).is_break() {
-                break;
-            }
-        }
-        Ok(())
-    }
-
-    fn count(&self) -> Result<u64, StoreError> {
-        let pool = self.pool.clone();
-        let n: i64 = self.call(async move {
-            let client = pool.get().await.map_err(pool_error)?;
-            let row = client
-                .query_one("SELECT count(*) FROM submissions", &[])
-                .await?;
-            Ok::<i64, StoreError>(row.get(0))
-        })??;
-        u64::try_from(n).map_err(|_| StoreError::new("negative count"))
-    }
-
-    fn find(&self, submission_id: &str) -> Result<Option<StoredSubmission>, StoreError> {
-        let (pool, id) = (self.pool.clone(), submission_id.to_owned());
-        self.call(async move {
-            let client = pool.get().await.map_err(pool_error)?;
-            let row = client
-                .query_opt(
-                    &format!("SELECT {COLUMNS} FROM submissions WHERE submission_id = $1"),
-                    &[&id],
-                )
-                .await?;
-            Ok(row.as_ref().map(stored))
-        })?
-    }
-
-    fn find_reference(&self, reference: &str) -> Result<Vec<StoredSubmission>, StoreError> {
-        let (pool, r) = (self.pool.clone(), reference.to_owned());
-        self.call(async move {
-            let client = pool.get().await.map_err(pool_error)?;
-            let rows = client
-                .query(
-                    &format!("SELECT {COLUMNS} FROM submissions WHERE reference = $1 ORDER BY seq"),
-                    &[&r],
-                )
-                .await?;
-            Ok(rows.iter().map(stored).collect())
-        })?
-    }
 }
 
 impl Store for PgStore {
