@@ -130,8 +130,14 @@ fn backup_while_the_intake_runs(backend: Backend) {
         .iter()
         .map(|v| (v["submissionId"].as_str().unwrap().to_owned(), v))
         .collect();
+    // The same submissions, opened to the same records (the cross-references
+    // between submissions, such as repeated documents, depend on what else
+    // is in the store, so only the submission's own fields are compared).
     for v in &from_copy {
-        assert_eq!(live_ids[v["submissionId"].as_str().unwrap()], v);
+        let live = live_ids[v["submissionId"].as_str().unwrap()];
+        for field in ["reference", "receivedAt", "record"] {
+            assert_eq!(live[field], v[field], "{field}");
+        }
     }
     // open --db by submission id and by reference, from both.
     let (id, _) = &first[7];

@@ -5,8 +5,10 @@
 //! half-working form.
 
 use crate::i18n::Lang;
+use crate::pins::Pin;
 use checker_wasm::ValidityRule;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 /// Shortest and longest kiosk idle timeout, in seconds.
 pub const KIOSK_TIMEOUT_RANGE: std::ops::RangeInclusive<u32> = 15..=3600;
@@ -17,11 +19,17 @@ pub const KIOSK_TIMEOUT_RANGE: std::ops::RangeInclusive<u32> = 15..=3600;
 pub struct RawConfig {
     /// Agency shown in the header and privacy notice.
     pub agency: Agency,
-    /// Where envelopes are posted (same origin path, or an absolute URL).
-    #[serde(default = "default_endpoint")]
-    pub endpoint: String,
-    /// The agency's public key, as printed by `agency keygen`.
-    pub public_key: serde_json::Value,
+    /// Where envelopes are posted (same origin path, or an absolute URL),
+    /// when there is one recipient given by `endpoint` and `publicKey`.
+    #[serde(default)]
+    pub endpoint: Option<String>,
+    /// The agency's public key, as printed by `agency keygen` (one
+    /// recipient; `recipients` lists several).
+    #[serde(default)]
+    pub public_key: Option<serde_json::Value>,
+    /// Every authority the record is sealed to, each separately.
+    #[serde(default)]
+    pub recipients: Option<Vec<RawRecipient>>,
     /// Offered languages, the first is the default.
     pub languages: Vec<String>,
     /// Kiosk mode (also `?kiosk=1`).
@@ -37,6 +45,74 @@ pub struct RawConfig {
     pub logo: Option<String>,
     /// Colours.
     pub colors: Colors,
+}
+
+/// One receiving authority as written in `config.json`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RawRecipient {
+    /// Its name: one text, or one per language tag (`{"en": …, "ja": …}`).
+    pub name: LocalText,
+    /// Its intake endpoint.
+    pub endpoint: String,
+    /// Its public key config, as `agency keygen` writes it.
+    pub public_key: serde_json::Value,
+}
+
+/// A text given once or per language (`{"en": "…", "ja": "…"}`).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum LocalText {
+    /// The same text in every language.
+    Plain(String),
+    /// By BCP 47 tag; a language without its own text takes English, or
+    /// else the first one given.
+    PerLang(BTreeMap<String, String>),
+}
+
+impl LocalText {
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match self {
+            LocalText::Plain(s) => s,
+            LocalText::PerLang(m) => m
+                .iter()
+                .find(|(k, _)| Lang::from_tag(k) == Some(lang))
+                .or_else(|| m.iter().find(|(k, _)| Lang::from_tag(k) == Some(Lang::En)))
+                .or_else(|| m.iter().next())
+                .map_or("", |(_, v)| v.as_str()),
+        }
+    }
+
+    fn is_blank(&self) -> bool {
+        match self {
+            LocalText::Plain(s) => s.trim().is_empty(),
+            LocalText::PerLang(m) => m.is_empty() || m.values().any(|v| v.trim().is_empty()),
+        }
+    }
+}
+
+/// A receiving authority, validated: its key is one the portal was built
+/// with ([`crate::pins`]).
+#[derive(Debug, Clone)]
+pub struct Recipient {
+    /// Its name.
+    pub name: LocalText,
+    /// Where its envelopes are posted.
+    pub endpoint: String,
+    /// The key its copy is sealed to.
+    pub public_key: envelope::PublicKeyConfig,
+    /// Its pins: the receipt key its receipts are checked with, and the
+    /// fingerprint shown in the privacy notice.
+    pub pin: Pin,
+}
+
+impl Recipient {
+    /// The sealing key id, which also names this recipient's copy in the
+    /// outbox.
+    pub fn kid(&self) -> &str {
+        &self.public_key.kid
+    }
 }
 
 /// Who runs the service.
@@ -72,10 +148,9 @@ fn default_timeout() -> u32 {
 pub struct Config {
     /// Agency.
     pub agency: Agency,
-    /// Intake endpoint.
-    pub endpoint: String,
-    /// Public key the record is sealed to.
-    pub public_key: envelope::PublicKeyConfig,
+    /// The authorities the record is sealed to (at least one), each with
+    /// its own endpoint, key and receipt key.
+    pub recipients: Vec<Recipient>,
     /// Offered languages (non-empty).
     pub languages: Vec<Lang>,
     /// Kiosk mode from the configuration.
@@ -148,19 +223,169 @@ fn is_same_origin_path(s: &str) -> bool {
                 .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c)))
 }
 
-/// Parses and validates `config.json`.
+/// Parses and validates `config.json` against the keys pinned in this
+/// build.
 pub fn parse(text: &str) -> Result<Config, Vec<ConfigProblem>> {
+    let Some(pins) = crate::pins::compiled() else {
+        return Err(vec![ConfigProblem::new(
+            "PORTAL_PINS",
+            "the keys pinned into this build are malformed: rebuild with cargo xtask build --keys DIR",
+        )]);
+    };
+    parse_with(text, &pins)
+}
+
+/// [`parse`] against the given pins.
+pub fn parse_with(text: &str, pins: &[Pin]) -> Result<Config, Vec<ConfigProblem>> {
     let raw: RawConfig = serde_json::from_str(text).map_err(|e| {
         vec![ConfigProblem::new(
             "config.json",
             format!("not a valid configuration file: {e}"),
         )]
     })?;
-    validate(raw)
+    validate(raw, pins)
 }
 
-/// Validates a parsed configuration; reports every problem found.
-pub fn validate(raw: RawConfig) -> Result<Config, Vec<ConfigProblem>> {
+/// A public key config from `config.json`, checked, and the pin it must
+/// match; problems under `field`.
+fn pinned_key(
+    value: serde_json::Value,
+    field: &str,
+    pins: &[Pin],
+    problems: &mut Vec<ConfigProblem>,
+) -> Option<(envelope::PublicKeyConfig, Pin)> {
+    let key = match serde_json::from_value::<envelope::PublicKeyConfig>(value) {
+        Ok(pk) => match pk.validate() {
+            Ok(()) => pk,
+            Err(e) => {
+                problems.push(ConfigProblem::new(
+                    field,
+                    format!("the public key is not usable: {e}"),
+                ));
+                return None;
+            }
+        },
+        Err(e) => {
+            problems.push(ConfigProblem::new(
+                field,
+                format!("not a public key configuration from `agency keygen`: {e}"),
+            ));
+            return None;
+        }
+    };
+    if pins.is_empty() {
+        problems.push(ConfigProblem::new(
+            field,
+            "this portal was built without pinned keys, so it seals to no key: build it with \
+             `cargo xtask build --keys DIR` (DIR: the keys directory of `agency keygen`)",
+        ));
+        return None;
+    }
+    match pins.iter().find(|p| p.opens(&key.kid)) {
+        Some(pin) => Some((key, pin.clone())),
+        None => {
+            problems.push(ConfigProblem::new(
+                field,
+                format!(
+                    "key {} is not one this portal was built with: a changed config.json cannot \
+                     change who receives the records; rebuild with `cargo xtask build --keys DIR` \
+                     to change keys",
+                    key.kid
+                ),
+            ));
+            None
+        }
+    }
+}
+
+/// The recipients, from `recipients` or from `endpoint` + `publicKey`.
+fn recipients(
+    raw: &mut RawConfig,
+    pins: &[Pin],
+    problems: &mut Vec<ConfigProblem>,
+) -> Vec<Recipient> {
+    let mut out: Vec<Recipient> = Vec::new();
+    let listed = match (raw.recipients.take(), raw.public_key.take()) {
+        (Some(list), None) => {
+            if raw.endpoint.is_some() {
+                problems.push(ConfigProblem::new(
+                    "endpoint",
+                    "give each recipient's endpoint in recipients, not endpoint",
+                ));
+            }
+            if list.is_empty() {
+                problems.push(ConfigProblem::new(
+                    "recipients",
+                    "at least one recipient is needed",
+                ));
+            }
+            list.into_iter()
+                .enumerate()
+                .map(|(i, r)| (format!("recipients[{i}]."), r))
+                .collect::<Vec<_>>()
+        }
+        (None, Some(key)) => vec![(
+            String::new(),
+            RawRecipient {
+                name: LocalText::Plain(raw.agency.name.clone()),
+                endpoint: raw.endpoint.take().unwrap_or_else(default_endpoint),
+                public_key: key,
+            },
+        )],
+        (Some(_), Some(_)) => {
+            problems.push(ConfigProblem::new(
+                "publicKey",
+                "give either publicKey (one recipient) or recipients, not both",
+            ));
+            return out;
+        }
+        (None, None) => {
+            problems.push(ConfigProblem::new(
+                "publicKey",
+                "no public key: give publicKey, or recipients with a publicKey each",
+            ));
+            return out;
+        }
+    };
+    for (prefix, r) in listed {
+        if r.name.is_blank() {
+            problems.push(ConfigProblem::new(
+                &format!("{prefix}name"),
+                "the recipient's name is empty",
+            ));
+        }
+        if !is_endpoint(&r.endpoint) {
+            problems.push(ConfigProblem::new(
+                &format!("{prefix}endpoint"),
+                format!(
+                    "'{}' is not a path starting with / or an https:// URL",
+                    r.endpoint
+                ),
+            ));
+        }
+        let field = format!("{prefix}publicKey");
+        if let Some((public_key, pin)) = pinned_key(r.public_key, &field, pins, problems) {
+            if out.iter().any(|o| o.pin == pin) {
+                problems.push(ConfigProblem::new(
+                    &field,
+                    "two recipients have keys of the same agency: list each agency once",
+                ));
+                continue;
+            }
+            out.push(Recipient {
+                name: r.name,
+                endpoint: r.endpoint,
+                public_key,
+                pin,
+            });
+        }
+    }
+    out
+}
+
+/// Validates a parsed configuration against `pins` (the keys this build
+/// carries); reports every problem found.
+pub fn validate(mut raw: RawConfig, pins: &[Pin]) -> Result<Config, Vec<ConfigProblem>> {
     let mut problems = Vec::new();
     if raw.agency.name.trim().is_empty() {
         problems.push(ConfigProblem::new(
@@ -174,34 +399,7 @@ pub fn validate(raw: RawConfig) -> Result<Config, Vec<ConfigProblem>> {
             "the agency contact is empty",
         ));
     }
-    if !is_endpoint(&raw.endpoint) {
-        problems.push(ConfigProblem::new(
-            "endpoint",
-            format!(
-                "'{}' is not a path starting with / or an https:// URL",
-                raw.endpoint
-            ),
-        ));
-    }
-    let public_key = match serde_json::from_value::<envelope::PublicKeyConfig>(raw.public_key) {
-        Ok(pk) => match pk.validate() {
-            Ok(()) => Some(pk),
-            Err(e) => {
-                problems.push(ConfigProblem::new(
-                    "publicKey",
-                    format!("the public key is not usable: {e}"),
-                ));
-                None
-            }
-        },
-        Err(e) => {
-            problems.push(ConfigProblem::new(
-                "publicKey",
-                format!("not a public key configuration from `agency keygen`: {e}"),
-            ));
-            None
-        }
-    };
+    let recipients = recipients(&mut raw, pins, &mut problems);
     let mut languages = Vec::new();
     if raw.languages.is_empty() {
         problems.push(ConfigProblem::new(
@@ -264,11 +462,10 @@ pub fn validate(raw: RawConfig) -> Result<Config, Vec<ConfigProblem>> {
             ));
         }
     }
-    match public_key {
-        Some(public_key) if problems.is_empty() => Ok(Config {
+    match recipients {
+        recipients if problems.is_empty() && !recipients.is_empty() => Ok(Config {
             agency: raw.agency,
-            endpoint: raw.endpoint,
-            public_key,
+            recipients,
             languages,
             kiosk: raw.kiosk,
             kiosk_idle_seconds: raw.kiosk_idle_seconds,
@@ -338,10 +535,35 @@ pub async fn load(url: &str) -> Result<Config, Vec<ConfigProblem>> {
 mod tests {
     use super::*;
 
-    fn with_key(mut cfg: serde_json::Value) -> String {
+    fn new_key() -> serde_json::Value {
         let (_, public) = envelope::generate_keypair_os(envelope::Kem::XWing).unwrap();
-        cfg["publicKey"] = serde_json::to_value(&public).unwrap();
-        cfg.to_string()
+        serde_json::to_value(&public).unwrap()
+    }
+
+    fn pin_for(kids: &[&str]) -> Pin {
+        Pin {
+            sealing_kids: kids.iter().map(|k| (*k).to_owned()).collect(),
+            receipt_kid: "00112233445566ff".into(),
+            receipt_public_key: "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8".into(),
+            fingerprint: crate::pins::fingerprint_of(kids[0]),
+        }
+    }
+
+    fn kid(key: &serde_json::Value) -> String {
+        key["kid"].as_str().unwrap().to_owned()
+    }
+
+    /// The config with a fresh key, and pins naming it.
+    fn with_key(mut cfg: serde_json::Value) -> (String, Vec<Pin>) {
+        let key = new_key();
+        let pins = vec![pin_for(&[&kid(&key)])];
+        cfg["publicKey"] = key;
+        (cfg.to_string(), pins)
+    }
+
+    fn parse_keyed(cfg: serde_json::Value) -> Result<Config, Vec<ConfigProblem>> {
+        let (text, pins) = with_key(cfg);
+        parse_with(&text, &pins)
     }
 
     fn committed() -> serde_json::Value {
@@ -359,13 +581,21 @@ mod tests {
     #[test]
     fn committed_config_is_valid_once_the_key_is_replaced() {
         assert_eq!(
-            fields(parse(&committed().to_string())),
+            fields(parse_with(
+                &committed().to_string(),
+                &[pin_for(&["0123456789abcdef"])]
+            )),
             vec!["publicKey"],
             "placeholder key is refused"
         );
-        let cfg = parse(&with_key(committed())).unwrap();
+        let cfg = parse_keyed(committed()).unwrap();
         assert_eq!(cfg.languages, vec![Lang::En, Lang::Ja, Lang::ZhHant]);
-        assert_eq!(cfg.endpoint, "/api/v1/submissions");
+        assert_eq!(cfg.recipients.len(), 1, "one recipient, as before");
+        assert_eq!(cfg.recipients[0].endpoint, "/api/v1/submissions");
+        assert_eq!(
+            cfg.recipients[0].name.get(Lang::Ja),
+            committed()["agency"]["name"].as_str().unwrap()
+        );
         assert_eq!(cfg.validity, ValidityRule::OnArrival);
     }
 
@@ -377,7 +607,7 @@ mod tests {
         c["kioskIdleSeconds"] = 5.into();
         c["endpoint"] = "ftp://x/".into();
         c["passportValidity"] = serde_json::json!({"rule": "months", "months": 0});
-        let got = fields(parse(&with_key(c)));
+        let got = fields(parse_keyed(c));
         for f in [
             "colors.primary",
             "languages",
@@ -389,29 +619,105 @@ mod tests {
         }
         let mut c = committed();
         c["publicKey"]["kid"] = "0000000000000000".into();
-        let mut key =
-            serde_json::from_str::<serde_json::Value>(&with_key(committed())).unwrap()["publicKey"]
-                .clone();
+        let mut key = new_key();
+        let pins = vec![pin_for(&[&kid(&key)])];
         key["kid"] = "0000000000000000".into();
         c["publicKey"] = key;
         assert_eq!(
-            fields(parse(&c.to_string())),
+            fields(parse_with(&c.to_string(), &pins)),
             vec!["publicKey"],
             "kid must match the key"
         );
-        assert_eq!(fields(parse("{")), vec!["config.json"]);
+        assert_eq!(fields(parse_with("{", &[])), vec!["config.json"]);
         let mut c = committed();
         c["colour"] = "#000000".into();
         assert_eq!(
-            fields(parse(&with_key(c))),
+            fields(parse_keyed(c)),
             vec!["config.json"],
             "unknown fields are refused"
         );
         let mut c = committed();
         c["passportValidity"] = serde_json::json!({"rule": "months", "months": 6});
         assert_eq!(
-            parse(&with_key(c)).unwrap().validity,
+            parse_keyed(c).unwrap().validity,
             ValidityRule::Months { months: 6 }
+        );
+    }
+
+    #[test]
+    fn a_key_that_is_not_pinned_is_refused() {
+        let (text, _) = with_key(committed());
+        let other = vec![pin_for(&["0123456789abcdef"])];
+        let problems = parse_with(&text, &other).unwrap_err();
+        assert_eq!(fields(Err(problems.clone())), vec!["publicKey"]);
+        assert!(
+            problems[0]
+                .message
+                .contains("not one this portal was built with")
+        );
+        let unpinned = parse_with(&text, &[]).unwrap_err();
+        assert!(
+            unpinned[0].message.contains("built without pinned keys"),
+            "{unpinned:?}"
+        );
+    }
+
+    #[test]
+    fn an_older_pinned_key_is_still_accepted() {
+        let key = new_key();
+        let pins = vec![pin_for(&["0123456789abcdef", &kid(&key)])];
+        let mut c = committed();
+        c["publicKey"] = key;
+        assert!(parse_with(&c.to_string(), &pins).is_ok());
+    }
+
+    #[test]
+    fn several_recipients_each_with_its_pin() {
+        let (a, b) = (new_key(), new_key());
+        let pins = vec![pin_for(&[&kid(&a)]), pin_for(&[&kid(&b)])];
+        let mut c = committed();
+        c.as_object_mut().unwrap().remove("publicKey");
+        c.as_object_mut().unwrap().remove("endpoint");
+        c["recipients"] = serde_json::json!([
+            {"name": {"en": "Immigration Agency (Taiwan)", "zh-Hant": "移民署"}, "endpoint": "/api/v1/submissions", "publicKey": a},
+            {"name": "Immigration Services Agency of Japan", "endpoint": "https://intake.example.jp/api/v1/submissions", "publicKey": b},
+        ]);
+        let cfg = parse_with(&c.to_string(), &pins).unwrap();
+        assert_eq!(cfg.recipients.len(), 2);
+        assert_eq!(cfg.recipients[0].name.get(Lang::ZhHant), "移民署");
+        assert_eq!(
+            cfg.recipients[0].name.get(Lang::Ja),
+            "Immigration Agency (Taiwan)",
+            "English stands in"
+        );
+        assert_eq!(cfg.recipients[1].pin, pins[1]);
+        assert_eq!(cfg.recipients[1].kid(), kid(&b));
+
+        // The same agency twice, a bad endpoint, a swapped second key.
+        let mut twice = c.clone();
+        twice["recipients"][1]["publicKey"] = a.clone();
+        assert_eq!(
+            fields(parse_with(&twice.to_string(), &pins)),
+            vec!["recipients[1].publicKey"]
+        );
+        let mut bad = c.clone();
+        bad["recipients"][1]["endpoint"] = "http://evil.example/".into();
+        bad["recipients"][0]["publicKey"] = new_key();
+        assert_eq!(
+            fields(parse_with(&bad.to_string(), &pins)),
+            vec!["recipients[0].publicKey", "recipients[1].endpoint"]
+        );
+        let mut both = c.clone();
+        both["publicKey"] = a;
+        assert_eq!(
+            fields(parse_with(&both.to_string(), &pins)),
+            vec!["publicKey"]
+        );
+        let mut none = c;
+        none["recipients"] = serde_json::json!([]);
+        assert_eq!(
+            fields(parse_with(&none.to_string(), &pins)),
+            vec!["recipients"]
         );
     }
 

@@ -157,6 +157,36 @@ pub(super) fn ui(key: Key) -> &'static str {
         }
         Key::SendNow => "Send now",
         Key::ReceiptRefusedTitle => "Your submission was not accepted",
+        Key::PrivacyRecipientMany => {
+            "Only the agencies listed below receive them, to prepare your arrival. Contact: {contact}."
+        }
+        Key::PrivacyEncryptedMany => {
+            "Your answers are encrypted in this browser before they are sent, separately for each of these agencies, so only they can read them."
+        }
+        Key::PrivacyFingerprint => "{agency} — key fingerprint {fingerprint}",
+        Key::PrivacyFingerprintNote => {
+            "Each agency publishes its key fingerprint. Compare it with the one shown here to check that this is the genuine site."
+        }
+        Key::ReceiptLegWaiting => "Not received yet. It will be sent automatically.",
+        Key::CheckReceiptLink => "Check a receipt (for check-in staff)",
+        Key::CheckReceiptTitle => "Check a receipt",
+        Key::CheckReceiptIntro => {
+            "Scan the QR code on the traveler's receipt with a reader, or paste or type its text. Nothing personal is shown or sent."
+        }
+        Key::CheckReceiptLabel => "Text of the receipt's QR code",
+        Key::CheckReceiptButton => "Check",
+        Key::CheckReceiptEmpty => "Enter the text of the receipt's QR code.",
+        Key::ReceiptGenuine => "Genuine receipt from {agency}",
+        Key::ReceiptNotGenuine => "Not a genuine receipt",
+        Key::ReceiptMalformed => {
+            "This is not the text of a receipt. Check that the whole QR code was read, then try again."
+        }
+        Key::ReceiptUnknownKey => {
+            "It was not signed by any agency this portal knows. Do not accept it."
+        }
+        Key::ReceiptBadSignature => {
+            "Its signature does not match: it was changed or forged. Do not accept it."
+        }
         Key::BackToAnswers => "Back to your answers",
         Key::EarlierTitle => "Submissions from this device",
         Key::EarlierWaiting => {

@@ -146,6 +146,36 @@ pub(super) fn ui(key: Key) -> &'static str {
         }
         Key::SendNow => "今すぐ送信",
         Key::ReceiptRefusedTitle => "送信は受け付けられませんでした",
+        Key::PrivacyRecipientMany => {
+            "受け取るのは下記の機関のみで、入国の準備に使用します。問い合わせ先：{contact}"
+        }
+        Key::PrivacyEncryptedMany => {
+            "回答は送信前にこのブラウザ内で機関ごとに別々に暗号化されるため、これらの機関だけが読むことができます。"
+        }
+        Key::PrivacyFingerprint => "{agency} — 鍵の指紋 {fingerprint}",
+        Key::PrivacyFingerprintNote => {
+            "各機関は鍵の指紋を公表しています。ここに表示された指紋と比べて、本物のサイトであることを確かめてください。"
+        }
+        Key::ReceiptLegWaiting => "まだ受信されていません。自動的に送信されます。",
+        Key::CheckReceiptLink => "受付確認書を確認する（チェックイン担当者向け）",
+        Key::CheckReceiptTitle => "受付確認書の確認",
+        Key::CheckReceiptIntro => {
+            "旅行者の受付確認書のQRコードをリーダーで読み取るか、その文字列を貼り付けるか入力してください。個人情報は表示も送信もされません。"
+        }
+        Key::CheckReceiptLabel => "受付確認書のQRコードの文字列",
+        Key::CheckReceiptButton => "確認する",
+        Key::CheckReceiptEmpty => "受付確認書のQRコードの文字列を入力してください。",
+        Key::ReceiptGenuine => "{agency}の本物の受付確認書です",
+        Key::ReceiptNotGenuine => "本物の受付確認書ではありません",
+        Key::ReceiptMalformed => {
+            "受付確認書の文字列ではありません。QRコード全体が読み取られたか確かめて、もう一度お試しください。"
+        }
+        Key::ReceiptUnknownKey => {
+            "このポータルが知っている機関の署名がありません。受け付けないでください。"
+        }
+        Key::ReceiptBadSignature => {
+            "署名が一致しません。改ざんまたは偽造されています。受け付けないでください。"
+        }
         Key::BackToAnswers => "回答に戻る",
         Key::EarlierTitle => "この端末からの送信",
         Key::EarlierWaiting => {

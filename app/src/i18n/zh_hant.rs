@@ -130,6 +130,30 @@ pub(super) fn ui(key: Key) -> &'static str {
         }
         Key::SendNow => "立即送出",
         Key::ReceiptRefusedTitle => "您的資料未被受理",
+        Key::PrivacyRecipientMany => {
+            "只有下列機關會收到這些資料，用於準備您的入境。聯絡方式：{contact}。"
+        }
+        Key::PrivacyEncryptedMany => {
+            "您的回答在送出前會在此瀏覽器中分別為每個機關加密，只有這些機關能夠讀取。"
+        }
+        Key::PrivacyFingerprint => "{agency} — 金鑰指紋 {fingerprint}",
+        Key::PrivacyFingerprintNote => {
+            "每個機關都會公布其金鑰指紋。請與這裡顯示的指紋比對，確認這是真正的網站。"
+        }
+        Key::ReceiptLegWaiting => "尚未收到。系統會自動送出。",
+        Key::CheckReceiptLink => "核對收據（報到櫃檯人員使用）",
+        Key::CheckReceiptTitle => "核對收據",
+        Key::CheckReceiptIntro => {
+            "請用讀取器掃描旅客收據上的QR碼，或貼上、輸入其文字。不會顯示或傳送任何個人資料。"
+        }
+        Key::CheckReceiptLabel => "收據QR碼的文字",
+        Key::CheckReceiptButton => "核對",
+        Key::CheckReceiptEmpty => "請輸入收據QR碼的文字。",
+        Key::ReceiptGenuine => "這是{agency}的真實收據",
+        Key::ReceiptNotGenuine => "這不是真實的收據",
+        Key::ReceiptMalformed => "這不是收據的文字。請確認已讀取整個QR碼，然後再試一次。",
+        Key::ReceiptUnknownKey => "它沒有本入口網站認得的任何機關簽章。請勿接受。",
+        Key::ReceiptBadSignature => "簽章不符：它已被竄改或偽造。請勿接受。",
         Key::BackToAnswers => "回到您的回答",
         Key::EarlierTitle => "此裝置送出的資料",
         Key::EarlierWaiting => "受理編號 {reference}：已加密，正在等待連線。系統會自動送出。",

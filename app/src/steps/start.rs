@@ -18,7 +18,22 @@ pub fn StartStep() -> impl IntoView {
         .as_ref()
         .map(|c| c.agency.contact.clone())
         .unwrap_or_default();
-    let agency2 = agency.clone();
+    let recipients: Vec<(crate::config::LocalText, String)> = cfg
+        .as_ref()
+        .map(|c| {
+            c.recipients
+                .iter()
+                .map(|r| (r.name.clone(), r.pin.fingerprint.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let many = recipients.len() > 1;
+    let fingerprints = recipients.clone();
+    let first_name = move || {
+        recipients
+            .first()
+            .map_or_else(|| agency.clone(), |(n, _)| n.get(lang()).to_owned())
+    };
     let earlier = move || {
         let list = f.earlier.get();
         (!list.is_empty()).then(|| {
@@ -28,11 +43,13 @@ pub fn StartStep() -> impl IntoView {
                 .map(|d| {
                     let l = lang();
                     let r = ("reference", d.reference.as_str());
-                    let text = match &d.status {
-                        DeliveryStatus::Waiting { .. } => tf(l, Key::EarlierWaiting, &[r]),
-                        DeliveryStatus::Received(_) => tf(l, Key::EarlierReceived, &[r]),
-                        DeliveryStatus::Refused(key, status) => {
-                            let reason = tf(l, *key, &[("status", &status.to_string())]);
+                    let text = match d.status() {
+                        None | Some(DeliveryStatus::Waiting { .. }) => {
+                            tf(l, Key::EarlierWaiting, &[r])
+                        }
+                        Some(DeliveryStatus::Received(_)) => tf(l, Key::EarlierReceived, &[r]),
+                        Some(DeliveryStatus::Refused(key, status)) => {
+                            let reason = tf(l, key, &[("status", &status.to_string())]);
                             tf(l, Key::EarlierRefused, &[r, ("reason", &reason)])
                         }
                     };
@@ -66,12 +83,37 @@ pub fn StartStep() -> impl IntoView {
         </ul>
         <h2 class="heading-m">{move || lang().t(Key::PrivacyTitle)}</h2>
         <p>{move || lang().t(Key::PrivacyCollected)}</p>
-        <p>{move || tf(lang(), Key::PrivacyRecipient, &[("agency", &agency), ("contact", &contact)])}</p>
-        <p>{move || tf(lang(), Key::PrivacyEncrypted, &[("agency", &agency2)])}</p>
+        <p>{
+            let first_name = first_name.clone();
+            move || {
+                let l = lang();
+                if many {
+                    tf(l, Key::PrivacyRecipientMany, &[("contact", &contact)])
+                } else {
+                    tf(l, Key::PrivacyRecipient, &[("agency", &first_name()), ("contact", &contact)])
+                }
+            }
+        }</p>
+        <p>{move || if many {
+            lang().t(Key::PrivacyEncryptedMany).to_owned()
+        } else {
+            tf(lang(), Key::PrivacyEncrypted, &[("agency", &first_name())])
+        }}</p>
+        <ul class="list" id="recipient-keys">
+            {fingerprints.into_iter().map(|(name, fp)| view! {
+                <li>{move || tf(lang(), Key::PrivacyFingerprint, &[("agency", name.get(lang())), ("fingerprint", &fp)])}</li>
+            }).collect_view()}
+        </ul>
+        <p>{move || lang().t(Key::PrivacyFingerprintNote)}</p>
         <p>{move || lang().t(Key::PrivacyStorage)}</p>
         <NavButtons on_back=None on_continue=move || {
             f.current.set(0);
             f.go(Step::Document);
         } />
+        <p class="staff-link no-print">
+            <button type="button" class="link-button" id="check-receipt-link" on:click=move |_| f.go(Step::CheckReceipt)>
+                {move || lang().t(Key::CheckReceiptLink)}
+            </button>
+        </p>
     }
 }
