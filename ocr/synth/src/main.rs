@@ -1,0 +1,157 @@
+//! `mrz-ocr-synth train` — rasterize the OCR-B font into the atlas and
+//! rebuild the templates (`ocr/synth/ocrb-atlas.png`, `ocr/model/templates.bin`).
+//! `mrz-ocr-synth set DIR [N]` — write N images per condition (PNG or JPEG)
+//! with the truth beside each (`NAME.txt`, empty for no MRZ).
+
+use mrz_ocr_synth::{atlas, render};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
+}
+
+fn train() -> Result<(), String> {
+    let font = std::fs::read(atlas::FONT)
+        .map_err(|e| format!("{}: {e} (install Debian fonts-ocr-b)", atlas::FONT))?;
+    let a = atlas::build_atlas(&font)?;
+    let png = a.to_png()?;
+    std::fs::write(root().join("ocrb-atlas.png"), &png).map_err(|e| e.to_string())?;
+    // Templates from the PNG as committed, so `train` and the test agree.
+    let a = atlas::Atlas::from_png(&png)?;
+    let t = atlas::templates(&a);
+    std::fs::write(root().join("../model/templates.bin"), &t).map_err(|e| e.to_string())?;
+    eprintln!(
+        "atlas: cap height {} px; templates: {} bytes",
+        a.cap,
+        t.len()
+    );
+    Ok(())
+}
+
+fn set(dir: &Path, n: u64) -> Result<(), String> {
+    let a = mrz_ocr_synth::atlas()?;
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    for c in render::Condition::ALL {
+        for i in 0..n {
+            let s = render::sample(&a, c, i, mrz_ocr_synth::today());
+            let (file, bytes) = match &s.jpeg {
+                Some(j) => (format!("{}.jpg", s.name), j.clone()),
+                None => (
+                    format!("{}.png", s.name),
+                    mrz_ocr_synth::image::png_gray(s.w, s.h, &s.gray)?,
+                ),
+            };
+            std::fs::write(dir.join(file), bytes).map_err(|e| e.to_string())?;
+            let truth = s.truth.map(|l| l.join("\n") + "\n").unwrap_or_default();
+            std::fs::write(dir.join(format!("{}.txt", s.name)), truth)
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
+}
+
+fn evaluate(n: u64, only: Option<&str>) -> Result<(), String> {
+    let a = mrz_ocr_synth::atlas()?;
+    let reader = mrz_ocr::Reader::new().map_err(|e| e.code().to_string())?;
+    for c in render::Condition::ALL {
+        if only.is_some_and(|o| o != c.name()) {
+            continue;
+        }
+        let s = mrz_ocr_synth::eval::score(&reader, &a, c, 0, n);
+        println!(
+            "{:<12} {:>4}/{:<4} {:>6.1}%  wrong {:>3}  {:>6.1} ms/img",
+            c.name(),
+            s.exact,
+            s.images,
+            s.rate() * 100.0,
+            s.wrong,
+            s.ms / s.images.max(1) as f64
+        );
+        for f in s.failures.iter().take(3) {
+            println!("    {f}");
+        }
+    }
+    Ok(())
+}
+
+fn cells(cond: &str, i: u64) -> Result<(), String> {
+    let a = mrz_ocr_synth::atlas()?;
+    let reader = mrz_ocr::Reader::new().map_err(|e| e.code().to_string())?;
+    let c = render::Condition::ALL
+        .into_iter()
+        .find(|c| c.name() == cond)
+        .ok_or("condition")?;
+    let s = render::sample(&a, c, i, mrz_ocr_synth::today());
+    std::fs::write(
+        "/tmp/ocr-sample.png",
+        mrz_ocr_synth::image::png_gray(s.w, s.h, &s.gray)?,
+    )
+    .map_err(|e| e.to_string())?;
+    let f =
+        mrz_ocr::Frame::new(s.w as u32, s.h as u32, &s.gray).map_err(|e| e.code().to_string())?;
+    for line in reader.debug_scores(&f) {
+        for c in line {
+            println!(
+                "{}:{:.2} {}:{:.2} {}:{:.2}",
+                c[0].0, c[0].1, c[1].0, c[1].1, c[2].0, c[2].1
+            );
+        }
+        println!("--");
+    }
+    let (w, h, px) = reader.debug_cells(&f).ok_or("no band")?;
+    std::fs::write(
+        "/tmp/ocr-cells.png",
+        mrz_ocr_synth::image::png_gray(w, h, &px)?,
+    )
+    .map_err(|e| e.to_string())?;
+    let t = include_bytes!("../../model/templates.bin");
+    let (tw, th) = (16usize, 24usize);
+    let n = (t.len() - 8) / (tw * th);
+    let mut img = vec![0u8; 37 * tw * (n / 37) * th];
+    let wd = 37 * tw;
+    for k in 0..n {
+        let (v, c) = (k / 37, k % 37);
+        for y in 0..th {
+            for x in 0..tw {
+                img[(v * th + y) * wd + c * tw + x] = t[8 + k * tw * th + y * tw + x];
+            }
+        }
+    }
+    std::fs::write(
+        "/tmp/ocr-templates.png",
+        mrz_ocr_synth::image::png_gray(wd, th * (n / 37), &img)?,
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let r = match args.first().map(String::as_str) {
+        Some("train") => train(),
+        Some("set") => match args.get(1) {
+            Some(d) => set(
+                Path::new(d),
+                args.get(2).and_then(|n| n.parse().ok()).unwrap_or(20),
+            ),
+            None => Err("usage: mrz-ocr-synth set DIR [N]".into()),
+        },
+        Some("cells") => cells(
+            args.get(1).map(String::as_str).unwrap_or("flat"),
+            args.get(2).and_then(|n| n.parse().ok()).unwrap_or(0),
+        ),
+        Some("eval") => evaluate(
+            args.get(1).and_then(|n| n.parse().ok()).unwrap_or(20),
+            args.get(2).map(String::as_str),
+        ),
+        _ => Err("usage: mrz-ocr-synth train | set DIR [N] | bench".into()),
+    };
+    match r {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("mrz-ocr-synth: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
