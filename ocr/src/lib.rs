@@ -206,7 +206,7 @@ impl Reader {
                 continue;
             }
             for cols in columns(band) {
-                let Some((place, q)) = placement(band, cols) else {
+                let Some((place, q)) = self.placement(&g, band, cols) else {
                     continue;
                 };
                 quad.get_or_insert(q);
@@ -240,7 +240,7 @@ impl Reader {
         let f = g.w.max(g.h).div_ceil(WORK_SIDE).max(1);
         let band = locate::bands(&g.shrink(f), f as f32).into_iter().next()?;
         let cols = *columns(&band).first()?;
-        let (place, _) = placement(&band, cols)?;
+        let (place, _) = self.placement(&g, &band, cols)?;
         let (pw, ph) = (classify::TW + 2, classify::TH + 2);
         let (w, h) = (cols * pw, band.lines.len() * ph);
         let mut out = vec![0u8; w * h];
@@ -270,7 +270,7 @@ impl Reader {
         let Some(&cols) = columns(&band).first() else {
             return Vec::new();
         };
-        let Some((place, _)) = placement(&band, cols) else {
+        let Some((place, _)) = self.placement(&g, &band, cols) else {
             return Vec::new();
         };
         (0..band.lines.len())
@@ -292,6 +292,41 @@ impl Reader {
             .collect()
     }
 
+    /// The cells of a band read as `cols` columns, and its corners.
+    fn placement(
+        &self,
+        g: &Gray,
+        band: &locate::Band,
+        cols: usize,
+    ) -> Option<(Placement, [Point; 4])> {
+        let nlines = band.lines.len();
+        let p = place::place(band, cols, |p| self.fit_score(g, p, nlines, cols))?;
+        let last = p.lines.len().checked_sub(1)?;
+        let pt = |line: usize, col: usize, fx: f32, fy: f32| {
+            let (x, y) = p.map(line, col, fx, fy);
+            Point { x, y }
+        };
+        let quad = [
+            pt(0, 0, -0.6, -0.8),
+            pt(0, cols - 1, 0.6, -0.8),
+            pt(last, cols - 1, 0.6, 0.8),
+            pt(last, 0, -0.6, 0.8),
+        ];
+        Some((p, quad))
+    }
+
+    /// How well the templates fit a sample of the cells (every fifth).
+    fn fit_score(&self, g: &Gray, p: &Placement, nlines: usize, cols: usize) -> f32 {
+        let mut sum = 0.0;
+        for line in 0..nlines {
+            for c in (line % 3..cols).step_by(5) {
+                let s = classify::scores(&self.model, &classify::sample(g, p, c, line));
+                sum += s.iter().copied().fold(f32::MIN, f32::max);
+            }
+        }
+        sum
+    }
+
     /// The cap height that fits the templates best: the components' boxes
     /// include blur and bold strokes, so a few scales are tried on a
     /// sample of cells.
@@ -302,13 +337,7 @@ impl Reader {
                 cap: place.cap * k,
                 ..place.clone()
             };
-            let mut sum = 0.0;
-            for line in 0..nlines {
-                for c in (line % 3..cols).step_by(5) {
-                    let s = classify::scores(&self.model, &classify::sample(g, &p, c, line));
-                    sum += s.iter().copied().fold(f32::MIN, f32::max);
-                }
-            }
+            let sum = self.fit_score(g, &p, nlines, cols);
             if sum > best.0 {
                 best = (sum, p.cap);
             }
@@ -422,23 +451,6 @@ fn columns(band: &locate::Band) -> Vec<usize> {
     opts.sort_by(|a, b| (*a as f32 - est).abs().total_cmp(&(*b as f32 - est).abs()));
     opts.retain(|&n| ((n as f32) - est).abs() < 0.25 * n as f32);
     opts
-}
-
-/// The cells of a band read as `cols` columns, and its corners.
-fn placement(band: &locate::Band, cols: usize) -> Option<(Placement, [Point; 4])> {
-    let p = place::place(band, cols)?;
-    let last = p.lines.len().checked_sub(1)?;
-    let pt = |line: usize, col: usize, fx: f32, fy: f32| {
-        let (x, y) = p.map(line, col, fx, fy);
-        Point { x, y }
-    };
-    let quad = [
-        pt(0, 0, -0.6, -0.8),
-        pt(0, cols - 1, 0.6, -0.8),
-        pt(last, cols - 1, 0.6, 0.8),
-        pt(last, 0, -0.6, 0.8),
-    ];
-    Some((p, quad))
 }
 
 /// What might help after a frame gave no MRZ.

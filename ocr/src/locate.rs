@@ -35,6 +35,8 @@ impl Comp {
 pub(crate) struct Line {
     /// Component centres, left to right (full-frame pixels).
     pub points: Vec<(f32, f32)>,
+    /// Their widths.
+    pub widths: Vec<f32>,
     pub first: (f32, f32),
     pub last: (f32, f32),
     pub count: usize,
@@ -94,6 +96,7 @@ pub(crate) fn bands(g: &Gray, scale: f32) -> Vec<Band> {
                 .iter()
                 .map(|p| (p.0 * scale, p.1 * scale))
                 .collect(),
+            widths: l.widths.iter().map(|w| w * scale).collect(),
             first: (l.first.0 * scale, l.first.1 * scale),
             last: (l.last.0 * scale, l.last.1 * scale),
             pitch: l.pitch * scale,
@@ -332,6 +335,7 @@ fn fit(c: &[Comp], members: &[usize], img_h: f32) -> Option<Line> {
     }
     Some(Line {
         points: members.iter().map(|&m| (c[m].cx(), c[m].cy())).collect(),
+        widths: members.iter().map(|&m| c[m].w()).collect(),
         first: (first, slope * first + icpt),
         last: (last, slope * last + icpt),
         count: members.len(),

@@ -63,18 +63,32 @@ impl Placement {
     }
 }
 
-/// Columns of a line's components: each the previous plus its gap in
-/// pitches (at least one).
-fn columns_of(l: &Line) -> Vec<f32> {
-    let mut out = Vec::with_capacity(l.points.len());
-    let mut c = 0.0f32;
-    for (i, p) in l.points.iter().enumerate() {
-        if i > 0 {
-            let q = l.points[i - 1];
-            let d = ((p.0 - q.0).powi(2) + (p.1 - q.1).powi(2)).sqrt();
-            c += (d / l.pitch.max(1e-3)).round().max(1.0);
+/// Columns of a line's components: each the previous kept one's plus its
+/// distance in pitches (at least one). Components wider than a character
+/// (two merged by blur) are left out: their centre lies between columns.
+fn columns_of(l: &Line) -> Vec<(f32, (f32, f32))> {
+    let mut out: Vec<(f32, (f32, f32))> = Vec::with_capacity(l.points.len());
+    let pitch = l.pitch.max(1e-3);
+    for (p, w) in l.points.iter().zip(&l.widths) {
+        if *w > 1.3 * pitch {
+            continue;
         }
-        out.push(c);
+        let c = match out.last() {
+            None => 0.0,
+            Some((c, q)) => {
+                let d = ((p.0 - q.0).powi(2) + (p.1 - q.1).powi(2)).sqrt();
+                c + (d / pitch).round().max(1.0)
+            }
+        };
+        out.push((c, *p));
+    }
+    // The first component kept may not be the first column's.
+    if let (Some(first), Some((_, fp))) = (l.points.first(), out.first()) {
+        let d = ((fp.0 - first.0).powi(2) + (fp.1 - first.1).powi(2)).sqrt();
+        let shift = (d / pitch).round();
+        for o in &mut out {
+            o.0 += shift;
+        }
     }
     out
 }
@@ -122,59 +136,60 @@ pub(crate) fn span_columns(band: &Band) -> f32 {
     let n: f32 = band
         .lines
         .iter()
-        .map(|l| columns_of(l).last().copied().unwrap_or(0.0) + 1.0)
+        .map(|l| columns_of(l).last().map_or(0.0, |c| c.0) + 1.0)
         .fold(0.0, f32::max);
     n
 }
 
-/// The placement of `band` as `cols` columns: lines whose chain spans
-/// fewer columns are aligned to the longest line by position.
-pub(crate) fn place(band: &Band, cols: usize) -> Option<Placement> {
-    let per: Vec<Vec<f32>> = band.lines.iter().map(columns_of).collect();
-    let (ri, rcols) = per.iter().enumerate().max_by(|a, b| {
-        let la = a.1.last().copied().unwrap_or(0.0);
-        let lb = b.1.last().copied().unwrap_or(0.0);
-        la.total_cmp(&lb)
-    })?;
-    let rline = band.lines.get(ri)?;
-    let rspan = rcols.last().copied().unwrap_or(0.0);
-    if rspan + 1.0 > cols as f32 + 0.5 {
-        return None;
-    }
-    // The reference line fills the columns from 0 when it spans them all;
-    // otherwise it cannot tell which end is missing: try from 0.
-    let rmodel = fit(rline, rcols, 0.0)?;
+/// The placement of `band` as `cols` columns. A line whose chain spans
+/// fewer columns than the longest could be missing either end: `score`
+/// (the classifier's fit of a few cells) chooses the offset.
+pub(crate) fn place(
+    band: &Band,
+    cols: usize,
+    score: impl Fn(&Placement) -> f32,
+) -> Option<Placement> {
+    let per: Vec<Vec<(f32, (f32, f32))>> = band.lines.iter().map(columns_of).collect();
+    let span = |cs: &[(f32, (f32, f32))]| cs.last().map_or(0.0, |c| c.0) + 1.0;
     let mut lines = Vec::with_capacity(band.lines.len());
-    for (i, l) in band.lines.iter().enumerate() {
-        if i == ri {
-            lines.push(rmodel);
-            continue;
-        }
-        let cs = &per[i];
-        // Offset: the reference line's column nearest this line's first
-        // component, measured along the reference line.
-        let first = *l.points.first()?;
-        let (px, py) = rmodel.pitch(0.0);
-        let p2 = (px * px + py * py).max(1e-6);
-        let (ox, oy) = rmodel.at(0.0);
-        // Project onto the reference direction, after moving across to it.
-        let along = ((first.0 - ox) * px + (first.1 - oy) * py) / p2;
-        let off = along.round().max(0.0);
-        if off + cs.last().copied().unwrap_or(0.0) + 1.0 > cols as f32 + 0.5 {
+    let mut choices: Vec<(usize, usize)> = Vec::new();
+    for (i, cs) in per.iter().enumerate() {
+        let missing = cols as f32 - span(cs);
+        if missing < -0.5 {
             return None;
         }
-        lines.push(fit(l, cs, off)?);
+        lines.push(fit(cs, 0.0)?);
+        if missing >= 0.5 {
+            choices.push((i, missing.round() as usize));
+        }
     }
-    Some(Placement {
+    let mut p = Placement {
         lines,
         cap: band.cap(),
-    })
+    };
+    for (i, missing) in choices {
+        let mut best = (f32::MIN, None);
+        for off in 0..=missing.min(3) {
+            let mut q = p.clone();
+            if let Some(slot) = q.lines.get_mut(i) {
+                *slot = fit(&per[i], off as f32)?;
+            }
+            let s = score(&q);
+            if s > best.0 {
+                best = (s, Some(q));
+            }
+        }
+        if let (_, Some(q)) = best {
+            p = q;
+        }
+    }
+    Some(p)
 }
 
-fn fit(l: &Line, cs: &[f32], off: f32) -> Option<LineModel> {
-    let cs: Vec<f32> = cs.iter().map(|c| c + off).collect();
-    let xs: Vec<f32> = l.points.iter().map(|p| p.0).collect();
-    let ys: Vec<f32> = l.points.iter().map(|p| p.1).collect();
+fn fit(cs: &[(f32, (f32, f32))], off: f32) -> Option<LineModel> {
+    let xs: Vec<f32> = cs.iter().map(|c| c.1.0).collect();
+    let ys: Vec<f32> = cs.iter().map(|c| c.1.1).collect();
+    let cs: Vec<f32> = cs.iter().map(|c| c.0 + off).collect();
     Some(LineModel {
         x: quadratic(&cs, &xs)?,
         y: quadratic(&cs, &ys)?,

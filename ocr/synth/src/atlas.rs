@@ -185,13 +185,16 @@ impl Atlas {
 /// resampled to TW × TH with the cap height at CAP pixels, centred.
 pub fn templates(a: &Atlas) -> Vec<u8> {
     let mut out = b"MRZT".to_vec();
-    out.extend([1, WEIGHTS.len() as u8, TW as u8, TH as u8]);
+    out.extend([1, 2 * WEIGHTS.len() as u8, TW as u8, TH as u8]);
     let cap = a.cap.max(1) as f32;
     // Template row y ↦ atlas row: the cap box [BASELINE - cap, BASELINE]
     // maps to [(TH - CAP)/2, (TH + CAP)/2].
     let sy = cap / CAP;
     let top = BASELINE as f32 - cap - (TH as f32 - CAP) / 2.0 * sy;
     let sx = PITCH as f32 / TW as f32;
+    // Each weight sharp, then each weight out of focus (a 3×3 box blur
+    // at template resolution).
+    let mut sharp = Vec::new();
     for &w in &WEIGHTS {
         let a = a.morph(w);
         for c in 0..ALPHABET.len() {
@@ -207,9 +210,29 @@ pub fn templates(a: &Atlas) -> Vec<u8> {
                             acc += a.ink(c, x, y);
                         }
                     }
-                    out.push((acc / (n * n) as f32 * 255.0).round() as u8);
+                    sharp.push((acc / (n * n) as f32 * 255.0).round() as u8);
                 }
             }
+        }
+    }
+    let blurred: Vec<u8> = sharp.chunks_exact(TW * TH).flat_map(blur).collect();
+    out.extend(&sharp);
+    out.extend(blurred);
+    out
+}
+
+fn blur(t: &[u8]) -> Vec<u8> {
+    let mut out = vec![0u8; TW * TH];
+    for y in 0..TH {
+        for x in 0..TW {
+            let (mut acc, mut n) = (0u32, 0u32);
+            for yy in y.saturating_sub(1)..(y + 2).min(TH) {
+                for xx in x.saturating_sub(1)..(x + 2).min(TW) {
+                    acc += u32::from(t[yy * TW + xx]);
+                    n += 1;
+                }
+            }
+            out[y * TW + x] = (acc / n.max(1)) as u8;
         }
     }
     out
