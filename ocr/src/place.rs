@@ -142,46 +142,63 @@ pub(crate) fn span_columns(band: &Band) -> f32 {
 }
 
 /// The placement of `band` as `cols` columns. A line whose chain spans
-/// fewer columns than the longest could be missing either end: `score`
-/// (the classifier's fit of a few cells) chooses the offset.
+/// fewer columns than `cols` may be missing either end, and one that spans
+/// more has picked up a speck or the page's edge at one end: each
+/// possible alignment is tried and `score` (the classifier's fit of a few
+/// cells) chooses.
 pub(crate) fn place(
     band: &Band,
     cols: usize,
     score: impl Fn(&Placement) -> f32,
 ) -> Option<Placement> {
-    let per: Vec<Vec<(f32, (f32, f32))>> = band.lines.iter().map(columns_of).collect();
-    let span = |cs: &[(f32, (f32, f32))]| cs.last().map_or(0.0, |c| c.0) + 1.0;
-    let mut lines = Vec::with_capacity(band.lines.len());
-    let mut choices: Vec<(usize, usize)> = Vec::new();
-    for (i, cs) in per.iter().enumerate() {
-        let missing = cols as f32 - span(cs);
-        if missing < -0.5 {
+    let n = cols as f32;
+    let mut options: Vec<Vec<LineModel>> = Vec::with_capacity(band.lines.len());
+    for l in &band.lines {
+        let cs = columns_of(l);
+        let span = cs.last().map_or(0.0, |c| c.0) + 1.0;
+        let diff = (n - span).round();
+        let mut opts = Vec::new();
+        if diff.abs() > 3.0 {
             return None;
         }
-        lines.push(fit(cs, 0.0)?);
-        if missing >= 0.5 {
-            choices.push((i, missing.round() as usize));
+        if diff >= 0.0 {
+            for off in 0..=diff as usize {
+                opts.extend(fit(&cs, off as f32));
+            }
+        } else {
+            for k in 0..=(-diff) as usize {
+                let lo = k as f32;
+                let kept: Vec<(f32, (f32, f32))> = cs
+                    .iter()
+                    .filter(|c| c.0 >= lo - 0.5 && c.0 < lo + n - 0.5)
+                    .copied()
+                    .collect();
+                opts.extend(fit(&kept, -lo));
+            }
         }
+        if opts.is_empty() {
+            return None;
+        }
+        options.push(opts);
     }
     let mut p = Placement {
-        lines,
+        lines: options.iter().filter_map(|o| o.first().copied()).collect(),
         cap: band.cap(),
     };
-    for (i, missing) in choices {
-        let mut best = (f32::MIN, None);
-        for off in 0..=missing.min(3) {
+    for (i, opts) in options.iter().enumerate() {
+        if opts.len() < 2 {
+            continue;
+        }
+        let mut best = (f32::MIN, p.lines[i]);
+        for m in opts {
             let mut q = p.clone();
-            if let Some(slot) = q.lines.get_mut(i) {
-                *slot = fit(&per[i], off as f32)?;
-            }
+            q.lines[i] = *m;
             let s = score(&q);
             if s > best.0 {
-                best = (s, Some(q));
+                best = (s, *m);
             }
         }
-        if let (_, Some(q)) = best {
-            p = q;
-        }
+        p.lines[i] = best.1;
     }
     Some(p)
 }
