@@ -120,7 +120,7 @@ pub(crate) fn choose(cells: &[Vec<Ranked>], today: Date) -> Option<Vec<String>> 
     };
     let report = validate_mrz(&text(&best), today);
     if report.valid {
-        return Some(split(&text(&best)));
+        return unambiguous(cells, best, today).map(|t| split(&text(&t)));
     }
     // The checker's repair, accepted only where every changed character is
     // one of the classifier's runner-ups there.
@@ -170,10 +170,43 @@ pub(crate) fn choose(cells: &[Vec<Ranked>], today: Date) -> Option<Vec<String>> 
     found.sort_by(|a, b| a.0.total_cmp(&b.0));
     match found.as_slice() {
         [] => None,
-        [(_, t)] => Some(split(&text(t))),
-        [(a, t), (b, _), ..] if b - a > RUNNER_UP / 2.0 => Some(split(&text(t))),
+        [(_, t)] => unambiguous(cells, t.clone(), today).map(|t| split(&text(&t))),
+        [(a, t), (b, _), ..] if b - a > RUNNER_UP / 2.0 => {
+            unambiguous(cells, t.clone(), today).map(|t| split(&text(&t)))
+        }
         _ => None,
     }
+}
+
+/// Runner-ups closer than this to the chosen character make a reading
+/// ambiguous when swapping them in leaves it valid (S/8, B/1, O/0 … in
+/// fields where the check digits cannot tell, and any letter in a name).
+const AMBIGUOUS: f32 = 0.006;
+
+/// `t` unless some position's runner-up is nearly as likely and the
+/// checker would accept it too: then another frame should decide.
+fn unambiguous(cells: &[Vec<Ranked>], t: Vec<Vec<u8>>, today: Date) -> Option<Vec<Vec<u8>>> {
+    for (li, l) in cells.iter().enumerate() {
+        for (ci, r) in l.iter().enumerate() {
+            let chosen = t.get(li).and_then(|row| row.get(ci)).copied()?;
+            let mine = r.order.iter().find(|c| c.0 == chosen).map_or(0.0, |c| c.1);
+            for &(b, sc) in &r.order {
+                if b == chosen || mine - sc >= AMBIGUOUS {
+                    continue;
+                }
+                let mut alt = t.clone();
+                alt[li][ci] = b;
+                let joined: Vec<String> = alt
+                    .iter()
+                    .map(|l| String::from_utf8_lossy(l).into_owned())
+                    .collect();
+                if validate_mrz(&joined.join("\n"), today).valid {
+                    return None;
+                }
+            }
+        }
+    }
+    Some(t)
 }
 
 fn split(s: &str) -> Vec<String> {

@@ -158,7 +158,7 @@ pub(crate) fn place(
         let span = cs.last().map_or(0.0, |c| c.0) + 1.0;
         let diff = (n - span).round();
         let mut opts = Vec::new();
-        if diff.abs() > 3.0 {
+        if diff.abs() > 6.0 {
             return None;
         }
         if diff >= 0.0 {
