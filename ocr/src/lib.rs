@@ -157,8 +157,8 @@ pub struct Mrz {
     pub lines: Vec<String>,
     /// Per line, per character.
     pub chars: Vec<Vec<CharRead>>,
-    /// 0–1: the least confident character's confidence, raised to 0.5 when
-    /// the checker confirmed it through a check digit.
+    /// 0.5–1 for a confirmed reading: 0.5 plus half the characters' mean
+    /// confidence.
     pub confidence: f32,
 }
 
@@ -398,11 +398,8 @@ impl Reader {
             .zip(&ranked)
             .map(|(line, rs)| line.bytes().zip(rs).map(|(b, r)| char_read(b, r)).collect())
             .collect();
-        let least = chars
-            .iter()
-            .flatten()
-            .map(|c| c.confidence)
-            .fold(1.0f32, f32::min);
+        let n = chars.iter().map(Vec::len).sum::<usize>().max(1);
+        let mean = chars.iter().flatten().map(|c| c.confidence).sum::<f32>() / n as f32;
         let Some(format) = checker_wasm::validate_mrz(&lines.join("\n"), today).format else {
             return (None, Some(raw));
         };
@@ -411,7 +408,7 @@ impl Reader {
                 format,
                 lines,
                 chars,
-                confidence: least.max(0.5),
+                confidence: 0.5 + 0.5 * mean,
             }),
             None,
         )
