@@ -4,6 +4,7 @@
 //! (`cargo xtask bench ocr`).
 
 pub mod atlas;
+pub mod bench;
 pub mod docs;
 pub mod eval;
 pub mod geom;

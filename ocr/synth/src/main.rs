@@ -126,6 +126,28 @@ fn cells(cond: &str, i: u64) -> Result<(), String> {
     Ok(())
 }
 
+/// Phone frames as raw gray bytes (`phone-NNNN.gray`, 1280×720) with
+/// their truth, for the recognizer under wasm in Node.
+fn raw(dir: &Path, n: u64) -> Result<(), String> {
+    let a = mrz_ocr_synth::atlas()?;
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    for i in 0..n {
+        let s = render::sample(&a, render::Condition::Phone, i, mrz_ocr_synth::today());
+        let put = |name: String, bytes: &[u8]| {
+            std::fs::write(dir.join(name), bytes).map_err(|e| e.to_string())
+        };
+        put(format!("{}.gray", s.name), &s.gray)?;
+        put(
+            format!("{}.txt", s.name),
+            s.truth
+                .map(|l| l.join("\n") + "\n")
+                .unwrap_or_default()
+                .as_bytes(),
+        )?;
+    }
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let r = match args.first().map(String::as_str) {
@@ -141,11 +163,16 @@ fn main() -> ExitCode {
             args.get(1).map(String::as_str).unwrap_or("flat"),
             args.get(2).and_then(|n| n.parse().ok()).unwrap_or(0),
         ),
+        Some("raw") => match args.get(1) {
+            Some(d) => raw(Path::new(d), args.get(2).and_then(|n| n.parse().ok()).unwrap_or(4)),
+            None => Err("usage: mrz-ocr-synth raw DIR [N]".into()),
+        },
+        Some("bench") => mrz_ocr_synth::bench::run(args.get(1).and_then(|n| n.parse().ok()).unwrap_or(100)),
         Some("eval") => evaluate(
             args.get(1).and_then(|n| n.parse().ok()).unwrap_or(20),
             args.get(2).map(String::as_str),
         ),
-        _ => Err("usage: mrz-ocr-synth train | set DIR [N] | bench".into()),
+        _ => Err("usage: mrz-ocr-synth train | set DIR [N] | raw DIR [N] | bench [N] | eval [N] [CONDITION] | cells CONDITION INDEX".into()),
     };
     match r {
         Ok(()) => ExitCode::SUCCESS,
