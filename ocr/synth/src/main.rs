@@ -148,6 +148,34 @@ fn raw(dir: &Path, n: u64) -> Result<(), String> {
     Ok(())
 }
 
+/// A fake camera for Chromium (`--use-file-for-fake-video-capture`): the
+/// phone sample `index` as a 1280×720 Y4M (4:2:0, gray chroma), 30 frames
+/// at 10 fps with the page shifting by a pixel every few frames (so the
+/// frames differ, as a hand-held camera's do). The truth goes to
+/// `FILE.txt`.
+fn y4m(file: &Path, index: u64) -> Result<(), String> {
+    let a = mrz_ocr_synth::atlas()?;
+    let s = render::sample(&a, render::Condition::Phone, index, mrz_ocr_synth::today());
+    let (w, h) = (s.w, s.h);
+    let mut out = format!("YUV4MPEG2 W{w} H{h} F10:1 Ip A1:1 C420jpeg\n").into_bytes();
+    for f in 0..30usize {
+        out.extend_from_slice(b"FRAME\n");
+        let dx = f / 10;
+        for y in 0..h {
+            for x in 0..w {
+                out.push(s.gray[y * w + x.saturating_sub(dx)]);
+            }
+        }
+        out.extend(std::iter::repeat_n(
+            128u8,
+            2 * w.div_ceil(2) * h.div_ceil(2),
+        ));
+    }
+    std::fs::write(file, out).map_err(|e| e.to_string())?;
+    let truth = s.truth.map(|l| l.join("\n") + "\n").unwrap_or_default();
+    std::fs::write(file.with_extension("txt"), truth).map_err(|e| e.to_string())
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let r = match args.first().map(String::as_str) {
@@ -168,11 +196,15 @@ fn main() -> ExitCode {
             None => Err("usage: mrz-ocr-synth raw DIR [N]".into()),
         },
         Some("bench") => mrz_ocr_synth::bench::run(args.get(1).and_then(|n| n.parse().ok()).unwrap_or(100)),
+        Some("y4m") => match args.get(1) {
+            Some(f) => y4m(Path::new(f), args.get(2).and_then(|n| n.parse().ok()).unwrap_or(0)),
+            None => Err("usage: mrz-ocr-synth y4m FILE.y4m [INDEX]".into()),
+        },
         Some("eval") => evaluate(
             args.get(1).and_then(|n| n.parse().ok()).unwrap_or(20),
             args.get(2).map(String::as_str),
         ),
-        _ => Err("usage: mrz-ocr-synth train | set DIR [N] | raw DIR [N] | bench [N] | eval [N] [CONDITION] | cells CONDITION INDEX".into()),
+        _ => Err("usage: mrz-ocr-synth train | set DIR [N] | raw DIR [N] | bench [N] | y4m FILE [INDEX] | eval [N] [CONDITION] | cells CONDITION INDEX".into()),
     };
     match r {
         Ok(()) => ExitCode::SUCCESS,
