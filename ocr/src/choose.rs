@@ -6,6 +6,7 @@
 //! valid is returned.
 
 use crate::classify::ALPHABET;
+use checker_wasm::mrz::char_value;
 use checker_wasm::{Date, MrzFormat, validate_mrz};
 
 /// What a position may hold.
@@ -182,6 +183,18 @@ pub(crate) fn choose(cells: &[Vec<Ranked>], today: Date) -> Option<Vec<String>> 
 /// ambiguous when swapping them in leaves it valid (S/8, B/1, O/0 … in
 /// fields where the check digits cannot tell, and any letter in a name).
 const AMBIGUOUS: f32 = 0.006;
+/// The same for characters whose values differ by a multiple of 10 (S/8,
+/// B/1, I/8, K/0, G/6 …): no check digit ever tells them apart, so the
+/// classifier alone must, by a clear margin.
+const INVISIBLE: f32 = 0.015;
+
+/// Whether swapping `a` for `b` can never change a check digit.
+fn invisible(a: u8, b: u8) -> bool {
+    match (char_value(a), char_value(b)) {
+        (Some(x), Some(y)) => x.abs_diff(y) % 10 == 0,
+        _ => false,
+    }
+}
 
 /// `t` unless some position's runner-up is nearly as likely and the
 /// checker would accept it too: then another frame should decide.
@@ -191,7 +204,12 @@ fn unambiguous(cells: &[Vec<Ranked>], t: Vec<Vec<u8>>, today: Date) -> Option<Ve
             let chosen = t.get(li).and_then(|row| row.get(ci)).copied()?;
             let mine = r.order.iter().find(|c| c.0 == chosen).map_or(0.0, |c| c.1);
             for &(b, sc) in &r.order {
-                if b == chosen || mine - sc >= AMBIGUOUS {
+                let margin = if invisible(chosen, b) {
+                    INVISIBLE
+                } else {
+                    AMBIGUOUS
+                };
+                if b == chosen || mine - sc >= margin {
                     continue;
                 }
                 let mut alt = t.clone();

@@ -109,7 +109,7 @@ pub(crate) fn sample(g: &Gray, p: &Placement, col: usize, line: usize) -> [f32; 
 }
 
 /// Classes refined over every shift after the first pass.
-const REFINE: usize = 8;
+const REFINE: usize = 5;
 
 /// Best correlation of the cell with each character (over shifts and
 /// stroke weights), in alphabet order; all zero for a blank cell. First
