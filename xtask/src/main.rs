@@ -6,12 +6,15 @@
 //! * `serve` — build the portal, create development keys, run the intake.
 //! * `npm`   — build the npm packages (`checker-wasm/pkg`, `pkg-node`).
 //! * `bench` — benchmarks, side by side with peers.
-//! * `fuzz`  — run every fuzz target (MRZ reader, records, envelope header) for a while.
+//! * `fuzz`  — run every fuzz target (MRZ reader, records, envelope header,
+//!   MRZ recognizer frames) for a while.
+//! * `ocr-train` — rebuild the MRZ recognizer's OCR-B templates from the font.
 //!
 //! Std only, so it builds in seconds.
 
 mod devconfig;
 mod intake_bench;
+mod ocr;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -30,9 +33,10 @@ fn main() -> ExitCode {
         "serve" => serve(rest),
         "build" => build(rest),
         "fuzz" => fuzz(rest),
+        "ocr-train" => ocr::train(),
         "setup" => tools::ensure_all(),
         _ => {
-            eprintln!("usage: cargo xtask <test|serve|npm|bench|build|fuzz|setup>");
+            eprintln!("usage: cargo xtask <test|serve|npm|bench|build|fuzz|setup|ocr-train>");
             return if task == "help" {
                 ExitCode::SUCCESS
             } else {
@@ -92,7 +96,7 @@ pub fn cargo() -> Command {
     c
 }
 
-fn step(name: &str) {
+pub fn step(name: &str) {
     eprintln!("\n==== {name} ====");
 }
 
@@ -125,6 +129,8 @@ fn test(args: &[String]) -> Result {
         ))?;
     step("wasm tests under Node");
     run(&mut wasm_test(&["checker-wasm", "envelope"]))?;
+    step("MRZ recognizer wasm module for Node (tests/node/ocr.test.mjs)");
+    ocr::wasm_for_node(4)?;
     step("npm package");
     npm()?;
     run(tools::node().args(["--test", "--test-reporter=spec", "tests/node/"]))?;
@@ -267,6 +273,9 @@ fn bench(args: &[String]) -> Result {
         step("portal: first-load transfer, time to interactive, submit to receipt");
         part("portal", portal_bench());
     }
+    if wanted("ocr") {
+        part("ocr", ocr::bench());
+    }
     if missed.is_empty() {
         Ok(())
     } else {
@@ -370,7 +379,7 @@ fn native_mrz_budget() -> Result {
 }
 
 /// The fuzz targets of `checker-wasm/fuzz` (cargo-fuzz, libFuzzer, nightly).
-const FUZZ_TARGETS: [&str; 3] = ["mrz", "record", "envelope_header"];
+const FUZZ_TARGETS: [&str; 4] = ["mrz", "record", "envelope_header", "ocr_frame"];
 
 /// `cargo xtask fuzz [SECONDS]`: every fuzz target for SECONDS each (120 by
 /// default), from its committed seeds (`checker-wasm/fuzz/seeds/<target>`),

@@ -1,0 +1,256 @@
+//! Choosing the MRZ from the classifier's scores, with the checker as the
+//! judge: each position takes the best character of its field's class
+//! (digits in dates and check digits, letters and fillers in names and
+//! codes); then the checker's own repair and the classifier's runner-ups
+//! are tried, and only a reading [`checker_wasm::validate_mrz`] finds
+//! valid is returned.
+
+use crate::classify::ALPHABET;
+use checker_wasm::mrz::char_value;
+use checker_wasm::{Date, MrzFormat, validate_mrz};
+
+/// What a position may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Class {
+    /// Digits (dates, check digits).
+    Digit,
+    /// A digit or the filler (check digits that may be `<`).
+    DigitOrFiller,
+    /// Letters and the filler (names, codes, nationality).
+    Alpha,
+    /// Sex: `M`, `F`, `X` or `<`.
+    Sex,
+    /// Letters, digits and the filler (numbers, optional data).
+    Any,
+}
+
+impl Class {
+    fn allows(self, b: u8) -> bool {
+        match self {
+            Class::Digit => b.is_ascii_digit(),
+            Class::DigitOrFiller => b.is_ascii_digit() || b == b'<',
+            Class::Alpha => b.is_ascii_uppercase() || b == b'<',
+            Class::Sex => matches!(b, b'M' | b'F' | b'X' | b'<'),
+            Class::Any => true,
+        }
+    }
+}
+
+/// The format of a reading of `lines` lines of `cols` characters whose
+/// first character is `first`.
+pub(crate) fn format(lines: usize, cols: usize, first: u8) -> Option<MrzFormat> {
+    Some(match (lines, cols, first == b'V') {
+        (3, 30, _) => MrzFormat::Td1,
+        (2, 36, false) => MrzFormat::Td2,
+        (2, 36, true) => MrzFormat::MrvB,
+        (2, 44, false) => MrzFormat::Td3,
+        (2, 44, true) => MrzFormat::MrvA,
+        _ => return None,
+    })
+}
+
+/// The class of each position of `format` (ICAO Doc 9303 parts 4–6).
+pub(crate) fn class(format: MrzFormat, line: usize, col: usize) -> Class {
+    use Class::*;
+    match format {
+        MrzFormat::Td1 => match (line, col) {
+            (0, 0..=4) => Alpha,
+            (0, 14) => DigitOrFiller,
+            (1, 0..=6) | (1, 8..=14) | (1, 29) => Digit,
+            (1, 7) => Sex,
+            (1, 15..=17) | (2, _) => Alpha,
+            _ => Any,
+        },
+        MrzFormat::Td2 | MrzFormat::MrvB | MrzFormat::Td3 | MrzFormat::MrvA => {
+            let mrv = matches!(format, MrzFormat::MrvA | MrzFormat::MrvB);
+            let len = format.shape().1;
+            match (line, col) {
+                (0, _) => Alpha,
+                (1, 9) | (1, 13..=19) | (1, 21..=27) => Digit,
+                (1, 10..=12) => Alpha,
+                (1, 20) => Sex,
+                (1, c) if !mrv && c + 1 == len => Digit,
+                (1, 42) if !mrv && len == 44 => DigitOrFiller,
+                _ => Any,
+            }
+        }
+    }
+}
+
+/// One position's reading: the characters its class allows, best first,
+/// with their scores.
+#[derive(Debug, Clone)]
+pub(crate) struct Ranked {
+    pub order: Vec<(u8, f32)>,
+}
+
+/// Ranks the scores of one cell under its class.
+pub(crate) fn rank(scores: &[f32; 37], class: Class) -> Ranked {
+    let mut order: Vec<(u8, f32)> = ALPHABET
+        .iter()
+        .zip(scores)
+        .filter(|(b, _)| class.allows(**b))
+        .map(|(b, s)| (*b, *s))
+        .collect();
+    order.sort_by(|a, b| b.1.total_cmp(&a.1));
+    Ranked { order }
+}
+
+/// How far a runner-up may score below the best and still be tried.
+const RUNNER_UP: f32 = 0.12;
+/// Positions whose runner-ups are tried (the least certain).
+const TRY_POSITIONS: usize = 10;
+
+/// The valid reading chosen, or `None` when the checker confirms none or
+/// two readings are about equally likely.
+pub(crate) fn choose(cells: &[Vec<Ranked>], today: Date) -> Option<Vec<String>> {
+    let best: Vec<Vec<u8>> = cells
+        .iter()
+        .map(|l| {
+            l.iter()
+                .map(|r| r.order.first().map_or(b'<', |c| c.0))
+                .collect()
+        })
+        .collect();
+    let text = |lines: &[Vec<u8>]| -> String {
+        lines
+            .iter()
+            .map(|l| String::from_utf8_lossy(l).into_owned())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let report = validate_mrz(&text(&best), today);
+    if report.valid {
+        return unambiguous(cells, best, today).map(|t| split(&text(&t)));
+    }
+    // The checker's repair, accepted only where every changed character is
+    // one of the classifier's runner-ups there.
+    if let Some(s) = &report.suggestion
+        && s.lines.len() == best.len()
+        && runner_ups_allow(cells, &best, &s.lines)
+        && validate_mrz(&s.lines.join("\n"), today).valid
+    {
+        return Some(s.lines.clone());
+    }
+    // The classifier's own runner-ups at the least certain positions, one
+    // and two at a time.
+    let mut doubt: Vec<(f32, usize, usize)> = Vec::new();
+    for (li, l) in cells.iter().enumerate() {
+        for (ci, r) in l.iter().enumerate() {
+            if let [a, b, ..] = r.order.as_slice()
+                && a.1 - b.1 < RUNNER_UP
+            {
+                doubt.push((a.1 - b.1, li, ci));
+            }
+        }
+    }
+    doubt.sort_by(|a, b| a.0.total_cmp(&b.0));
+    doubt.truncate(TRY_POSITIONS);
+    let mut found: Vec<(f32, Vec<Vec<u8>>)> = Vec::new();
+    let alt = |li: usize, ci: usize| cells[li][ci].order.get(1).copied();
+    for i in 0..doubt.len() {
+        let (c1, l1, p1) = doubt[i];
+        if let Some((b, _)) = alt(l1, p1) {
+            let mut t = best.clone();
+            t[l1][p1] = b;
+            if validate_mrz(&text(&t), today).valid {
+                found.push((c1, t));
+            }
+        }
+        for &(c2, l2, p2) in &doubt[i + 1..] {
+            if let (Some((b1, _)), Some((b2, _))) = (alt(l1, p1), alt(l2, p2)) {
+                let mut t = best.clone();
+                t[l1][p1] = b1;
+                t[l2][p2] = b2;
+                if validate_mrz(&text(&t), today).valid {
+                    found.push((c1 + c2, t));
+                }
+            }
+        }
+    }
+    found.sort_by(|a, b| a.0.total_cmp(&b.0));
+    match found.as_slice() {
+        [] => None,
+        [(_, t)] => unambiguous(cells, t.clone(), today).map(|t| split(&text(&t))),
+        [(a, t), (b, _), ..] if b - a > RUNNER_UP / 2.0 => {
+            unambiguous(cells, t.clone(), today).map(|t| split(&text(&t)))
+        }
+        _ => None,
+    }
+}
+
+/// Runner-ups closer than this to the chosen character make a reading
+/// ambiguous when swapping them in leaves it valid (S/8, B/1, O/0 … in
+/// fields where the check digits cannot tell, and any letter in a name).
+const AMBIGUOUS: f32 = 0.006;
+/// The same for characters whose values differ by a multiple of 10 (S/8,
+/// B/1, I/8, K/0, G/6 …): no check digit ever tells them apart, so the
+/// classifier alone must, by a clear margin.
+const INVISIBLE: f32 = 0.015;
+
+/// Whether swapping `a` for `b` can never change a check digit.
+fn invisible(a: u8, b: u8) -> bool {
+    match (char_value(a), char_value(b)) {
+        (Some(x), Some(y)) => x.abs_diff(y) % 10 == 0,
+        _ => false,
+    }
+}
+
+/// `t` unless some position's runner-up is nearly as likely and the
+/// checker would accept it too: then another frame should decide.
+fn unambiguous(cells: &[Vec<Ranked>], t: Vec<Vec<u8>>, today: Date) -> Option<Vec<Vec<u8>>> {
+    for (li, l) in cells.iter().enumerate() {
+        for (ci, r) in l.iter().enumerate() {
+            let chosen = t.get(li).and_then(|row| row.get(ci)).copied()?;
+            let mine = r.order.iter().find(|c| c.0 == chosen).map_or(0.0, |c| c.1);
+            for &(b, sc) in &r.order {
+                let margin = if invisible(chosen, b) {
+                    INVISIBLE
+                } else {
+                    AMBIGUOUS
+                };
+                if b == chosen || mine - sc >= margin {
+                    continue;
+                }
+                let mut alt = t.clone();
+                alt[li][ci] = b;
+                let joined: Vec<String> = alt
+                    .iter()
+                    .map(|l| String::from_utf8_lossy(l).into_owned())
+                    .collect();
+                if validate_mrz(&joined.join("\n"), today).valid {
+                    return None;
+                }
+            }
+        }
+    }
+    Some(t)
+}
+
+fn split(s: &str) -> Vec<String> {
+    s.lines().map(str::to_owned).collect()
+}
+
+/// Every character where `fixed` differs from `best` is a runner-up of
+/// that position within [`RUNNER_UP`] of its best.
+fn runner_ups_allow(cells: &[Vec<Ranked>], best: &[Vec<u8>], fixed: &[String]) -> bool {
+    for (li, (b, f)) in best.iter().zip(fixed).enumerate() {
+        let f = f.as_bytes();
+        if f.len() != b.len() {
+            return false;
+        }
+        for (ci, (x, y)) in b.iter().zip(f).enumerate() {
+            if x == y {
+                continue;
+            }
+            let Some(r) = cells.get(li).and_then(|l| l.get(ci)) else {
+                return false;
+            };
+            let top = r.order.first().map_or(0.0, |c| c.1);
+            if !r.order.iter().any(|(c, s)| c == y && top - s < RUNNER_UP) {
+                return false;
+            }
+        }
+    }
+    true
+}
