@@ -22,7 +22,8 @@ pub struct RawConfig {
     pub endpoint: String,
     /// The agency's public key, as printed by `agency keygen`.
     pub public_key: serde_json::Value,
-    /// Offered languages, the first is the default.
+    /// Offered languages, the first is the default (all eight when left out).
+    #[serde(default = "default_languages")]
     pub languages: Vec<String>,
     /// Kiosk mode (also `?kiosk=1`).
     #[serde(default)]
@@ -44,9 +45,96 @@ pub struct RawConfig {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Agency {
     /// Name of the agency.
-    pub name: String,
+    pub name: Localized,
     /// Contact shown to travelers (phone, email or web page).
-    pub contact: String,
+    pub contact: Localized,
+}
+
+/// A text the agency gives once for every language (`"Desk"`) or per
+/// language (`{"en": "Desk", "ja": "窓口"}`; a language without an entry
+/// shows the entry of the first language in `languages`).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum Localized {
+    /// The same text in every language.
+    Plain(String),
+    /// By language tag (`en`, `ja`, `zh-Hant`, `id`, `vi`, `fil`, `th`, `ko`).
+    PerLanguage(std::collections::BTreeMap<String, String>),
+}
+
+impl From<&str> for Localized {
+    fn from(s: &str) -> Self {
+        Localized::Plain(s.to_owned())
+    }
+}
+
+impl Localized {
+    /// The text for `lang`, else for `fallback` (the default language),
+    /// else the first one given.
+    pub fn get(&self, lang: Lang, fallback: Lang) -> &str {
+        match self {
+            Localized::Plain(s) => s,
+            Localized::PerLanguage(map) => {
+                let by = |l: Lang| {
+                    map.iter()
+                        .find(|(tag, _)| Lang::from_tag(tag) == Some(l))
+                        .map(|(_, v)| v.as_str())
+                };
+                by(lang)
+                    .or_else(|| by(fallback))
+                    .or_else(|| map.values().next().map(String::as_str))
+                    .unwrap_or_default()
+            }
+        }
+    }
+
+    /// Every problem of this text, named under `field` (`agency.name`).
+    fn problems(&self, field: &str, languages: &[Lang], out: &mut Vec<ConfigProblem>) {
+        match self {
+            Localized::Plain(s) if s.trim().is_empty() => {
+                out.push(ConfigProblem::new(field, "it is empty"));
+            }
+            Localized::Plain(_) => {}
+            Localized::PerLanguage(map) => {
+                for (tag, text) in map {
+                    match Lang::from_tag(tag) {
+                        None => out.push(ConfigProblem::new(
+                            &format!("{field}.{tag}"),
+                            format!("'{tag}' is not a supported language: use {}", tags()),
+                        )),
+                        Some(l) if !languages.contains(&l) => out.push(ConfigProblem::new(
+                            &format!("{field}.{tag}"),
+                            format!("'{tag}' is not in languages"),
+                        )),
+                        Some(_) if text.trim().is_empty() => {
+                            out.push(ConfigProblem::new(&format!("{field}.{tag}"), "it is empty"));
+                        }
+                        Some(_) => {}
+                    }
+                }
+                if let Some(first) = languages.first()
+                    && !map.keys().any(|t| Lang::from_tag(t) == Some(*first))
+                {
+                    out.push(ConfigProblem::new(
+                        field,
+                        format!(
+                            "give it in the first language, {} (shown where a language has none)",
+                            first.tag()
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// The supported tags, for messages: `en, ja, …, ko`.
+fn tags() -> String {
+    Lang::ALL.map(Lang::tag).join(", ")
+}
+
+fn default_languages() -> Vec<String> {
+    Lang::ALL.iter().map(|l| l.tag().to_owned()).collect()
 }
 
 /// Branding colours, `#rrggbb`.
@@ -88,6 +176,26 @@ pub struct Config {
     pub logo: Option<String>,
     /// Colours.
     pub colors: Colors,
+}
+
+impl Config {
+    /// The default language (the first of `languages`).
+    pub fn default_lang(&self) -> Lang {
+        self.languages.first().copied().unwrap_or(Lang::En)
+    }
+
+    /// The agency's name in `lang`.
+    pub fn agency_name(&self, lang: Lang) -> String {
+        self.agency.name.get(lang, self.default_lang()).to_owned()
+    }
+
+    /// The agency's contact in `lang`.
+    pub fn agency_contact(&self, lang: Lang) -> String {
+        self.agency
+            .contact
+            .get(lang, self.default_lang())
+            .to_owned()
+    }
 }
 
 /// One thing wrong with the configuration.
@@ -162,18 +270,6 @@ pub fn parse(text: &str) -> Result<Config, Vec<ConfigProblem>> {
 /// Validates a parsed configuration; reports every problem found.
 pub fn validate(raw: RawConfig) -> Result<Config, Vec<ConfigProblem>> {
     let mut problems = Vec::new();
-    if raw.agency.name.trim().is_empty() {
-        problems.push(ConfigProblem::new(
-            "agency.name",
-            "the agency name is empty",
-        ));
-    }
-    if raw.agency.contact.trim().is_empty() {
-        problems.push(ConfigProblem::new(
-            "agency.contact",
-            "the agency contact is empty",
-        ));
-    }
     if !is_endpoint(&raw.endpoint) {
         problems.push(ConfigProblem::new(
             "endpoint",
@@ -206,7 +302,7 @@ pub fn validate(raw: RawConfig) -> Result<Config, Vec<ConfigProblem>> {
     if raw.languages.is_empty() {
         problems.push(ConfigProblem::new(
             "languages",
-            "at least one language is needed (en, ja, zh-Hant)",
+            format!("at least one language is needed ({})", tags()),
         ));
     }
     for tag in &raw.languages {
@@ -218,10 +314,16 @@ pub fn validate(raw: RawConfig) -> Result<Config, Vec<ConfigProblem>> {
             )),
             None => problems.push(ConfigProblem::new(
                 "languages",
-                format!("'{tag}' is not supported: use en, ja or zh-Hant"),
+                format!("'{tag}' is not supported: use {}", tags()),
             )),
         }
     }
+    raw.agency
+        .name
+        .problems("agency.name", &languages, &mut problems);
+    raw.agency
+        .contact
+        .problems("agency.contact", &languages, &mut problems);
     if !KIOSK_TIMEOUT_RANGE.contains(&raw.kiosk_idle_seconds) {
         problems.push(ConfigProblem::new(
             "kioskIdleSeconds",
@@ -364,7 +466,7 @@ mod tests {
             "placeholder key is refused"
         );
         let cfg = parse(&with_key(committed())).unwrap();
-        assert_eq!(cfg.languages, vec![Lang::En, Lang::Ja, Lang::ZhHant]);
+        assert_eq!(cfg.languages, Lang::ALL.to_vec());
         assert_eq!(cfg.endpoint, "/api/v1/submissions");
         assert_eq!(cfg.validity, ValidityRule::OnArrival);
     }
@@ -413,6 +515,59 @@ mod tests {
             parse(&with_key(c)).unwrap().validity,
             ValidityRule::Months { months: 6 }
         );
+    }
+
+    #[test]
+    fn languages_default_to_all_eight() {
+        let mut c = committed();
+        c.as_object_mut().unwrap().remove("languages");
+        assert_eq!(parse(&with_key(c)).unwrap().languages, Lang::ALL.to_vec());
+        let mut c = committed();
+        c["languages"] = serde_json::json!(["vi", "en"]);
+        let cfg = parse(&with_key(c)).unwrap();
+        assert_eq!(cfg.languages, vec![Lang::Vi, Lang::En]);
+        assert_eq!(cfg.default_lang(), Lang::Vi);
+    }
+
+    #[test]
+    fn agency_name_and_contact_per_language() {
+        let mut c = committed();
+        c["languages"] = serde_json::json!(["en", "th", "ko"]);
+        c["agency"] = serde_json::json!({
+            "name": {"en": "Pre-departure Desk", "th": "โต๊ะตรวจก่อนออกเดินทาง"},
+            "contact": "desk@example.org",
+        });
+        let cfg = parse(&with_key(c)).unwrap();
+        assert_eq!(cfg.agency_name(Lang::Th), "โต๊ะตรวจก่อนออกเดินทาง");
+        assert_eq!(cfg.agency_name(Lang::En), "Pre-departure Desk");
+        // No Korean entry: the first language's.
+        assert_eq!(cfg.agency_name(Lang::Ko), "Pre-departure Desk");
+        assert_eq!(cfg.agency_contact(Lang::Ko), "desk@example.org");
+        // A plain string still works (the committed config has one).
+        let cfg = parse(&with_key(committed())).unwrap();
+        assert_eq!(cfg.agency_name(Lang::Vi), cfg.agency_name(Lang::En));
+        assert!(!cfg.agency_name(Lang::Vi).is_empty());
+
+        let mut c = committed();
+        c["languages"] = serde_json::json!(["en", "th"]);
+        c["agency"] = serde_json::json!({
+            "name": {"th": "โต๊ะ", "xx": "?", "ko": "데스크"},
+            "contact": {"en": " "},
+        });
+        let got = fields(parse(&with_key(c)));
+        assert_eq!(
+            got,
+            vec![
+                "agency.name.ko",
+                "agency.name.xx",
+                "agency.name",
+                "agency.contact.en"
+            ],
+            "not in languages, unknown, no entry in the first language, empty"
+        );
+        let mut c = committed();
+        c["agency"]["name"] = "".into();
+        assert_eq!(fields(parse(&with_key(c))), vec!["agency.name"]);
     }
 
     #[test]

@@ -52,7 +52,19 @@ fn mount() -> Mounted {
     mount_portal(false)
 }
 
+/// The language packs the page would fetch (the build writes them as files).
+fn install_packs() {
+    for (lang, json) in [
+        (Lang::En, include_str!("../src/i18n/packs/en.json")),
+        (Lang::Ja, include_str!("../src/i18n/packs/ja.json")),
+        (Lang::ZhHant, include_str!("../src/i18n/packs/zh-Hant.json")),
+    ] {
+        portal::i18n::pack::install(lang, json).unwrap();
+    }
+}
+
 fn mount_portal(kiosk: bool) -> Mounted {
+    install_packs();
     let doc = document();
     let container: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
     doc.body().unwrap().append_child(&container).unwrap();

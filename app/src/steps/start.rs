@@ -10,15 +10,18 @@ use leptos::prelude::*;
 pub fn StartStep() -> impl IntoView {
     let f = form();
     let cfg = config();
-    let agency = cfg
-        .as_ref()
-        .map(|c| c.agency.name.clone())
-        .unwrap_or_default();
-    let contact = cfg
-        .as_ref()
-        .map(|c| c.agency.contact.clone())
-        .unwrap_or_default();
+    let cfg2 = cfg.clone();
+    let agency = move || {
+        cfg.as_ref()
+            .map(|c| c.agency_name(lang()))
+            .unwrap_or_default()
+    };
     let agency2 = agency.clone();
+    let contact = move || {
+        cfg2.as_ref()
+            .map(|c| c.agency_contact(lang()))
+            .unwrap_or_default()
+    };
     let earlier = move || {
         let list = f.earlier.get();
         (!list.is_empty()).then(|| {
@@ -66,8 +69,8 @@ pub fn StartStep() -> impl IntoView {
         </ul>
         <h2 class="heading-m">{move || lang().t(Key::PrivacyTitle)}</h2>
         <p>{move || lang().t(Key::PrivacyCollected)}</p>
-        <p>{move || tf(lang(), Key::PrivacyRecipient, &[("agency", &agency), ("contact", &contact)])}</p>
-        <p>{move || tf(lang(), Key::PrivacyEncrypted, &[("agency", &agency2)])}</p>
+        <p>{move || tf(lang(), Key::PrivacyRecipient, &[("agency", &agency()), ("contact", &contact())])}</p>
+        <p>{move || tf(lang(), Key::PrivacyEncrypted, &[("agency", &agency2())])}</p>
         <p>{move || lang().t(Key::PrivacyStorage)}</p>
         <NavButtons on_back=None on_continue=move || {
             f.current.set(0);
