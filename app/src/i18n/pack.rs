@@ -326,8 +326,7 @@ pub fn is_installed(lang: Lang) -> bool {
 }
 
 /// The pack of `lang`, when installed (native builds and unit tests: read
-/// from the source
-/// tree on first use).
+/// from the source tree on first use).
 pub fn get(lang: Lang) -> Option<&'static Pack> {
     let slot = PACKS.get(lang.index())?;
     #[cfg(any(test, not(target_arch = "wasm32")))]
