@@ -350,3 +350,64 @@ fn new_languages_translate_messages_with_their_parameters() {
         assert!(e.contains(lang.in_sentence("email").unwrap()), "{e}");
     }
 }
+
+/// `glossary/<tag>.md` of each language but English.
+fn glossary(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "",
+        Lang::Ja => include_str!("glossary/ja.md"),
+        Lang::ZhHant => include_str!("glossary/zh-Hant.md"),
+        Lang::Id => include_str!("glossary/id.md"),
+        Lang::Vi => include_str!("glossary/vi.md"),
+        Lang::Fil => include_str!("glossary/fil.md"),
+        Lang::Th => include_str!("glossary/th.md"),
+        Lang::Ko => include_str!("glossary/ko.md"),
+    }
+}
+
+#[test]
+fn glossary_terms_are_used_and_alternatives_are_not() {
+    let mut wrong = Vec::new();
+    for &lang in &Lang::ALL[1..] {
+        let json: serde_json::Value = serde_json::from_str(pack::source(lang)).unwrap();
+        let mut texts = Vec::new();
+        for section in ["ui", "codes", "fieldCodes", "inSentence", "required"] {
+            for v in json[section].as_object().unwrap().values() {
+                texts.push(v.as_str().unwrap().to_lowercase());
+            }
+        }
+        let all = texts.join("\n");
+        let rows: Vec<Vec<&str>> = glossary(lang)
+            .lines()
+            .filter(|l| l.starts_with('|') && !l.starts_with("|---") && !l.starts_with("| English"))
+            .map(|l| l.trim_matches('|').split('|').map(str::trim).collect())
+            .collect();
+        assert!(
+            rows.len() >= 10,
+            "{}: glossary rows {}",
+            lang.tag(),
+            rows.len()
+        );
+        for row in rows {
+            let [english, term, avoid] = row[..] else {
+                wrong.push(format!("{}: row {row:?}", lang.tag()));
+                continue;
+            };
+            if !term
+                .split(" / ")
+                .any(|t| all.contains(&t.trim().to_lowercase()))
+            {
+                wrong.push(format!("{}: {english}: '{term}' is not used", lang.tag()));
+            }
+            for a in avoid.split(',').map(str::trim).filter(|a| !a.is_empty()) {
+                if all.contains(&a.to_lowercase()) {
+                    wrong.push(format!(
+                        "{}: {english}: '{a}' is used, not '{term}'",
+                        lang.tag()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "glossaries: {wrong:#?}");
+}
