@@ -9,15 +9,20 @@
 //   sw.js without the final `export` line) and delivers the outbox from
 //   Background Sync when no page is open.
 //
-// What is stored: the envelope (ciphertext), its submission id and the
-// endpoint, nothing else; a refusal seen by the service worker also keeps the
-// HTTP status until a page has explained it. No personal data: the record
-// inside the envelope can be opened only with the agency's private key.
+// What is stored, per recipient (the record is sealed separately to each
+// authority in config.json): the envelope (ciphertext), its submission id,
+// the recipient's sealing key id, its endpoint and its pinned receipt key,
+// nothing else; a refusal seen by the service worker also keeps the HTTP
+// status until a page has explained it. No personal data: the record inside
+// the envelope can be opened only with the recipient's private key.
 //
 // Delivery of one envelope: POST, a timeout per attempt, and the answer
 // classified the way the intake defines it (docs/agency.md):
-// * acknowledged: 200/201 with the intake's JSON receipt whose `sha256` is
-//   the envelope's (a captive portal's 200 page is not);
+// * acknowledged: 200/201 with the intake's signed receipt for exactly these
+//   bytes: its `sha256` is the envelope's, its `submissionId` the entry's, and
+//   its Ed25519 signature verifies with the recipient's pinned receipt key
+//   (docs/envelope.md, "Receipts"); a captive portal's 200 page, or a forged
+//   receipt, is not;
 // * retry: no answer, a timeout, 408, 429, 5xx or a 200 that is not the
 //   receipt, with the server's Retry-After when it sent one;
 // * refused: every other status (400, 409, 413, 415, 422, …): final.
@@ -79,13 +84,21 @@ async function withStore(mode, fn) {
   return result;
 }
 
-/** Stores an envelope before its first attempt; resolves once it is durable. */
-async function put(id, endpoint, envelope) {
-  await withStore('readwrite', (s) => request(s.put({ id, endpoint, envelope: new Uint8Array(envelope) })));
+/**
+ * Stores an envelope before its first attempt; resolves once it is durable.
+ * `entry`: `{id, submissionId, recipient, endpoint, envelope, receiptKey:
+ * {kid, publicKey}}`, `id` naming this recipient's copy.
+ */
+async function put(entry) {
+  const { id, submissionId, recipient, endpoint, receiptKey } = entry;
+  const envelope = new Uint8Array(entry.envelope);
+  await withStore('readwrite', (s) =>
+    request(s.put({ id, submissionId, recipient, endpoint, envelope, receiptKey: { kid: receiptKey.kid, publicKey: receiptKey.publicKey } })),
+  );
   return true;
 }
 
-/** Every entry: `{id, endpoint, envelope, refused?}`. */
+/** Every entry: `{id, submissionId, recipient, endpoint, envelope, receiptKey, refused?}`. */
 async function list() {
   return withStore('readonly', (s) => request(s.getAll()));
 }
@@ -123,16 +136,96 @@ async function sha256Hex(bytes) {
   return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** Whether `receipt` is the intake's receipt for exactly these bytes. */
-async function acknowledges(receipt, envelope) {
+// Receipts (docs/envelope.md, "Receipts"): the intake signs
+// "pre-departure receipt v1\n" + reference + "\n" + submissionId + "\n" +
+// sha256 + "\n" + receivedAt with its Ed25519 receipt key; the QR code and
+// "Check a receipt" carry the compact text
+// PDR1/<reference>/<submissionId>/<sha256>/<receivedAt>/<kid>/<signature>.
+const RECEIPT_CONTEXT = 'pre-departure receipt v1';
+const RECEIPT_FIELDS = ['reference', 'submissionId', 'sha256', 'receivedAt', 'kid', 'signature'];
+const RECEIPT_SHAPE = {
+  reference: /^[0-9A-Z]{10}$/,
+  submissionId: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+  sha256: /^[0-9a-f]{64}$/,
+  receivedAt: /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?Z$/,
+  kid: /^[0-9a-f]{16}$/,
+  signature: /^[A-Za-z0-9_-]{86}$/,
+};
+
+/** The receipt's fields when every one is there and well formed, else null. */
+function receiptFields(value) {
+  if (value === null || typeof value !== 'object') return null;
+  const out = {};
+  for (const name of RECEIPT_FIELDS) {
+    const v = value[name];
+    if (typeof v !== 'string' || !RECEIPT_SHAPE[name].test(v)) return null;
+    out[name] = v;
+  }
+  return out;
+}
+
+/** The compact text of a receipt (for its QR code). */
+function receiptText(receipt) {
+  const r = receiptFields(receipt);
+  return r === null ? '' : ['PDR1', ...RECEIPT_FIELDS.map((n) => r[n])].join('/');
+}
+
+/** A receipt from its compact text or its JSON (surrounding blanks ignored), or null. */
+function parseReceipt(text) {
+  const t = String(text).trim();
+  if (t.startsWith('PDR1/')) {
+    const parts = t.split('/');
+    if (parts.length !== RECEIPT_FIELDS.length + 1) return null;
+    return receiptFields(Object.fromEntries(RECEIPT_FIELDS.map((n, i) => [n, parts[i + 1]])));
+  }
+  try {
+    return receiptFields(JSON.parse(t));
+  } catch {
+    return null;
+  }
+}
+
+function base64urlBytes(s) {
+  const b64 = s.replace(/-/g, '+').replace(/_/g, '/');
+  const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+}
+
+/** Whether `receipt`'s signature verifies with `key` (`{kid, publicKey}`, base64url). */
+async function signatureVerifies(receipt, key) {
+  const r = receiptFields(receipt);
+  if (r === null || !key || r.kid !== key.kid) return false;
+  try {
+    const publicKey = await crypto.subtle.importKey('raw', base64urlBytes(key.publicKey), { name: 'Ed25519' }, false, ['verify']);
+    const message = new TextEncoder().encode([RECEIPT_CONTEXT, r.reference, r.submissionId, r.sha256, r.receivedAt].join('\n'));
+    return await crypto.subtle.verify({ name: 'Ed25519' }, publicKey, base64urlBytes(r.signature), message);
+  } catch {
+    // No Ed25519 in this browser's WebCrypto, or a malformed key: not verified.
+    return false;
+  }
+}
+
+/**
+ * "Check a receipt": `text` (compact or JSON) against the pinned receipt
+ * keys `keys` (`[{kid, publicKey}]`). Resolves to `{verdict, receipt?}`,
+ * verdict 'genuine', 'malformed', 'unknownKey' or 'badSignature'.
+ */
+async function checkReceipt(text, keys) {
+  const receipt = parseReceipt(text);
+  if (receipt === null) return { verdict: 'malformed' };
+  const key = (keys || []).find((k) => k && k.kid === receipt.kid);
+  if (!key) return { verdict: 'unknownKey', receipt };
+  return { verdict: (await signatureVerifies(receipt, key)) ? 'genuine' : 'badSignature', receipt };
+}
+
+/** Whether `receipt` is the recipient's signed receipt for exactly this entry's bytes. */
+async function acknowledges(receipt, entry) {
+  const r = receiptFields(receipt);
   return (
-    receipt !== null &&
-    typeof receipt === 'object' &&
-    typeof receipt.reference === 'string' &&
-    receipt.reference !== '' &&
-    typeof receipt.receivedAt === 'string' &&
-    typeof receipt.sha256 === 'string' &&
-    receipt.sha256.toLowerCase() === (await sha256Hex(envelope))
+    r !== null &&
+    r.submissionId === entry.submissionId &&
+    r.sha256 === (await sha256Hex(entry.envelope)) &&
+    (await signatureVerifies(r, entry.receiptKey))
   );
 }
 
@@ -158,11 +251,8 @@ async function attempt(entry) {
       } catch {
         receipt = null;
       }
-      if (await acknowledges(receipt, entry.envelope)) {
-        return {
-          outcome: 'acknowledged',
-          receipt: { reference: receipt.reference, receivedAt: receipt.receivedAt, sha256: receipt.sha256 },
-        };
+      if (await acknowledges(receipt, entry)) {
+        return { outcome: 'acknowledged', receipt: receiptFields(receipt) };
       }
       return { outcome: 'retry', retryAfterMs: null };
     }
@@ -189,7 +279,7 @@ function announce(result) {
 async function locked(id, fn) {
   if (typeof navigator !== 'undefined' && navigator.locks && navigator.locks.request) {
     return navigator.locks.request('portal-outbox:' + id, { ifAvailable: true }, (lock) =>
-      lock ? fn() : { id, outcome: 'busy' },
+      lock ? fn() : { outcome: 'busy' },
     );
   }
   return fn();
@@ -198,14 +288,15 @@ async function locked(id, fn) {
 const inServiceWorker = typeof ServiceWorkerGlobalScope !== 'undefined' && self instanceof ServiceWorkerGlobalScope;
 
 /**
- * One delivery attempt of a submission. `entry` is `{id, endpoint,
- * envelope}`; `stored` says whether it was put in the outbox (then an entry
- * that is no longer there was delivered or refused elsewhere: 'gone').
- * Resolves to `{id, outcome, receipt?, status?, retryAfterMs?}`, where
- * outcome is 'acknowledged', 'refused', 'retry', 'busy' or 'gone'.
+ * One delivery attempt of one recipient's copy. `entry` is as for `put`;
+ * `stored` says whether it was put in the outbox (then an entry that is no
+ * longer there was delivered or refused elsewhere: 'gone'). Resolves to
+ * `{id, submissionId, recipient, outcome, receipt?, status?, retryAfterMs?}`,
+ * where outcome is 'acknowledged', 'refused', 'retry', 'busy' or 'gone'.
  */
 async function deliver(entry, stored) {
-  return locked(entry.id, async () => {
+  const names = { id: entry.id, submissionId: entry.submissionId, recipient: entry.recipient };
+  const outcome = await locked(entry.id, async () => {
     if (stored) {
       let current;
       try {
@@ -213,10 +304,10 @@ async function deliver(entry, stored) {
       } catch {
         current = entry;
       }
-      if (!current) return { id: entry.id, outcome: 'gone' };
-      if (current.refused) return { id: entry.id, outcome: 'refused', status: current.refused };
+      if (!current) return { ...names, outcome: 'gone' };
+      if (current.refused) return { ...names, outcome: 'refused', status: current.refused };
     }
-    const result = { id: entry.id, ...(await attempt(entry)) };
+    const result = { ...names, ...(await attempt(entry)) };
     if (result.outcome === 'retry' && stored) {
       // Not delivered: ask for a Background Sync, so the service worker
       // delivers it when the network is back, with or without this page.
@@ -234,6 +325,7 @@ async function deliver(entry, stored) {
     }
     return result;
   });
+  return { ...names, ...outcome };
 }
 
 /** One attempt for every waiting entry (not those refused). */
@@ -274,4 +366,4 @@ function listen(fn) {
   channel.onmessage = (event) => fn(event.data);
 }
 
-export { put, list, remove, deliver, flush, listen, classify, acknowledges };
+export { put, list, remove, deliver, flush, listen, classify, acknowledges, receiptText, parseReceipt, checkReceipt };

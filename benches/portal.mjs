@@ -23,7 +23,7 @@
 //  5. repeat visit through the service worker: navigation → the form usable,
 //     with the network and without it (budget 1 s each), median of 5.
 //
-// Needs dist/ and target/release/agency: run `cargo xtask build` first.
+// Needs dist/ and target/release/agency: run `cargo xtask build --test-keys` first.
 //   node benches/portal.mjs [--runs N]
 
 import { gzipSync } from 'node:zlib';

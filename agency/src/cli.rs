@@ -1,19 +1,20 @@
 //! Command line of the `agency` binary.
 
 use crate::export::{self, ExportOptions, Format};
+use crate::files::AtomicFile;
 use crate::keys;
 use crate::listener::ConnLimits;
 use crate::paxlst::PaxlstOptions;
 use crate::proxy::TrustedProxies;
 use crate::ratelimit;
+use crate::receipt::{ReceiptKeyConfig, SignedReceipt};
 use crate::server::{self, ServerConfig};
 use crate::sqlite::{SqliteReader, SqliteStore};
 use crate::store::Store;
 use crate::util;
 use clap::{Parser, Subcommand};
 use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -27,7 +28,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Generates a key pair: DIR/agency.key (secret, mode 0600) and DIR/agency.pub.json.
+    /// Makes a keys directory: DIR/agency.key (secret, mode 0600), DIR/agency.pub.json,
+    /// the receipt key DIR/receipt.key and receipt.pub.json, and DIR/pins.json.
     Keygen {
         /// Directory for the key files (created if missing).
         #[arg(long)]
@@ -35,7 +37,10 @@ enum Command {
         /// Key encapsulation: xwing (hybrid post-quantum, default) or x25519.
         #[arg(long, default_value = "xwing")]
         kem: String,
-        /// Replace existing key files.
+        /// Rotation: a new current sealing key; the current one moves to DIR/older/ and still opens.
+        #[arg(long, conflicts_with = "force")]
+        add: bool,
+        /// Replace the current sealing key (it is not kept).
         #[arg(long)]
         force: bool,
     },
@@ -53,9 +58,8 @@ enum Command {
     },
     /// Opens an envelope and prints the record JSON.
     Open {
-        /// Secret key file (agency.key).
-        #[arg(long)]
-        key: PathBuf,
+        #[command(flatten)]
+        keys: SecretKeys,
         /// The envelope.
         #[arg(long = "in")]
         input: PathBuf,
@@ -68,9 +72,16 @@ enum Command {
         /// SQLite database file (created if missing).
         #[arg(long)]
         db: PathBuf,
+        /// Keys directory: accepts its current and older public keys, signs receipts with its
+        /// receipt.key (its secret sealing keys are not read).
+        #[arg(long, required_unless_present = "key_config")]
+        keys: Option<PathBuf>,
         /// Accepted public key config (repeatable).
-        #[arg(long = "key-config", required = true)]
+        #[arg(long = "key-config")]
         key_config: Vec<PathBuf>,
+        /// Receipt-signing key (default: receipt.key of --keys, or beside the first --key-config).
+        #[arg(long)]
+        receipt_key: Option<PathBuf>,
         /// Portal folder to serve (index.html fallback).
         #[arg(long = "static")]
         static_dir: Option<PathBuf>,
@@ -104,9 +115,8 @@ enum Command {
     },
     /// Opens, re-validates and exports stored submissions.
     Export {
-        /// Secret key file (agency.key).
-        #[arg(long)]
-        key: PathBuf,
+        #[command(flatten)]
+        keys: SecretKeys,
         /// SQLite database of the intake.
         #[arg(long)]
         db: PathBuf,
@@ -131,7 +141,94 @@ enum Command {
         /// PAXLST: also include records that have error findings.
         #[arg(long)]
         include_invalid: bool,
+        /// Document-validity rule, as in the portal's config: onArrival, wholeStay or months:N.
+        #[arg(long, default_value = "onArrival")]
+        validity: String,
     },
+    /// Checks a signed receipt (its JSON or its QR text): exit 0 when genuine, 1 when not.
+    VerifyReceipt {
+        /// The agency's receipt key: receipt.pub.json or pins.json.
+        #[arg(long)]
+        key_config: PathBuf,
+        /// The receipt (standard input when absent).
+        #[arg(long)]
+        receipt: Option<PathBuf>,
+    },
+}
+
+/// The secret sealing keys of `open` and `export`: one file or a keys directory.
+#[derive(Debug, clap::Args)]
+#[group(required = true, multiple = false)]
+struct SecretKeys {
+    /// Secret key file (agency.key).
+    #[arg(long)]
+    key: Option<PathBuf>,
+    /// Keys directory: its current and older secret keys (the envelope's key id picks one).
+    #[arg(long)]
+    keys: Option<PathBuf>,
+}
+
+impl SecretKeys {
+    fn keyring(&self) -> Result<keys::Keyring, String> {
+        match (&self.key, &self.keys) {
+            (Some(file), _) => Ok(keys::Keyring::single(keys::read_secret(file)?)),
+            (None, Some(dir)) => keys::Keyring::from_dir(dir),
+            (None, None) => Err("pass --key FILE or --keys DIR".into()),
+        }
+    }
+}
+
+/// Parses `onArrival`, `wholeStay` or `months:N` (also the JSON of the
+/// portal config's `passportValidity`).
+fn parse_validity(s: &str) -> Result<checker_wasm::ValidityRule, String> {
+    use checker_wasm::ValidityRule;
+    let bad = || format!("--validity {s:?}: onArrival, wholeStay or months:N");
+    if s.trim_start().starts_with('{') {
+        return serde_json::from_str(s).map_err(|_| bad());
+    }
+    match s {
+        "onArrival" => Ok(ValidityRule::OnArrival),
+        "wholeStay" => Ok(ValidityRule::WholeStay),
+        _ => s
+            .strip_prefix("months:")
+            .and_then(|n| n.parse::<u8>().ok())
+            .filter(|&n| n > 0)
+            .map(|months| ValidityRule::Months { months })
+            .ok_or_else(bad),
+    }
+}
+
+/// `agency verify-receipt`: Ok(true) genuine, Ok(false) not (reason printed).
+fn verify_receipt(key_config: &Path, receipt: Option<&Path>) -> Result<bool, String> {
+    let text = std::fs::read_to_string(key_config)
+        .map_err(|e| format!("cannot read {}: {e}", key_config.display()))?;
+    let key =
+        ReceiptKeyConfig::from_json(&text).map_err(|e| format!("{}: {e}", key_config.display()))?;
+    let mut input = String::new();
+    match receipt {
+        Some(p) => {
+            input = std::fs::read_to_string(p)
+                .map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+        }
+        None => {
+            std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut input)
+                .map_err(|e| format!("cannot read standard input: {e}"))?;
+        }
+    }
+    let verdict = SignedReceipt::parse(&input).and_then(|r| r.verify(&key).map(|()| r));
+    match verdict {
+        Ok(r) => {
+            println!(
+                "genuine: reference {} received {} (receipt key {})",
+                r.reference, r.received_at, r.kid
+            );
+            Ok(true)
+        }
+        Err(e) => {
+            println!("not genuine: {e} ({})", e.code());
+            Ok(false)
+        }
+    }
 }
 
 /// Entry point of the binary.
@@ -140,7 +237,9 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("agency: {e}");
+            if e != NOT_GENUINE {
+                eprintln!("agency: {e}");
+            }
             ExitCode::FAILURE
         }
     }
@@ -148,15 +247,44 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
-        Command::Keygen { out, kem, force } => {
+        Command::Keygen {
+            out,
+            kem,
+            add,
+            force,
+        } => {
             let kem = keys::parse_kem(&kem)?;
-            let o = keys::keygen(&out, kem, force)?;
-            println!(
-                "secret key: {} (mode 0600; keep it offline, never share it)",
-                o.secret_path.display()
-            );
+            let mode = match (add, force) {
+                (true, _) => keys::KeygenMode::Add,
+                (false, true) => keys::KeygenMode::Force,
+                (false, false) => keys::KeygenMode::New,
+            };
+            let o = keys::keygen(&out, kem, mode)?;
+            if o.sealing_created {
+                println!(
+                    "secret key: {} (mode 0600; keep it offline, never share it)",
+                    o.secret_path.display()
+                );
+            } else {
+                println!("sealing key kept: {}", o.secret_path.display());
+            }
+            if let Some(old) = &o.retired {
+                println!(
+                    "older key {old} moved to {}/{old}.key (still opened)",
+                    out.join(keys::OLDER_DIR).display()
+                );
+            }
             println!("public key config: {}", o.public_path.display());
             println!("key id: {}", o.config.kid);
+            println!("fingerprint: {}", o.pins.fingerprint);
+            if o.receipt_created {
+                println!(
+                    "receipt key: {} (mode 0600; for the intake)",
+                    out.join(keys::RECEIPT_SECRET_FILE).display()
+                );
+            }
+            println!("receipt key id: {}", o.receipt.kid);
+            println!("pins: {}", out.join(keys::PINS_FILE).display());
             Ok(())
         }
         Command::Seal {
@@ -173,12 +301,13 @@ fn run(cli: Cli) -> Result<(), String> {
             println!("submissionId: {}", meta.submission_id);
             Ok(())
         }
-        Command::Open { key, input } => {
-            let secret = keys::read_secret(&key)?;
+        Command::Open { keys, input } => {
+            let keyring = keys.keyring()?;
             let bytes = std::fs::read(&input)
                 .map_err(|e| format!("cannot read {}: {e}", input.display()))?;
-            let opened = crate::envelope_api::open(&secret, &bytes)
-                .map_err(|e| format!("cannot open: {e}"))?;
+            let opened = keyring
+                .open(&bytes)
+                .map_err(|e| format!("cannot open: {e} ({})", e.code()))?;
             let mut stdout = std::io::stdout().lock();
             stdout
                 .write_all(&opened.record_json)
@@ -191,7 +320,9 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Serve {
             listen,
             db,
+            keys: keys_dir,
             key_config,
+            receipt_key,
             static_dir,
             cors_origin,
             connect_origin,
@@ -203,12 +334,27 @@ fn run(cli: Cli) -> Result<(), String> {
             max_in_flight,
             min_free_disk,
         } => {
-            let mut keys_list = Vec::new();
+            let mut keys_list = match &keys_dir {
+                Some(dir) => keys::public_configs_in(dir)?,
+                None => Vec::new(),
+            };
             for p in &key_config {
                 keys_list.push(keys::read_public_config(p)?);
             }
+            let receipt_key = match (&receipt_key, &keys_dir, key_config.first()) {
+                (Some(file), _, _) => keys::read_receipt_key(file)?,
+                (None, Some(dir), _) => keys::receipt_key_in(dir)?,
+                (None, None, Some(config)) => keys::receipt_key_in(
+                    config
+                        .parent()
+                        .filter(|p| !p.as_os_str().is_empty())
+                        .unwrap_or(std::path::Path::new(".")),
+                )?,
+                (None, None, None) => return Err("pass --keys DIR or --key-config FILE".into()),
+            };
             let config = ServerConfig {
                 keys: keys_list,
+                receipt_key,
                 max_body,
                 rate_limit_per_min: ratelimit::parse_rate(&rate_limit)?,
                 trusted_proxies: TrustedProxies::parse(&trusted_proxy)?,
@@ -229,7 +375,7 @@ fn run(cli: Cli) -> Result<(), String> {
             serve(&listen, &db, &config, limits)
         }
         Command::Export {
-            key,
+            keys,
             db,
             format,
             since,
@@ -238,17 +384,20 @@ fn run(cli: Cli) -> Result<(), String> {
             recipient,
             reporting_party,
             include_invalid,
+            validity,
         } => {
-            let secret = keys::read_secret(&key)?;
+            let keyring = keys.keyring()?;
             let reader = SqliteReader::open(&db)
                 .map_err(|e| format!("cannot open {}: {e}", db.display()))?;
             let since = since.as_deref().map(util::parse_since).transpose()?;
             let today = util::today().ok_or("the system date is out of range")?;
+            let mut validate = checker_wasm::ValidateOptions::new(today);
+            validate.validity = parse_validity(&validity)?;
             let now = chrono::Utc::now();
             let options = ExportOptions {
                 format,
                 since,
-                validate: checker_wasm::ValidateOptions::new(today),
+                validate,
                 paxlst: PaxlstOptions {
                     sender,
                     recipient,
@@ -261,21 +410,21 @@ fn run(cli: Cli) -> Result<(), String> {
                 },
                 include_invalid,
             };
+            let mut list =
+                |since: Option<&str>,
+                 each: &mut dyn FnMut(
+                    crate::store::StoredSubmission,
+                ) -> std::ops::ControlFlow<()>| { reader.list_since(since, each) };
             let summary = match &out {
                 Some(path) => {
-                    let file = std::fs::OpenOptions::new()
-                        .write(true)
-                        .create(true)
-                        .truncate(true)
-                        .mode(0o600)
-                        .open(path)
-                        .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
-                    let mut w = std::io::BufWriter::new(file);
-                    export::export(&reader, &secret, &options, &mut w)?
+                    let mut file = AtomicFile::create(path, 0o600, true)?;
+                    let summary = export::export(&mut list, &keyring, &options, &mut file)?;
+                    file.commit()?;
+                    summary
                 }
                 None => {
                     let mut w = std::io::BufWriter::new(std::io::stdout().lock());
-                    export::export(&reader, &secret, &options, &mut w)?
+                    export::export(&mut list, &keyring, &options, &mut w)?
                 }
             };
             for f in &summary.failed {
@@ -284,24 +433,47 @@ fn run(cli: Cli) -> Result<(), String> {
                     f.reference, f.submission_id, f.code, f.message
                 );
             }
+            for (reference, i, others) in &summary.same_document {
+                eprintln!(
+                    "same document: reference={reference} traveler={i} alsoIn={}",
+                    others.join(",")
+                );
+            }
             for (reference, i, reason) in &summary.excluded {
                 eprintln!(
                     "excluded from PAXLST: reference={reference} traveler={i} reason={reason}"
                 );
             }
             eprintln!(
-                "summary: read={} exported={} travelers={} withErrors={} failed={} excluded={}",
+                "summary: read={} exported={} travelers={} withErrors={} failed={} excluded={} \
+                 replaced={} sameDocument={}",
                 summary.read,
                 summary.exported,
                 summary.travelers,
                 summary.with_errors,
                 summary.failed.len(),
-                summary.excluded.len()
+                summary.excluded.len(),
+                summary.replaced,
+                summary.same_document.len()
             );
             Ok(())
         }
+        Command::VerifyReceipt {
+            key_config,
+            receipt,
+        } => {
+            if verify_receipt(&key_config, receipt.as_deref())? {
+                Ok(())
+            } else {
+                Err(NOT_GENUINE.into())
+            }
+        }
     }
 }
+
+/// The error `run` returns for a receipt that is not genuine (the reason is
+/// already on stdout): exit 1, nothing more on stderr.
+const NOT_GENUINE: &str = "\0not genuine";
 
 fn serve(
     listen: &str,

@@ -1,14 +1,24 @@
 //! `agency export`: opens every stored envelope, re-validates each record
-//! with the checker (the client is never trusted), and writes JSON lines,
-//! CSV or PAXLST. One bad envelope never stops the export: it is reported
-//! in [`ExportSummary::failed`].
+//! with the checker (the client is never trusted) under the rules in force
+//! when the intake received it, and writes JSON lines, CSV or PAXLST. One
+//! bad envelope never stops the export: it is reported in
+//! [`ExportSummary::failed`].
+//!
+//! Two passes over the store: the first opens every envelope to learn which
+//! submissions another one `replaces` and which travel documents (issuing
+//! state and number) appear in several submissions; the second writes,
+//! with those flags. Only the envelopes of the first pass are written, so a
+//! submission arriving meanwhile never appears unflagged.
 
-use crate::envelope_api::{self as envelope, SecretKey};
+use crate::csv::{self, CSV_HEADER};
+use crate::envelope_api as envelope;
+use crate::keys::Keyring;
+use crate::names::{self, DocumentName};
 use crate::paxlst::{self, PaxEntry, PaxlstOptions};
-use crate::sqlite::SqliteReader;
-use crate::store::StoredSubmission;
-use checker_wasm::{Issue, TravelRecord, ValidateOptions, validate_record};
+use crate::store::{StoreError, StoredSubmission};
+use checker_wasm::{Date, Issue, TravelRecord, ValidateOptions, validate_record};
 use serde::Serialize;
+use std::collections::HashMap;
 use std::io::Write;
 use std::ops::ControlFlow;
 
@@ -42,7 +52,9 @@ pub struct ExportOptions {
     pub format: Format,
     /// Only envelopes received at or after this (stored format, UTC).
     pub since: Option<String>,
-    /// The checker's options (today's date …).
+    /// The checker's options (validity rule, adult age …). Their `today`
+    /// is replaced, for each record, by the date (UTC) the intake received
+    /// it: a record does not turn invalid because its flight has left.
     pub validate: ValidateOptions,
     /// PAXLST interchange settings.
     pub paxlst: PaxlstOptions,
@@ -80,7 +92,20 @@ pub struct ExportSummary {
     /// PAXLST only: travelers left out, with the reason
     /// (`reference`, traveler index, reason).
     pub excluded: Vec<(String, usize, String)>,
+    /// Written records that a later one replaces.
+    pub replaced: usize,
+    /// Travelers whose document is also in another submission:
+    /// (`reference`, traveler index, the other submissions' references).
+    pub same_document: Vec<(String, usize, Vec<String>)>,
 }
+
+/// Lists the stored submissions received at or after `since`, oldest
+/// first (what [`crate::store::Store::list_since`] does).
+pub type ListFn<'a> = dyn FnMut(
+        Option<&str>,
+        &mut dyn FnMut(StoredSubmission) -> ControlFlow<()>,
+    ) -> Result<(), StoreError>
+    + 'a;
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -88,8 +113,109 @@ struct JsonLine<'a> {
     reference: &'a str,
     received_at: &'a str,
     submission_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    replaces: Option<&'a str>,
+    current: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    replaced_by: Option<&'a str>,
     record: &'a TravelRecord,
     issues: &'a [Issue],
+    names: &'a [DocumentName],
+    same_document: Vec<SameDocument<'a>>,
+}
+
+/// A traveler's document also found in other submissions.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SameDocument<'a> {
+    traveler: usize,
+    others: Vec<OtherSubmission<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct OtherSubmission<'a> {
+    reference: &'a str,
+    submission_id: &'a str,
+    traveler: usize,
+    current: bool,
+}
+
+/// A travel document: issuing state (ISO 3166-1 alpha-3 where one exists)
+/// and number (upper case, no blanks).
+type DocKey = (String, String);
+
+fn doc_key(t: &checker_wasm::record::Traveler) -> Option<DocKey> {
+    let number = paxlst::code_value(&t.document_number);
+    if number.is_empty() {
+        return None;
+    }
+    let state =
+        paxlst::country(&t.issuing_state).unwrap_or_else(|| paxlst::code_value(&t.issuing_state));
+    Some((state, number))
+}
+
+/// What the first pass learns about one opened submission.
+struct Seen {
+    reference: String,
+    submission_id: String,
+    replaces: Option<String>,
+}
+
+/// The first pass: who replaces whom, which documents repeat.
+#[derive(Default)]
+struct Index {
+    seen: Vec<Seen>,
+    by_id: HashMap<String, usize>,
+    /// Submission index → index of the latest submission replacing it.
+    replaced_by: HashMap<usize, usize>,
+    /// Document → (submission index, traveler index), in order of receipt.
+    documents: HashMap<DocKey, Vec<(usize, usize)>>,
+}
+
+impl Index {
+    fn add(&mut self, sub: &StoredSubmission, replaces: Option<String>, record: &TravelRecord) {
+        let i = self.seen.len();
+        for (t, traveler) in record.travelers.iter().enumerate() {
+            if let Some(k) = doc_key(traveler) {
+                self.documents.entry(k).or_default().push((i, t));
+            }
+        }
+        self.by_id.insert(sub.submission_id.clone(), i);
+        self.seen.push(Seen {
+            reference: sub.reference.clone(),
+            submission_id: sub.submission_id.clone(),
+            replaces,
+        });
+    }
+
+    fn finish(&mut self) {
+        for (i, s) in self.seen.iter().enumerate() {
+            if let Some(&old) = s.replaces.as_ref().and_then(|r| self.by_id.get(r))
+                && old != i
+            {
+                // Listed oldest first: the latest replacement wins.
+                self.replaced_by.insert(old, i);
+            }
+        }
+    }
+
+    fn current(&self, i: usize) -> bool {
+        !self.replaced_by.contains_key(&i)
+    }
+
+    /// Other submissions holding traveler `t`'s document of submission `i`.
+    fn others(&self, i: usize, t: &checker_wasm::record::Traveler) -> Vec<(usize, usize)> {
+        doc_key(t)
+            .and_then(|k| self.documents.get(&k))
+            .map(|v| v.iter().copied().filter(|&(j, _)| j != i).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// The date (UTC) of a stored `receivedAt`.
+fn received_date(received_at: &str) -> Option<Date> {
+    received_at.get(..10).and_then(|d| Date::parse_iso(d).ok())
 }
 
 /// Describes a JSON error without quoting the input.
@@ -103,23 +229,26 @@ fn json_error(e: &serde_json::Error) -> String {
     format!("{kind} (line {}, column {})", e.line(), e.column())
 }
 
-/// Opens one stored envelope.
+/// Opens one stored envelope with the key its key id names; returns the
+/// record and the meta's `replaces`.
 pub fn open_submission(
-    secret: &SecretKey,
+    keys: &Keyring,
     sub: &StoredSubmission,
-) -> Result<TravelRecord, Failure> {
+) -> Result<(TravelRecord, Option<String>), Failure> {
     let fail = |code: String, message: String| Failure {
         reference: sub.reference.clone(),
         submission_id: sub.submission_id.clone(),
         code,
         message,
     };
-    let opened = envelope::open(secret, &sub.envelope).map_err(|e| {
-        fail(
-            format!("open_failed:{}", e.code()),
-            format!("cannot open the envelope: {e}"),
-        )
-    })?;
+    let opened = keys
+        .open(&sub.envelope)
+        .map_err(|e: envelope::EnvelopeError| {
+            fail(
+                format!("open_failed:{}", e.code()),
+                format!("cannot open the envelope: {e}"),
+            )
+        })?;
     if opened.header.meta.submission_id != sub.submission_id {
         return Err(fail(
             "meta_mismatch".into(),
@@ -141,49 +270,7 @@ pub fn open_submission(
             ),
         ));
     }
-    Ok(record)
-}
-
-const CSV_HEADER: &[&str] = &[
-    "reference",
-    "receivedAt",
-    "submissionId",
-    "traveler",
-    "surname",
-    "givenNames",
-    "sex",
-    "birthDate",
-    "nationality",
-    "documentCode",
-    "documentNumber",
-    "issuingState",
-    "expiryDate",
-    "flight",
-    "departureAirport",
-    "departureDate",
-    "arrivalAirport",
-    "arrivalDate",
-    "issues",
-];
-
-/// One CSV field: quoted when needed (RFC 4180), and prefixed with `'` when
-/// a spreadsheet would take it for a formula.
-pub fn csv_field(value: &str) -> String {
-    let guarded = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    if guarded.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", guarded.replace('"', "\"\""))
-    } else {
-        guarded
-    }
-}
-
-fn csv_row(out: &mut dyn Write, fields: &[&str]) -> std::io::Result<()> {
-    let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-    writeln!(out, "{}", line.join(","))
+    Ok((record, opened.header.meta.replaces))
 }
 
 /// The findings that concern traveler `i`: its own fields and the
@@ -205,24 +292,54 @@ fn issues_for(issues: &[Issue], i: usize) -> String {
         .join("; ")
 }
 
+/// The flags of one written submission.
+struct Flags<'a> {
+    current: bool,
+    replaced_by: Option<&'a str>,
+    replaces: Option<&'a str>,
+    /// Per traveler: the other submissions holding the same document.
+    others: Vec<Vec<(usize, usize)>>,
+}
+
 fn write_csv(
     out: &mut dyn Write,
     sub: &StoredSubmission,
     record: &TravelRecord,
     issues: &[Issue],
+    names: &[DocumentName],
+    flags: &Flags<'_>,
+    index: &Index,
 ) -> std::io::Result<()> {
     for (i, t) in record.travelers.iter().enumerate() {
         let idx = i.to_string();
         let tr = &record.trip;
-        csv_row(
+        let (surname, given, source) = names.get(i).map_or(("", "", ""), |n| {
+            (
+                n.surname.as_str(),
+                n.given_names.as_str(),
+                n.source.as_str(),
+            )
+        });
+        let same: Vec<&str> = flags
+            .others
+            .get(i)
+            .into_iter()
+            .flatten()
+            .filter_map(|&(j, _)| index.seen.get(j).map(|s| s.reference.as_str()))
+            .collect();
+        csv::row(
             out,
             &[
                 &sub.reference,
                 &sub.received_at,
                 &sub.submission_id,
+                if flags.current { "yes" } else { "no" },
+                flags.replaced_by.unwrap_or_default(),
+                flags.replaces.unwrap_or_default(),
                 &idx,
-                &t.surname,
-                &t.given_names,
+                surname,
+                given,
+                source,
                 &t.sex,
                 &t.birth_date,
                 &t.nationality,
@@ -236,90 +353,193 @@ fn write_csv(
                 &tr.arrival_airport,
                 &tr.arrival_date,
                 &issues_for(issues, i),
+                &same.join(" "),
+                &t.surname,
+                &t.given_names,
             ],
         )?;
     }
     Ok(())
 }
 
-/// Runs an export from `reader` to `out`.
+/// Runs an export: `list` reads the store, `keys` open the envelopes.
 pub fn export(
-    reader: &SqliteReader,
-    secret: &SecretKey,
+    list: &mut ListFn<'_>,
+    keys: &Keyring,
     options: &ExportOptions,
     out: &mut dyn Write,
 ) -> Result<ExportSummary, String> {
     let mut summary = ExportSummary::default();
-    let mut pax: Vec<PaxEntry> = Vec::new();
+    // Pass 1: open everything, learn replacements and repeated documents.
+    let mut index = Index::default();
+    list(options.since.as_deref(), &mut |sub| {
+        summary.read += 1;
+        match open_submission(keys, &sub) {
+            Ok((record, replaces)) => index.add(&sub, replaces, &record),
+            Err(f) => summary.failed.push(f),
+        }
+        ControlFlow::Continue(())
+    })
+    .map_err(|e| format!("cannot read the database: {e}"))?;
+    index.finish();
+
+    // Pass 2: write, with the flags.
+    let mut pax: Vec<(usize, PaxEntry)> = Vec::new();
     let mut io_error: Option<std::io::Error> = None;
     if options.format == Format::Csv {
-        csv_row(out, CSV_HEADER).map_err(|e| format!("cannot write: {e}"))?;
+        csv::row(out, CSV_HEADER).map_err(|e| format!("cannot write: {e}"))?;
     }
-    reader
-        .list_since(options.since.as_deref(), &mut |sub| {
-            summary.read += 1;
-            let record = match open_submission(secret, &sub) {
-                Ok(r) => r,
-                Err(f) => {
-                    summary.failed.push(f);
-                    return ControlFlow::Continue(());
-                }
-            };
-            let issues = validate_record(&record, &options.validate);
-            let has_errors = !checker_wasm::issue::no_errors(&issues);
-            if has_errors {
-                summary.with_errors += 1;
+    let mut second = |sub: StoredSubmission| -> Result<(), std::io::Error> {
+        let Some(&i) = index.by_id.get(&sub.submission_id) else {
+            return Ok(());
+        };
+        let Ok((record, replaces)) = open_submission(keys, &sub) else {
+            // Opened a moment ago; the store changed under us. Counted once.
+            return Ok(());
+        };
+        let Some(today) = received_date(&sub.received_at) else {
+            summary.failed.push(Failure {
+                reference: sub.reference.clone(),
+                submission_id: sub.submission_id.clone(),
+                code: "received_at_invalid".into(),
+                message: "the stored time of receipt is not a date".into(),
+            });
+            return Ok(());
+        };
+        let validate = ValidateOptions {
+            today,
+            ..options.validate
+        };
+        let issues = validate_record(&record, &validate);
+        let has_errors = !checker_wasm::issue::no_errors(&issues);
+        let names: Vec<DocumentName> = record
+            .travelers
+            .iter()
+            .map(|t| names::document_name(t, today))
+            .collect();
+        let current = index.current(i);
+        let replaced_by = index
+            .replaced_by
+            .get(&i)
+            .and_then(|&j| index.seen.get(j))
+            .map(|s| s.submission_id.as_str());
+        let flags = Flags {
+            current,
+            replaced_by,
+            replaces: replaces.as_deref(),
+            others: record
+                .travelers
+                .iter()
+                .map(|t| index.others(i, t))
+                .collect(),
+        };
+        for (t, others) in flags.others.iter().enumerate() {
+            if !others.is_empty() {
+                summary.same_document.push((
+                    sub.reference.clone(),
+                    t,
+                    others
+                        .iter()
+                        .filter_map(|&(j, _)| index.seen.get(j).map(|s| s.reference.clone()))
+                        .collect(),
+                ));
             }
-            let written = match options.format {
-                Format::Jsonl => serde_json::to_writer(
+        }
+        if has_errors {
+            summary.with_errors += 1;
+        }
+        if !current {
+            summary.replaced += 1;
+        }
+        match options.format {
+            Format::Jsonl => {
+                let same_document = flags
+                    .others
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, o)| !o.is_empty())
+                    .map(|(t, o)| SameDocument {
+                        traveler: t,
+                        others: o
+                            .iter()
+                            .filter_map(|&(j, tj)| {
+                                index.seen.get(j).map(|s| OtherSubmission {
+                                    reference: &s.reference,
+                                    submission_id: &s.submission_id,
+                                    traveler: tj,
+                                    current: index.current(j),
+                                })
+                            })
+                            .collect(),
+                    })
+                    .collect();
+                serde_json::to_writer(
                     &mut *out,
                     &JsonLine {
                         reference: &sub.reference,
                         received_at: &sub.received_at,
                         submission_id: &sub.submission_id,
+                        replaces: flags.replaces,
+                        current,
+                        replaced_by,
                         record: &record,
                         issues: &issues,
+                        names: &names,
+                        same_document,
                     },
                 )
-                .map_err(std::io::Error::other)
-                .and_then(|()| out.write_all(b"\n")),
-                Format::Csv => write_csv(out, &sub, &record, &issues),
-                Format::Paxlst => {
-                    if has_errors && !options.include_invalid {
-                        for i in 0..record.travelers.len() {
-                            summary.excluded.push((
-                                sub.reference.clone(),
-                                i,
-                                "the record has error findings".into(),
-                            ));
-                        }
-                        return ControlFlow::Continue(());
-                    }
-                    for (index, t) in record.travelers.iter().enumerate() {
-                        pax.push(PaxEntry {
-                            reference: sub.reference.clone(),
-                            index,
-                            trip: record.trip.clone(),
-                            traveler: t.clone(),
-                        });
-                    }
-                    Ok(())
-                }
-            };
-            if let Err(e) = written {
-                io_error = Some(e);
-                return ControlFlow::Break(());
+                .map_err(std::io::Error::other)?;
+                out.write_all(b"\n")?;
             }
-            summary.exported += 1;
-            summary.travelers += record.travelers.len();
-            ControlFlow::Continue(())
-        })
-        .map_err(|e| format!("cannot read the database: {e}"))?;
+            Format::Csv => write_csv(out, &sub, &record, &issues, &names, &flags, &index)?,
+            Format::Paxlst => {
+                let excluded = if let Some(by) = replaced_by {
+                    Some(format!("replaced by the later submission {by}"))
+                } else if has_errors && !options.include_invalid {
+                    Some("the record has error findings".to_owned())
+                } else {
+                    None
+                };
+                if let Some(reason) = excluded {
+                    for t in 0..record.travelers.len() {
+                        summary
+                            .excluded
+                            .push((sub.reference.clone(), t, reason.clone()));
+                    }
+                    return Ok(());
+                }
+                for ((t, traveler), name) in record.travelers.iter().enumerate().zip(names) {
+                    pax.push((
+                        i,
+                        PaxEntry {
+                            reference: sub.reference.clone(),
+                            index: t,
+                            trip: record.trip.clone(),
+                            traveler: traveler.clone(),
+                            name,
+                        },
+                    ));
+                }
+            }
+        }
+        summary.exported += 1;
+        summary.travelers += record.travelers.len();
+        Ok(())
+    };
+    list(options.since.as_deref(), &mut |sub| match second(sub) {
+        Ok(()) => ControlFlow::Continue(()),
+        Err(e) => {
+            io_error = Some(e);
+            ControlFlow::Break(())
+        }
+    })
+    .map_err(|e| format!("cannot read the database: {e}"))?;
     if let Some(e) = io_error {
         return Err(format!("cannot write: {e}"));
     }
     if options.format == Format::Paxlst {
-        let (text, excluded) = paxlst::render(&pax, &options.paxlst);
+        let entries = one_per_document_and_flight(pax, &index, &mut summary);
+        let (text, excluded) = paxlst::render(&entries, &options.paxlst);
         for x in excluded {
             summary.excluded.push((x.reference, x.traveler, x.reason));
         }
@@ -330,16 +550,37 @@ pub fn export(
     Ok(summary)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_quoting_and_formula_guard() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("=cmd()"), "'=cmd()");
-        assert_eq!(csv_field("+1,2"), "\"'+1,2\"");
+/// A PAXLST message lists a document once: when several current
+/// submissions put the same document on the same flight, the latest
+/// received one is sent and the others are listed as excluded.
+fn one_per_document_and_flight(
+    pax: Vec<(usize, PaxEntry)>,
+    index: &Index,
+    summary: &mut ExportSummary,
+) -> Vec<PaxEntry> {
+    let key = |e: &PaxEntry| paxlst::flight_key(&e.trip).ok().zip(doc_key(&e.traveler));
+    let mut last: HashMap<(paxlst::FlightKey, DocKey), usize> = HashMap::new();
+    for (n, (_, e)) in pax.iter().enumerate() {
+        if let Some(k) = key(e) {
+            last.insert(k, n);
+        }
     }
+    let mut out = Vec::with_capacity(pax.len());
+    for (n, (_, e)) in pax.iter().enumerate() {
+        match key(e).and_then(|k| last.get(&k)) {
+            Some(&kept) if kept != n => {
+                let later = pax
+                    .get(kept)
+                    .and_then(|(j, _)| index.seen.get(*j))
+                    .map_or("", |s| s.reference.as_str());
+                summary.excluded.push((
+                    e.reference.clone(),
+                    e.index,
+                    format!("the same document is in the later submission {later} on this flight"),
+                ));
+            }
+            _ => out.push(e.clone()),
+        }
+    }
+    out
 }

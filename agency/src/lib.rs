@@ -4,12 +4,16 @@
 
 pub mod cli;
 pub mod client;
+pub mod csv;
 pub mod export;
+pub mod files;
 pub mod keys;
 pub mod listener;
+pub mod names;
 pub mod paxlst;
 pub mod proxy;
 pub mod ratelimit;
+pub mod receipt;
 pub mod reference;
 pub mod server;
 pub mod sqlite;

@@ -24,8 +24,9 @@
 //! UNZ+1+REF'
 //! ```
 
-use checker_wasm::countries;
+use crate::names::DocumentName;
 use checker_wasm::record::{Traveler, Trip};
+use checker_wasm::{countries, translit};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -55,9 +56,11 @@ pub struct PaxEntry {
     pub trip: Trip,
     /// The traveler.
     pub traveler: Traveler,
+    /// The traveler's name as the document's MRZ writes it ([`crate::names`]).
+    pub name: DocumentName,
 }
 
-/// A traveler that could not be put in a message, and why.
+/// A traveler left out of the interchange, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Excluded {
     /// Submission reference.
@@ -80,49 +83,21 @@ pub fn escape(value: &str) -> String {
     out
 }
 
-fn fold_char(c: char) -> &'static str {
-    match c {
-        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ā' | 'Ă' | 'Ą' => "A",
-        'Æ' => "AE",
-        'Ç' | 'Ć' | 'Ĉ' | 'Ċ' | 'Č' => "C",
-        'Ď' | 'Đ' | 'Ð' => "D",
-        'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ĕ' | 'Ė' | 'Ę' | 'Ě' => "E",
-        'Ĝ' | 'Ğ' | 'Ġ' | 'Ģ' => "G",
-        'Ĥ' | 'Ħ' => "H",
-        'Ì' | 'Í' | 'Î' | 'Ï' | 'Ĩ' | 'Ī' | 'Ĭ' | 'Į' | 'İ' => "I",
-        'Ĳ' => "IJ",
-        'Ĵ' => "J",
-        'Ķ' => "K",
-        'Ĺ' | 'Ļ' | 'Ľ' | 'Ŀ' | 'Ł' => "L",
-        'Ñ' | 'Ń' | 'Ņ' | 'Ň' => "N",
-        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'Ō' | 'Ŏ' | 'Ő' => "O",
-        'Œ' => "OE",
-        'Ŕ' | 'Ŗ' | 'Ř' => "R",
-        'Ś' | 'Ŝ' | 'Ş' | 'Š' => "S",
-        'ẞ' => "SS",
-        'Ţ' | 'Ť' | 'Ŧ' => "T",
-        'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ũ' | 'Ū' | 'Ŭ' | 'Ů' | 'Ű' | 'Ų' => "U",
-        'Ŵ' => "W",
-        'Ý' | 'Ÿ' | 'Ŷ' => "Y",
-        'Ź' | 'Ż' | 'Ž' => "Z",
-        'Þ' => "TH",
-        _ => "",
-    }
-}
-
-/// A name in the UNOA character set: upper case, Latin diacritics folded,
-/// anything else outside `A-Z 0-9 space - ' .` dropped, spaces collapsed.
-pub fn unoa_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for c in name.chars().flat_map(char::to_uppercase) {
-        match c {
-            'A'..='Z' | '0'..='9' | '-' | '\'' | '.' => out.push(c),
-            ' ' | '<' | ',' => {
-                if !out.is_empty() && !out.ends_with(' ') {
-                    out.push(' ');
-                }
+/// Free text (the reporting party's name) in the UNOA repertoire: upper
+/// case, letters transliterated by the checker's Doc 9303 table (the
+/// project's only one), digits and `space . , - ( ) /` kept, anything else
+/// dropped, runs of blanks as one space.
+pub fn unoa_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().map(translit::fold_width) {
+        if c.is_whitespace() {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
             }
-            _ => out.push_str(fold_char(c)),
+        } else if c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '(' | ')' | '/') {
+            out.push(c);
+        } else if let Some(spelling) = translit::letter(c).and_then(|s| s.first()) {
+            out.push_str(spelling);
         }
     }
     out.trim_end().to_owned()
@@ -149,7 +124,8 @@ pub fn country(code: &str) -> Option<String> {
     Some(countries::to_iso(&bare).map_or(bare, str::to_owned))
 }
 
-fn code_value(s: &str) -> String {
+/// A code or document number: upper case, blanks removed.
+pub fn code_value(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_whitespace())
         .flat_map(char::to_uppercase)
@@ -175,8 +151,8 @@ fn doc_type(code: &str) -> char {
 
 /// Message key: one PAXLST message per flight and departure date (and
 /// route, so that one message never mixes airports).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct FlightKey {
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FlightKey {
     flight: String,
     departure_date: String,
     departure_airport: String,
@@ -188,9 +164,9 @@ struct Traveller {
     segments: Vec<String>,
 }
 
-fn traveler_segments(t: &Traveler) -> Result<Traveller, String> {
-    let surname = unoa_name(&t.surname);
-    let given = unoa_name(&t.given_names);
+fn traveler_segments(t: &Traveler, name: &DocumentName) -> Result<Traveller, String> {
+    let surname = name.surname.clone();
+    let given = name.given_names.clone();
     if surname.is_empty() && given.is_empty() {
         return Err("no name in Latin letters".into());
     }
@@ -224,7 +200,8 @@ fn traveler_segments(t: &Traveler) -> Result<Traveller, String> {
     })
 }
 
-fn flight_key(trip: &Trip) -> Result<FlightKey, String> {
+/// The message a trip's travelers go in, or why the trip cannot be written.
+pub fn flight_key(trip: &Trip) -> Result<FlightKey, String> {
     let flight = code_value(&trip.flight);
     if flight.len() < 3 || !flight.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return Err("flight is not a designator".into());
@@ -254,8 +231,8 @@ pub fn render(entries: &[PaxEntry], options: &PaxlstOptions) -> (String, Vec<Exc
     let mut excluded = Vec::new();
     let mut flights: BTreeMap<FlightKey, Vec<Traveller>> = BTreeMap::new();
     for e in entries {
-        let result =
-            flight_key(&e.trip).and_then(|k| traveler_segments(&e.traveler).map(|t| (k, t)));
+        let result = flight_key(&e.trip)
+            .and_then(|k| traveler_segments(&e.traveler, &e.name).map(|t| (k, t)));
         match result {
             Ok((k, t)) => flights.entry(k).or_default().push(t),
             Err(reason) => excluded.push(Excluded {
@@ -291,7 +268,7 @@ pub fn render(entries: &[PaxEntry], options: &PaxlstOptions) -> (String, Vec<Exc
                 k.flight, k.departure_date
             ),
             "BGM+745".to_owned(),
-            format!("NAD+MS+++{}", escape(&unoa_name(&options.reporting_party))),
+            format!("NAD+MS+++{}", escape(&unoa_text(&options.reporting_party))),
             format!(
                 "TDT+20+{}+++{}",
                 k.flight,
@@ -336,6 +313,18 @@ mod tests {
         }
     }
 
+    fn entry(reference: &str, trip: Trip, traveler: Traveler) -> PaxEntry {
+        let name =
+            crate::names::document_name(&traveler, checker_wasm::Date::new(2025, 1, 1).unwrap());
+        PaxEntry {
+            reference: reference.into(),
+            index: 0,
+            trip,
+            traveler,
+            name,
+        }
+    }
+
     fn traveler(surname: &str, given: &str, nat: &str) -> Traveler {
         Traveler {
             document_code: "P".into(),
@@ -364,10 +353,10 @@ mod tests {
     #[test]
     fn escaping_and_names() {
         assert_eq!(escape("O'NEIL+A:B?C"), "O?'NEIL?+A?:B??C");
-        assert_eq!(unoa_name("Müller-Lüdenscheidt"), "MULLER-LUDENSCHEIDT");
-        assert_eq!(unoa_name("  anne  marie "), "ANNE MARIE");
-        assert_eq!(unoa_name("Ærøskøbing"), "AEROSKOBING");
-        assert_eq!(unoa_name("山田"), "");
+        assert_eq!(unoa_text("Müller Reisen GmbH"), "MUELLER REISEN GMBH");
+        assert_eq!(unoa_text("  Tōkyō   Travel (2) "), "TOKYO TRAVEL (2)");
+        assert_eq!(unoa_text("Ærø'skøbing"), "AEROESKOEBING");
+        assert_eq!(unoa_text("山田"), "");
         assert_eq!(country("D").as_deref(), Some("DEU"));
         assert_eq!(country("D<<").as_deref(), Some("DEU"));
         assert_eq!(country("twn").as_deref(), Some("TWN"));
@@ -379,30 +368,22 @@ mod tests {
     #[test]
     fn one_message_per_flight_with_right_counts() {
         let entries = vec![
-            PaxEntry {
-                reference: "A".into(),
-                index: 0,
-                trip: trip("BR198", "2025-03-01"),
-                traveler: traveler("O'Neil", "Ann", "D"),
-            },
-            PaxEntry {
-                reference: "B".into(),
-                index: 0,
-                trip: trip("CI100", "2025-03-01"),
-                traveler: traveler("Lin", "Mei", "TWN"),
-            },
-            PaxEntry {
-                reference: "C".into(),
-                index: 0,
-                trip: trip("br 198", "2025-03-01"),
-                traveler: traveler("Sato", "", "JPN"),
-            },
-            PaxEntry {
-                reference: "D".into(),
-                index: 0,
-                trip: trip("BR198", "2025-03-01"),
-                traveler: Traveler::default(),
-            },
+            entry(
+                "A",
+                trip("BR198", "2025-03-01"),
+                traveler("O'Neil", "Ann", "D"),
+            ),
+            entry(
+                "B",
+                trip("CI100", "2025-03-01"),
+                traveler("Lin", "Mei", "TWN"),
+            ),
+            entry(
+                "C",
+                trip("br 198", "2025-03-01"),
+                traveler("Sato", "", "JPN"),
+            ),
+            entry("D", trip("BR198", "2025-03-01"), Traveler::default()),
         ];
         let (text, excluded) = render(&entries, &opts());
         assert_eq!(excluded.len(), 1);
@@ -411,7 +392,8 @@ mod tests {
         assert_eq!(segs[0], "UNA:+.? '");
         assert_eq!(segs[1], "UNB+UNOA:4+AGENCY+JPNAPI+250101:1200+1++APIS'");
         assert_eq!(segs[2], "UNH+1+PAXLST:D:05B:UN:IATA+BR198/250301+01:F'");
-        assert!(segs.contains(&"NAD+FL+++O?'NEIL:ANN'"));
+        // Names as the MRZ writes them: the apostrophe is omitted.
+        assert!(segs.contains(&"NAD+FL+++ONEIL:ANN'"));
         assert!(segs.contains(&"NAT+2+DEU'"));
         assert!(segs.contains(&"NAD+FL+++SATO'"));
         // BR198: 8 header segments + 2 travelers × 7 + CNT + UNT = 24.

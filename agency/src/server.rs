@@ -6,6 +6,7 @@ use crate::envelope_api::{self as envelope, Kem, PublicKeyConfig};
 use crate::listener::{self, ConnLimits};
 use crate::proxy::TrustedProxies;
 use crate::ratelimit::RateLimiter;
+use crate::receipt::ReceiptKey;
 use crate::store::{NewSubmission, PutOutcome, Receipt, Store};
 use crate::util;
 use axum::body::Body;
@@ -69,6 +70,8 @@ pub const SUBMISSIONS_PATH: &str = "/api/v1/submissions";
 pub struct ServerConfig {
     /// Accepted public keys.
     pub keys: Vec<PublicKeyConfig>,
+    /// The key receipts are signed with.
+    pub receipt_key: ReceiptKey,
     /// Body cap in bytes.
     pub max_body: usize,
     /// Submissions per minute per client address; 0 turns the limit off.
@@ -91,6 +94,7 @@ pub struct ServerConfig {
 struct AppState {
     store: Arc<dyn Store>,
     keys: Arc<HashMap<[u8; 8], PublicKeyConfig>>,
+    receipt_key: Arc<ReceiptKey>,
     max_body: usize,
     limiter: Option<Arc<RateLimiter>>,
     proxies: Arc<TrustedProxies>,
@@ -290,6 +294,7 @@ pub fn router(store: Arc<dyn Store>, config: &ServerConfig) -> Result<Router, St
     let state = AppState {
         store: store.clone(),
         keys: Arc::new(keys),
+        receipt_key: Arc::new(config.receipt_key.clone()),
         max_body: config.max_body,
         limiter: (config.rate_limit_per_min > 0)
             .then(|| Arc::new(RateLimiter::new(config.rate_limit_per_min))),
@@ -626,6 +631,7 @@ async fn submit(
         Ok(h) => h,
         Err(r) => return *r,
     };
+    let submission_id = header.meta.submission_id.clone();
     let sub = NewSubmission {
         submission_id: header.meta.submission_id.clone(),
         key_id: util::hex(&header.key_id),
@@ -641,8 +647,12 @@ async fn submit(
         }),
     );
     match rx.await {
-        Ok(Ok(PutOutcome::Created(receipt))) => receipt_response(StatusCode::CREATED, receipt),
-        Ok(Ok(PutOutcome::Duplicate(receipt))) => receipt_response(StatusCode::OK, receipt),
+        Ok(Ok(PutOutcome::Created(receipt))) => {
+            receipt_response(&state, StatusCode::CREATED, &submission_id, &receipt)
+        }
+        Ok(Ok(PutOutcome::Duplicate(receipt))) => {
+            receipt_response(&state, StatusCode::OK, &submission_id, &receipt)
+        }
         Ok(Ok(PutOutcome::Conflict)) => error(
             StatusCode::CONFLICT,
             "submission_conflict",
@@ -656,8 +666,21 @@ async fn submit(
     }
 }
 
-fn receipt_response(status: StatusCode, receipt: Receipt) -> Response {
-    (status, Json(receipt)).into_response()
+/// The store's receipt, signed with the receipt key (`docs/envelope.md`,
+/// "Receipts"). Ed25519 is deterministic: a replay gets the same signature.
+fn receipt_response(
+    state: &AppState,
+    status: StatusCode,
+    submission_id: &str,
+    receipt: &Receipt,
+) -> Response {
+    let signed = state.receipt_key.sign(
+        &receipt.reference,
+        submission_id,
+        &receipt.sha256,
+        &receipt.received_at,
+    );
+    (status, Json(signed)).into_response()
 }
 
 /// Checks an envelope without decrypting it: structure and version (by
@@ -859,6 +882,7 @@ mod tests {
         let (_, key) = envelope::generate_keypair_os(Kem::X25519).unwrap();
         let config = ServerConfig {
             keys: vec![key],
+            receipt_key: ReceiptKey::from_bytes(&[9; 32]),
             max_body: DEFAULT_MAX_BODY,
             rate_limit_per_min: 0,
             trusted_proxies: TrustedProxies::default(),
@@ -916,11 +940,11 @@ mod tests {
 
     #[test]
     fn meta_rules() {
-        let good = envelope::Meta {
-            submission_id: "6f1c1f38-5c1a-4c59-9a39-3c2f0a6b8e11".into(),
-            created_at: "2025-01-01T00:00:00Z".into(),
-            schema: 1,
-        };
+        let good = envelope::Meta::new(
+            "6f1c1f38-5c1a-4c59-9a39-3c2f0a6b8e11",
+            "2025-01-01T00:00:00Z",
+            1,
+        );
         assert!(check_meta(&good).is_ok());
         let mut m = good.clone();
         m.submission_id = "not-a-uuid".into();

@@ -5,8 +5,10 @@
 //! half-working form.
 
 use crate::i18n::Lang;
+use crate::pins::Pin;
 use checker_wasm::ValidityRule;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 /// Shortest and longest kiosk idle timeout, in seconds.
 pub const KIOSK_TIMEOUT_RANGE: std::ops::RangeInclusive<u32> = 15..=3600;
@@ -17,11 +19,17 @@ pub const KIOSK_TIMEOUT_RANGE: std::ops::RangeInclusive<u32> = 15..=3600;
 pub struct RawConfig {
     /// Agency shown in the header and privacy notice.
     pub agency: Agency,
-    /// Where envelopes are posted (same origin path, or an absolute URL).
-    #[serde(default = "default_endpoint")]
-    pub endpoint: String,
-    /// The agency's public key, as printed by `agency keygen`.
-    pub public_key: serde_json::Value,
+    /// Where envelopes are posted (same origin path, or an absolute URL),
+    /// when there is one recipient given by `endpoint` and `publicKey`.
+    #[serde(default)]
+    pub endpoint: Option<String>,
+    /// The agency's public key, as printed by `agency keygen` (one
+    /// recipient; `recipients` lists several).
+    #[serde(default)]
+    pub public_key: Option<serde_json::Value>,
+    /// Every authority the record is sealed to, each separately.
+    #[serde(default)]
+    pub recipients: Option<Vec<RawRecipient>>,
     /// Offered languages, the first is the default (all eight when left out).
     #[serde(default = "default_languages")]
     pub languages: Vec<String>,
@@ -40,62 +48,77 @@ pub struct RawConfig {
     pub colors: Colors,
 }
 
-/// Who runs the service.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+/// One receiving authority as written in `config.json`.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Agency {
-    /// Name of the agency.
-    pub name: Localized,
-    /// Contact shown to travelers (phone, email or web page).
-    pub contact: Localized,
+pub struct RawRecipient {
+    /// Its name: one text, or one per language tag (`{"en": …, "ja": …}`).
+    pub name: LocalText,
+    /// Its intake endpoint.
+    pub endpoint: String,
+    /// Its public key config, as `agency keygen` writes it.
+    pub public_key: serde_json::Value,
 }
 
-/// A text the agency gives once for every language (`"Desk"`) or per
-/// language (`{"en": "Desk", "ja": "窓口"}`; a language without an entry
-/// shows the entry of the first language in `languages`).
+/// A text given once or per language (`{"en": "…", "ja": "…"}`).
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(untagged)]
-pub enum Localized {
+pub enum LocalText {
     /// The same text in every language.
     Plain(String),
-    /// By language tag (`en`, `ja`, `zh-Hant`, `id`, `vi`, `fil`, `th`, `ko`).
-    PerLanguage(std::collections::BTreeMap<String, String>),
+    /// By BCP 47 tag; a language without its own text takes English, or
+    /// else the first one given.
+    PerLang(BTreeMap<String, String>),
 }
 
-impl From<&str> for Localized {
+impl From<&str> for LocalText {
     fn from(s: &str) -> Self {
-        Localized::Plain(s.to_owned())
+        LocalText::Plain(s.to_owned())
     }
 }
 
-impl Localized {
-    /// The text for `lang`, else for `fallback` (the default language),
-    /// else the first one given.
-    pub fn get(&self, lang: Lang, fallback: Lang) -> &str {
+impl LocalText {
+    /// The text in `lang` (English stands in, or else the first one given).
+    pub fn get(&self, lang: Lang) -> &str {
+        self.get_with(lang, Lang::En)
+    }
+
+    /// The text in `lang`, else in `fallback` (the agency's first
+    /// language), else the first one given.
+    pub fn get_with(&self, lang: Lang, fallback: Lang) -> &str {
         match self {
-            Localized::Plain(s) => s,
-            Localized::PerLanguage(map) => {
+            LocalText::Plain(s) => s,
+            LocalText::PerLang(m) => {
                 let by = |l: Lang| {
-                    map.iter()
-                        .find(|(tag, _)| Lang::from_tag(tag) == Some(l))
+                    m.iter()
+                        .find(|(k, _)| Lang::from_tag(k) == Some(l))
                         .map(|(_, v)| v.as_str())
                 };
                 by(lang)
                     .or_else(|| by(fallback))
-                    .or_else(|| map.values().next().map(String::as_str))
+                    .or_else(|| m.values().next().map(String::as_str))
                     .unwrap_or_default()
             }
         }
     }
 
-    /// Every problem of this text, named under `field` (`agency.name`).
+    fn is_blank(&self) -> bool {
+        match self {
+            LocalText::Plain(s) => s.trim().is_empty(),
+            LocalText::PerLang(m) => m.is_empty() || m.values().any(|v| v.trim().is_empty()),
+        }
+    }
+
+    /// Every problem of the agency's name or contact, named under `field`
+    /// (`agency.name`): an empty text, a tag that is not a language of the
+    /// portal or not offered, no text in the first language.
     fn problems(&self, field: &str, languages: &[Lang], out: &mut Vec<ConfigProblem>) {
         match self {
-            Localized::Plain(s) if s.trim().is_empty() => {
+            LocalText::Plain(s) if s.trim().is_empty() => {
                 out.push(ConfigProblem::new(field, "it is empty"));
             }
-            Localized::Plain(_) => {}
-            Localized::PerLanguage(map) => {
+            LocalText::Plain(_) => {}
+            LocalText::PerLang(map) => {
                 for (tag, text) in map {
                     match Lang::from_tag(tag) {
                         None => out.push(ConfigProblem::new(
@@ -126,6 +149,40 @@ impl Localized {
             }
         }
     }
+}
+
+/// A receiving authority, validated: its key is one the portal was built
+/// with ([`crate::pins`]).
+#[derive(Debug, Clone)]
+pub struct Recipient {
+    /// Its name.
+    pub name: LocalText,
+    /// Where its envelopes are posted.
+    pub endpoint: String,
+    /// The key its copy is sealed to.
+    pub public_key: envelope::PublicKeyConfig,
+    /// Its pins: the receipt key its receipts are checked with, and the
+    /// fingerprint shown in the privacy notice.
+    pub pin: Pin,
+}
+
+impl Recipient {
+    /// The sealing key id, which also names this recipient's copy in the
+    /// outbox.
+    pub fn kid(&self) -> &str {
+        &self.public_key.kid
+    }
+}
+
+/// Who runs the service.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Agency {
+    /// Name of the agency: one text, or one per language tag (a language
+    /// without its own shows the first language's).
+    pub name: LocalText,
+    /// Contact shown to travelers (phone, email or web page), as `name`.
+    pub contact: LocalText,
 }
 
 /// The supported tags, for messages: `en, ja, …, ko`.
@@ -160,10 +217,9 @@ fn default_timeout() -> u32 {
 pub struct Config {
     /// Agency.
     pub agency: Agency,
-    /// Intake endpoint.
-    pub endpoint: String,
-    /// Public key the record is sealed to.
-    pub public_key: envelope::PublicKeyConfig,
+    /// The authorities the record is sealed to (at least one), each with
+    /// its own endpoint, key and receipt key.
+    pub recipients: Vec<Recipient>,
     /// Offered languages (non-empty).
     pub languages: Vec<Lang>,
     /// Kiosk mode from the configuration.
@@ -186,7 +242,7 @@ impl Config {
 
     /// The agency's name in `lang`.
     pub fn agency_name(&self, lang: Lang) -> String {
-        self.agency.name.get(lang, self.default_lang()).to_owned()
+        self.agency.name.get_with(lang, self.default_lang()).to_owned()
     }
 
     /// The agency's contact in `lang`.
@@ -256,48 +312,171 @@ fn is_same_origin_path(s: &str) -> bool {
                 .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c)))
 }
 
-/// Parses and validates `config.json`.
+/// Parses and validates `config.json` against the keys pinned in this
+/// build.
 pub fn parse(text: &str) -> Result<Config, Vec<ConfigProblem>> {
+    let Some(pins) = crate::pins::compiled() else {
+        return Err(vec![ConfigProblem::new(
+            "PORTAL_PINS",
+            "the keys pinned into this build are malformed: rebuild with cargo xtask build --keys DIR",
+        )]);
+    };
+    parse_with(text, &pins)
+}
+
+/// [`parse`] against the given pins.
+pub fn parse_with(text: &str, pins: &[Pin]) -> Result<Config, Vec<ConfigProblem>> {
     let raw: RawConfig = serde_json::from_str(text).map_err(|e| {
         vec![ConfigProblem::new(
             "config.json",
             format!("not a valid configuration file: {e}"),
         )]
     })?;
-    validate(raw)
+    validate(raw, pins)
 }
 
-/// Validates a parsed configuration; reports every problem found.
-pub fn validate(raw: RawConfig) -> Result<Config, Vec<ConfigProblem>> {
-    let mut problems = Vec::new();
-    if !is_endpoint(&raw.endpoint) {
-        problems.push(ConfigProblem::new(
-            "endpoint",
-            format!(
-                "'{}' is not a path starting with / or an https:// URL",
-                raw.endpoint
-            ),
-        ));
-    }
-    let public_key = match serde_json::from_value::<envelope::PublicKeyConfig>(raw.public_key) {
+/// A public key config from `config.json`, checked, and the pin it must
+/// match; problems under `field`.
+fn pinned_key(
+    value: serde_json::Value,
+    field: &str,
+    pins: &[Pin],
+    problems: &mut Vec<ConfigProblem>,
+) -> Option<(envelope::PublicKeyConfig, Pin)> {
+    let key = match serde_json::from_value::<envelope::PublicKeyConfig>(value) {
         Ok(pk) => match pk.validate() {
-            Ok(()) => Some(pk),
+            Ok(()) => pk,
             Err(e) => {
                 problems.push(ConfigProblem::new(
-                    "publicKey",
+                    field,
                     format!("the public key is not usable: {e}"),
                 ));
-                None
+                return None;
             }
         },
         Err(e) => {
             problems.push(ConfigProblem::new(
-                "publicKey",
+                field,
                 format!("not a public key configuration from `agency keygen`: {e}"),
+            ));
+            return None;
+        }
+    };
+    if pins.is_empty() {
+        problems.push(ConfigProblem::new(
+            field,
+            "this portal was built without pinned keys, so it seals to no key: build it with \
+             `cargo xtask build --keys DIR` (DIR: the keys directory of `agency keygen`)",
+        ));
+        return None;
+    }
+    match pins.iter().find(|p| p.opens(&key.kid)) {
+        Some(pin) => Some((key, pin.clone())),
+        None => {
+            problems.push(ConfigProblem::new(
+                field,
+                format!(
+                    "key {} is not one this portal was built with: a changed config.json cannot \
+                     change who receives the records; rebuild with `cargo xtask build --keys DIR` \
+                     to change keys",
+                    key.kid
+                ),
             ));
             None
         }
+    }
+}
+
+/// The recipients, from `recipients` or from `endpoint` + `publicKey`.
+fn recipients(
+    raw: &mut RawConfig,
+    pins: &[Pin],
+    problems: &mut Vec<ConfigProblem>,
+) -> Vec<Recipient> {
+    let mut out: Vec<Recipient> = Vec::new();
+    let listed = match (raw.recipients.take(), raw.public_key.take()) {
+        (Some(list), None) => {
+            if raw.endpoint.is_some() {
+                problems.push(ConfigProblem::new(
+                    "endpoint",
+                    "give each recipient's endpoint in recipients, not endpoint",
+                ));
+            }
+            if list.is_empty() {
+                problems.push(ConfigProblem::new(
+                    "recipients",
+                    "at least one recipient is needed",
+                ));
+            }
+            list.into_iter()
+                .enumerate()
+                .map(|(i, r)| (format!("recipients[{i}]."), r))
+                .collect::<Vec<_>>()
+        }
+        (None, Some(key)) => vec![(
+            String::new(),
+            RawRecipient {
+                name: raw.agency.name.clone(),
+                endpoint: raw.endpoint.take().unwrap_or_else(default_endpoint),
+                public_key: key,
+            },
+        )],
+        (Some(_), Some(_)) => {
+            problems.push(ConfigProblem::new(
+                "publicKey",
+                "give either publicKey (one recipient) or recipients, not both",
+            ));
+            return out;
+        }
+        (None, None) => {
+            problems.push(ConfigProblem::new(
+                "publicKey",
+                "no public key: give publicKey, or recipients with a publicKey each",
+            ));
+            return out;
+        }
     };
+    for (prefix, r) in listed {
+        if r.name.is_blank() {
+            problems.push(ConfigProblem::new(
+                &format!("{prefix}name"),
+                "the recipient's name is empty",
+            ));
+        }
+        if !is_endpoint(&r.endpoint) {
+            problems.push(ConfigProblem::new(
+                &format!("{prefix}endpoint"),
+                format!(
+                    "'{}' is not a path starting with / or an https:// URL",
+                    r.endpoint
+                ),
+            ));
+        }
+        let field = format!("{prefix}publicKey");
+        if let Some((public_key, pin)) = pinned_key(r.public_key, &field, pins, problems) {
+            if out.iter().any(|o| o.pin == pin) {
+                problems.push(ConfigProblem::new(
+                    &field,
+                    "two recipients have keys of the same agency: list each agency once",
+                ));
+                continue;
+            }
+            out.push(Recipient {
+                name: r.name,
+                endpoint: r.endpoint,
+                public_key,
+                pin,
+            });
+        }
+    }
+    out
+}
+
+/// Validates a parsed configuration against `pins` (the keys this build
+/// carries); reports every problem found.
+pub fn validate(mut raw: RawConfig, pins: &[Pin]) -> Result<Config, Vec<ConfigProblem>> {
+    let mut problems = Vec::new();
+    let recipients = recipients(&mut raw, pins, &mut problems);
     let mut languages = Vec::new();
     if raw.languages.is_empty() {
         problems.push(ConfigProblem::new(
@@ -366,11 +545,10 @@ pub fn validate(raw: RawConfig) -> Result<Config, Vec<ConfigProblem>> {
             ));
         }
     }
-    match public_key {
-        Some(public_key) if problems.is_empty() => Ok(Config {
+    match recipients {
+        recipients if problems.is_empty() && !recipients.is_empty() => Ok(Config {
             agency: raw.agency,
-            endpoint: raw.endpoint,
-            public_key,
+            recipients,
             languages,
             kiosk: raw.kiosk,
             kiosk_idle_seconds: raw.kiosk_idle_seconds,
@@ -440,10 +618,35 @@ pub async fn load(url: &str) -> Result<Config, Vec<ConfigProblem>> {
 mod tests {
     use super::*;
 
-    fn with_key(mut cfg: serde_json::Value) -> String {
+    fn new_key() -> serde_json::Value {
         let (_, public) = envelope::generate_keypair_os(envelope::Kem::XWing).unwrap();
-        cfg["publicKey"] = serde_json::to_value(&public).unwrap();
-        cfg.to_string()
+        serde_json::to_value(&public).unwrap()
+    }
+
+    fn pin_for(kids: &[&str]) -> Pin {
+        Pin {
+            sealing_kids: kids.iter().map(|k| (*k).to_owned()).collect(),
+            receipt_kid: "00112233445566ff".into(),
+            receipt_public_key: "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8".into(),
+            fingerprint: crate::pins::fingerprint_of(kids[0]),
+        }
+    }
+
+    fn kid(key: &serde_json::Value) -> String {
+        key["kid"].as_str().unwrap().to_owned()
+    }
+
+    /// The config with a fresh key, and pins naming it.
+    fn with_key(mut cfg: serde_json::Value) -> (String, Vec<Pin>) {
+        let key = new_key();
+        let pins = vec![pin_for(&[&kid(&key)])];
+        cfg["publicKey"] = key;
+        (cfg.to_string(), pins)
+    }
+
+    fn parse_keyed(cfg: serde_json::Value) -> Result<Config, Vec<ConfigProblem>> {
+        let (text, pins) = with_key(cfg);
+        parse_with(&text, &pins)
     }
 
     fn committed() -> serde_json::Value {
@@ -461,13 +664,21 @@ mod tests {
     #[test]
     fn committed_config_is_valid_once_the_key_is_replaced() {
         assert_eq!(
-            fields(parse(&committed().to_string())),
+            fields(parse_with(
+                &committed().to_string(),
+                &[pin_for(&["0123456789abcdef"])]
+            )),
             vec!["publicKey"],
             "placeholder key is refused"
         );
-        let cfg = parse(&with_key(committed())).unwrap();
+        let cfg = parse_keyed(committed()).unwrap();
         assert_eq!(cfg.languages, Lang::ALL.to_vec());
-        assert_eq!(cfg.endpoint, "/api/v1/submissions");
+        assert_eq!(cfg.recipients.len(), 1, "one recipient, as before");
+        assert_eq!(cfg.recipients[0].endpoint, "/api/v1/submissions");
+        assert_eq!(
+            cfg.recipients[0].name.get(Lang::Ja),
+            committed()["agency"]["name"].as_str().unwrap()
+        );
         assert_eq!(cfg.validity, ValidityRule::OnArrival);
     }
 
@@ -479,7 +690,7 @@ mod tests {
         c["kioskIdleSeconds"] = 5.into();
         c["endpoint"] = "ftp://x/".into();
         c["passportValidity"] = serde_json::json!({"rule": "months", "months": 0});
-        let got = fields(parse(&with_key(c)));
+        let got = fields(parse_keyed(c));
         for f in [
             "colors.primary",
             "languages",
@@ -491,28 +702,27 @@ mod tests {
         }
         let mut c = committed();
         c["publicKey"]["kid"] = "0000000000000000".into();
-        let mut key =
-            serde_json::from_str::<serde_json::Value>(&with_key(committed())).unwrap()["publicKey"]
-                .clone();
+        let mut key = new_key();
+        let pins = vec![pin_for(&[&kid(&key)])];
         key["kid"] = "0000000000000000".into();
         c["publicKey"] = key;
         assert_eq!(
-            fields(parse(&c.to_string())),
+            fields(parse_with(&c.to_string(), &pins)),
             vec!["publicKey"],
             "kid must match the key"
         );
-        assert_eq!(fields(parse("{")), vec!["config.json"]);
+        assert_eq!(fields(parse_with("{", &[])), vec!["config.json"]);
         let mut c = committed();
         c["colour"] = "#000000".into();
         assert_eq!(
-            fields(parse(&with_key(c))),
+            fields(parse_keyed(c)),
             vec!["config.json"],
             "unknown fields are refused"
         );
         let mut c = committed();
         c["passportValidity"] = serde_json::json!({"rule": "months", "months": 6});
         assert_eq!(
-            parse(&with_key(c)).unwrap().validity,
+            parse_keyed(c).unwrap().validity,
             ValidityRule::Months { months: 6 }
         );
     }
@@ -521,10 +731,10 @@ mod tests {
     fn languages_default_to_all_eight() {
         let mut c = committed();
         c.as_object_mut().unwrap().remove("languages");
-        assert_eq!(parse(&with_key(c)).unwrap().languages, Lang::ALL.to_vec());
+        assert_eq!(parse_keyed(c).unwrap().languages, Lang::ALL.to_vec());
         let mut c = committed();
         c["languages"] = serde_json::json!(["vi", "en"]);
-        let cfg = parse(&with_key(c)).unwrap();
+        let cfg = parse_keyed(c).unwrap();
         assert_eq!(cfg.languages, vec![Lang::Vi, Lang::En]);
         assert_eq!(cfg.default_lang(), Lang::Vi);
     }
@@ -537,14 +747,14 @@ mod tests {
             "name": {"en": "Pre-departure Desk", "th": "โต๊ะตรวจก่อนออกเดินทาง"},
             "contact": "desk@example.org",
         });
-        let cfg = parse(&with_key(c)).unwrap();
+        let cfg = parse_keyed(c).unwrap();
         assert_eq!(cfg.agency_name(Lang::Th), "โต๊ะตรวจก่อนออกเดินทาง");
         assert_eq!(cfg.agency_name(Lang::En), "Pre-departure Desk");
         // No Korean entry: the first language's.
         assert_eq!(cfg.agency_name(Lang::Ko), "Pre-departure Desk");
         assert_eq!(cfg.agency_contact(Lang::Ko), "desk@example.org");
         // A plain string still works (the committed config has one).
-        let cfg = parse(&with_key(committed())).unwrap();
+        let cfg = parse_keyed(committed()).unwrap();
         assert_eq!(cfg.agency_name(Lang::Vi), cfg.agency_name(Lang::En));
         assert!(!cfg.agency_name(Lang::Vi).is_empty());
 
@@ -554,7 +764,7 @@ mod tests {
             "name": {"th": "โต๊ะ", "xx": "?", "ko": "데스크"},
             "contact": {"en": " "},
         });
-        let got = fields(parse(&with_key(c)));
+        let got = fields(parse_keyed(c));
         assert_eq!(
             got,
             vec![
@@ -567,7 +777,84 @@ mod tests {
         );
         let mut c = committed();
         c["agency"]["name"] = "".into();
-        assert_eq!(fields(parse(&with_key(c))), vec!["agency.name"]);
+        assert_eq!(fields(parse_keyed(c)), vec!["agency.name"]);
+    }
+
+    #[test]
+    fn a_key_that_is_not_pinned_is_refused() {
+        let (text, _) = with_key(committed());
+        let other = vec![pin_for(&["0123456789abcdef"])];
+        let problems = parse_with(&text, &other).unwrap_err();
+        assert_eq!(fields(Err(problems.clone())), vec!["publicKey"]);
+        assert!(
+            problems[0]
+                .message
+                .contains("not one this portal was built with")
+        );
+        let unpinned = parse_with(&text, &[]).unwrap_err();
+        assert!(
+            unpinned[0].message.contains("built without pinned keys"),
+            "{unpinned:?}"
+        );
+    }
+
+    #[test]
+    fn an_older_pinned_key_is_still_accepted() {
+        let key = new_key();
+        let pins = vec![pin_for(&["0123456789abcdef", &kid(&key)])];
+        let mut c = committed();
+        c["publicKey"] = key;
+        assert!(parse_with(&c.to_string(), &pins).is_ok());
+    }
+
+    #[test]
+    fn several_recipients_each_with_its_pin() {
+        let (a, b) = (new_key(), new_key());
+        let pins = vec![pin_for(&[&kid(&a)]), pin_for(&[&kid(&b)])];
+        let mut c = committed();
+        c.as_object_mut().unwrap().remove("publicKey");
+        c.as_object_mut().unwrap().remove("endpoint");
+        c["recipients"] = serde_json::json!([
+            {"name": {"en": "Immigration Agency (Taiwan)", "zh-Hant": "移民署"}, "endpoint": "/api/v1/submissions", "publicKey": a},
+            {"name": "Immigration Services Agency of Japan", "endpoint": "https://intake.example.jp/api/v1/submissions", "publicKey": b},
+        ]);
+        let cfg = parse_with(&c.to_string(), &pins).unwrap();
+        assert_eq!(cfg.recipients.len(), 2);
+        assert_eq!(cfg.recipients[0].name.get(Lang::ZhHant), "移民署");
+        assert_eq!(
+            cfg.recipients[0].name.get(Lang::Ja),
+            "Immigration Agency (Taiwan)",
+            "English stands in"
+        );
+        assert_eq!(cfg.recipients[1].pin, pins[1]);
+        assert_eq!(cfg.recipients[1].kid(), kid(&b));
+
+        // The same agency twice, a bad endpoint, a swapped second key.
+        let mut twice = c.clone();
+        twice["recipients"][1]["publicKey"] = a.clone();
+        assert_eq!(
+            fields(parse_with(&twice.to_string(), &pins)),
+            vec!["recipients[1].publicKey"]
+        );
+        let mut bad = c.clone();
+        bad["recipients"][1]["endpoint"] = "http://evil.example/".into();
+        bad["recipients"][0]["publicKey"] = new_key();
+        assert_eq!(
+            fields(parse_with(&bad.to_string(), &pins)),
+            vec!["recipients[0].publicKey", "recipients[1].endpoint"]
+        );
+        let mut both = c.clone();
+        both["publicKey"] = a;
+        assert_eq!(
+            fields(parse_with(&both.to_string(), &pins)),
+            vec!["publicKey"]
+        );
+        let mut none = c;
+        none["recipients"] = serde_json::json!([]);
+        assert_eq!(
+            fields(parse_with(&none.to_string(), &pins)),
+            vec!["recipients"]
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! by other tabs or by the service worker.
 
 use crate::outbox;
-use crate::state::{Delivery, DeliveryStatus, Form};
+use crate::state::{Delivery, DeliveryStatus, Form, Leg};
 use leptos::prelude::*;
 
 /// One attempt for everything in the outbox; the outcomes reach the form.
@@ -23,27 +23,42 @@ pub fn watch(f: Form, kiosk: bool) {
         // A refusal seen by the service worker is kept for a page to
         // explain; this page has it now (or, in kiosk mode, must not show it).
         if matches!(d.outcome, outbox::Outcome::Refused(_)) {
-            leptos::task::spawn_local(async move { outbox::remove(&d.id).await });
+            let id = format!("{}:{}", d.submission_id, d.recipient);
+            leptos::task::spawn_local(async move { outbox::remove(&id).await });
         }
     });
     leptos::task::spawn_local(async move {
         let current = f
             .delivery
             .with_untracked(|d| d.as_ref().map(|d| d.submission_id.clone()));
-        let mut earlier = Vec::new();
+        // Copies of one submission (one per recipient) are listed together.
+        let mut earlier: Vec<Delivery> = Vec::new();
         for entry in outbox::entries().await {
-            if current.as_deref() == Some(entry.id.as_str()) {
+            if current.as_deref() == Some(entry.submission_id.as_str()) {
                 continue;
             }
-            match entry.refused {
-                // Refused while no page was open: explained now, then gone.
-                Some(status) => {
-                    outbox::remove(&entry.id).await;
-                    let mut d = Delivery::sealed(entry.id, true);
-                    d.status = DeliveryStatus::Refused(crate::submit::refusal_key(status), status);
+            let mut leg = Leg {
+                recipient: entry.recipient.clone(),
+                status: DeliveryStatus::Waiting {
+                    attempt: 0,
+                    stored: true,
+                },
+            };
+            // Refused while no page was open: explained now, then gone.
+            if let Some(status) = entry.refused {
+                outbox::remove(&entry.id).await;
+                leg.status = DeliveryStatus::Refused(crate::submit::refusal_key(status), status);
+            }
+            match earlier
+                .iter_mut()
+                .find(|d| d.submission_id == entry.submission_id)
+            {
+                Some(d) => d.legs.push(leg),
+                None => {
+                    let mut d = Delivery::sealed(entry.submission_id, &[], true);
+                    d.legs.push(leg);
                     earlier.push(d);
                 }
-                None => earlier.push(Delivery::sealed(entry.id, true)),
             }
         }
         if !kiosk && !earlier.is_empty() {

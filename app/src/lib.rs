@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod kiosk;
 pub mod lazy;
 pub mod outbox;
+pub mod pins;
 pub mod prerender;
 pub mod qr;
 pub mod reader;
@@ -330,6 +331,7 @@ pub fn StepView() -> impl IntoView {
         Step::Companions => view! { <steps::companions::CompanionsStep /> }.into_any(),
         Step::Review => view! { <steps::review::ReviewStep /> }.into_any(),
         Step::Receipt => view! { <steps::receipt::ReceiptStep /> }.into_any(),
+        Step::CheckReceipt => view! { <steps::check_receipt::CheckReceiptStep /> }.into_any(),
     }
 }
 
@@ -422,7 +424,8 @@ fn install_reader(f: Form) {
 /// A document reader delivered an MRZ: fill the document page with it.
 pub fn on_reader_capture(f: Form, mrz: String) {
     match f.step.get_untracked() {
-        Step::Receipt => return,
+        // A receipt shown, or staff checking one: no MRZ is expected.
+        Step::Receipt | Step::CheckReceipt => return,
         Step::Companions => {
             let n = f.travelers.with_untracked(Vec::len);
             if n >= steps::companions::max_travelers() {

@@ -2,28 +2,143 @@
 //! Rust.
 //!
 //! The JS module owns storage and one delivery attempt (POST, timeout, the
-//! intake's answer classified, the receipt's `sha256` checked), because the
-//! service worker runs the same code for Background Sync when no page is
-//! open. This module gives the page typed calls into it; the retry schedule
-//! while the page is open is in [`crate::submit`].
+//! intake's answer classified, the receipt's `sha256` and Ed25519 signature
+//! checked against the recipient's pinned receipt key), and the receipt's
+//! compact text, because the service worker runs the same code for
+//! Background Sync when no page is open. This module gives the page typed
+//! calls into it; the retry schedule while the page is open is in
+//! [`crate::submit`].
+//!
+//! Each recipient's copy of a submission is its own entry, named
+//! `<submissionId>:<recipient's sealing key id>`.
 
 use wasm_bindgen::prelude::*;
 
-/// The intake's receipt for an envelope (docs/agency.md).
+/// A recipient's signed receipt for an envelope (docs/envelope.md,
+/// "Receipts"), verified by outbox.js before it gets here.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Receipt {
     /// Reference for check-in staff.
     pub reference: String,
+    /// The envelope's submission id.
+    pub submission_id: String,
     /// RFC 3339 time of receipt.
     pub received_at: String,
-    /// SHA-256 of the envelope (checked by outbox.js).
+    /// SHA-256 of the envelope.
     pub sha256: String,
+    /// Key id of the receipt key that signed it.
+    pub kid: String,
+    /// The Ed25519 signature, base64url.
+    pub signature: String,
 }
 
+impl Receipt {
+    fn to_js(&self) -> JsValue {
+        let o = js_sys::Object::new();
+        for (k, v) in [
+            ("reference", &self.reference),
+            ("submissionId", &self.submission_id),
+            ("sha256", &self.sha256),
+            ("receivedAt", &self.received_at),
+            ("kid", &self.kid),
+            ("signature", &self.signature),
+        ] {
+            let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), &JsValue::from_str(v));
+        }
+        o.into()
+    }
+
+    fn from_js(r: &JsValue) -> Option<Receipt> {
+        Some(Receipt {
+            reference: text(r, "reference")?,
+            submission_id: text(r, "submissionId")?,
+            received_at: text(r, "receivedAt")?,
+            sha256: text(r, "sha256")?,
+            kid: text(r, "kid")?,
+            signature: text(r, "signature")?,
+        })
+    }
+
+    /// The compact text its QR code carries
+    /// (`PDR1/<reference>/<submissionId>/…`).
+    pub fn compact(&self) -> String {
+        js_receipt_text(&self.to_js())
+    }
+}
+
+/// One recipient's copy of a sealed submission.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Copy {
+    /// The submission id (the same in every copy).
+    pub submission_id: String,
+    /// The recipient's sealing key id.
+    pub recipient: String,
+    /// Where it is posted.
+    pub endpoint: String,
+    /// The envelope sealed to this recipient.
+    pub envelope: Vec<u8>,
+    /// The recipient's pinned receipt key id.
+    pub receipt_kid: String,
+    /// The recipient's pinned Ed25519 receipt key, base64url.
+    pub receipt_public_key: String,
+}
+
+impl Copy {
+    /// Its name in the outbox.
+    pub fn id(&self) -> String {
+        format!("{}:{}", self.submission_id, self.recipient)
+    }
+
+    fn to_js(&self) -> JsValue {
+        let entry = js_sys::Object::new();
+        let set = |o: &js_sys::Object, k: &str, v: &JsValue| {
+            let _ = js_sys::Reflect::set(o, &JsValue::from_str(k), v);
+        };
+        set(&entry, "id", &JsValue::from_str(&self.id()));
+        set(
+            &entry,
+            "submissionId",
+            &JsValue::from_str(&self.submission_id),
+        );
+        set(&entry, "recipient", &JsValue::from_str(&self.recipient));
+        set(&entry, "endpoint", &JsValue::from_str(&self.endpoint));
+        set(
+            &entry,
+            "envelope",
+            &js_sys::Uint8Array::from(self.envelope.as_slice()).into(),
+        );
+        let key = js_sys::Object::new();
+        set(&key, "kid", &JsValue::from_str(&self.receipt_kid));
+        set(
+            &key,
+            "publicKey",
+            &JsValue::from_str(&self.receipt_public_key),
+        );
+        set(&entry, "receiptKey", &key.into());
+        entry.into()
+    }
+}
+
+/// What "Check a receipt" found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Signed by one of the pinned receipt keys, unaltered.
+    Genuine(Receipt),
+    /// Not a receipt (neither its compact text nor its JSON).
+    Malformed,
+    /// Signed with a key this portal does not know.
+    UnknownKey,
+    /// The signature does not match: forged or altered.
+    BadSignature,
+}
 #[wasm_bindgen(module = "/outbox.js")]
 extern "C" {
     #[wasm_bindgen(catch, js_name = put)]
-    async fn js_put(id: &str, endpoint: &str, envelope: &[u8]) -> Result<JsValue, JsValue>;
+    async fn js_put(entry: JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = receiptText)]
+    fn js_receipt_text(receipt: &JsValue) -> String;
+    #[wasm_bindgen(catch, js_name = checkReceipt)]
+    async fn js_check_receipt(text: &str, keys: JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = list)]
     async fn js_list() -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = remove)]
@@ -52,11 +167,13 @@ pub enum Outcome {
     Gone,
 }
 
-/// The outcome of one attempt for one submission.
+/// The outcome of one attempt for one recipient's copy.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Delivered {
     /// Submission id.
-    pub id: String,
+    pub submission_id: String,
+    /// The recipient's sealing key id.
+    pub recipient: String,
     /// What happened.
     pub outcome: Outcome,
 }
@@ -64,8 +181,12 @@ pub struct Delivered {
 /// An entry found in the outbox.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
-    /// Submission id.
+    /// Its name in the outbox.
     pub id: String,
+    /// Submission id.
+    pub submission_id: String,
+    /// The recipient's sealing key id.
+    pub recipient: String,
     /// HTTP status of a refusal seen by the service worker, not yet shown.
     pub refused: Option<u16>,
 }
@@ -93,43 +214,34 @@ fn status(v: &JsValue) -> u16 {
 
 /// Reads one result object of `outbox.js`.
 pub fn parse_delivered(v: &JsValue) -> Option<Delivered> {
-    let id = text(v, "id")?;
+    let submission_id = text(v, "submissionId")?;
+    let recipient = text(v, "recipient")?;
     let outcome = match text(v, "outcome")?.as_str() {
-        "acknowledged" => {
-            let r = field(v, "receipt");
-            Outcome::Acknowledged(Receipt {
-                reference: text(&r, "reference")?,
-                received_at: text(&r, "receivedAt")?,
-                sha256: text(&r, "sha256")?,
-            })
-        }
+        "acknowledged" => Outcome::Acknowledged(Receipt::from_js(&field(v, "receipt"))?),
         "refused" => Outcome::Refused(status(v)),
         "retry" => Outcome::Retry(number(v, "retryAfterMs")),
         "busy" => Outcome::Busy,
         "gone" => Outcome::Gone,
         _ => return None,
     };
-    Some(Delivered { id, outcome })
+    Some(Delivered {
+        submission_id,
+        recipient,
+        outcome,
+    })
 }
 
-/// Stores the envelope before its first attempt. `false` when the browser
-/// gives the page no IndexedDB (some private modes): the submission is then
-/// sent only while the page stays open.
-pub async fn put(id: &str, endpoint: &str, envelope: &[u8]) -> bool {
-    js_put(id, endpoint, envelope).await.is_ok()
+/// Stores a copy before its first attempt. `false` when the browser gives
+/// the page no IndexedDB (some private modes): the submission is then sent
+/// only while the page stays open.
+pub async fn put(copy: &Copy) -> bool {
+    js_put(copy.to_js()).await.is_ok()
 }
 
 /// One attempt (see `deliver` in outbox.js); a failure of the JS side itself
 /// counts as "try again".
-pub async fn deliver(id: &str, endpoint: &str, envelope: &[u8], stored: bool) -> Outcome {
-    let entry = js_sys::Object::new();
-    let set = |k: &str, v: &JsValue| {
-        let _ = js_sys::Reflect::set(&entry, &JsValue::from_str(k), v);
-    };
-    set("id", &JsValue::from_str(id));
-    set("endpoint", &JsValue::from_str(endpoint));
-    set("envelope", &js_sys::Uint8Array::from(envelope).into());
-    match js_deliver(entry.into(), stored).await {
+pub async fn deliver(copy: &Copy, stored: bool) -> Outcome {
+    match js_deliver(copy.to_js(), stored).await {
         Ok(v) => parse_delivered(&v).map_or(Outcome::Retry(None), |d| d.outcome),
         Err(_) => Outcome::Retry(None),
     }
@@ -145,6 +257,8 @@ pub async fn entries() -> Vec<Entry> {
         .filter_map(|e| {
             Some(Entry {
                 id: text(&e, "id")?,
+                submission_id: text(&e, "submissionId")?,
+                recipient: text(&e, "recipient")?,
                 refused: number(&e, "refused").and_then(|s| u16::try_from(s).ok()),
             })
         })
@@ -165,6 +279,33 @@ pub async fn flush() -> Vec<Delivered> {
         .iter()
         .filter_map(|v| parse_delivered(&v))
         .collect()
+}
+
+/// Checks a receipt's text (compact or JSON) against the pinned receipt
+/// keys `(kid, public key)`.
+pub async fn check_receipt(receipt_text: &str, keys: &[(String, String)]) -> Verdict {
+    let list = js_sys::Array::new();
+    for (kid, public_key) in keys {
+        let o = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&o, &JsValue::from_str("kid"), &JsValue::from_str(kid));
+        let _ = js_sys::Reflect::set(
+            &o,
+            &JsValue::from_str("publicKey"),
+            &JsValue::from_str(public_key),
+        );
+        list.push(&o);
+    }
+    let Ok(v) = js_check_receipt(receipt_text, list.into()).await else {
+        return Verdict::Malformed;
+    };
+    match text(&v, "verdict").as_deref() {
+        Some("genuine") => {
+            Receipt::from_js(&field(&v, "receipt")).map_or(Verdict::Malformed, Verdict::Genuine)
+        }
+        Some("unknownKey") => Verdict::UnknownKey,
+        Some("badSignature") => Verdict::BadSignature,
+        _ => Verdict::Malformed,
+    }
 }
 
 /// Calls `f` for each final outcome announced by any context (this page,

@@ -26,6 +26,8 @@ pub enum Step {
     Review,
     /// Reference, time, QR code.
     Receipt,
+    /// "Check a receipt", for check-in staff.
+    CheckReceipt,
 }
 
 /// One traveler's answers, as typed.
@@ -151,42 +153,27 @@ pub enum DeliveryStatus {
     Refused(crate::i18n::Key, u16),
 }
 
-/// A sealed submission: its id, the reference derived from it (known before
-/// the intake answers) and where it stands.
+/// One recipient's copy of a sealed submission and where it stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Delivery {
-    /// The envelope's submission id.
-    pub submission_id: String,
-    /// `envelope::reference_of(submission_id)`, or the intake's once received.
-    pub reference: String,
+pub struct Leg {
+    /// The recipient's sealing key id (names the recipient in the config).
+    pub recipient: String,
     /// Where it stands.
     pub status: DeliveryStatus,
 }
 
-impl Delivery {
-    /// A submission just sealed.
-    pub fn sealed(submission_id: String, stored: bool) -> Delivery {
-        Delivery {
-            reference: envelope::reference_of(&submission_id),
-            submission_id,
-            status: DeliveryStatus::Waiting { attempt: 0, stored },
-        }
-    }
-
+impl Leg {
     /// Whether it is still waiting.
     pub fn is_waiting(&self) -> bool {
         matches!(self.status, DeliveryStatus::Waiting { .. })
     }
 
-    /// Where it stands after an attempt's `outcome`: received (with the
-    /// intake's reference), refused, or one attempt more.
+    /// Where it stands after an attempt's `outcome`: received, refused, or
+    /// one attempt more.
     pub fn settle(&mut self, outcome: &crate::outbox::Outcome) {
         use crate::outbox::Outcome;
         match outcome {
-            Outcome::Acknowledged(r) => {
-                self.reference = r.reference.clone();
-                self.status = DeliveryStatus::Received(r.clone());
-            }
+            Outcome::Acknowledged(r) => self.status = DeliveryStatus::Received(r.clone()),
             Outcome::Refused(status) => {
                 self.status = DeliveryStatus::Refused(crate::submit::refusal_key(*status), *status);
             }
@@ -196,6 +183,85 @@ impl Delivery {
                 }
             }
             Outcome::Busy | Outcome::Gone => {}
+        }
+    }
+}
+
+/// A sealed submission: its id, the reference derived from it (known before
+/// any intake answers, the same for every recipient) and where each
+/// recipient's copy stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    /// The envelopes' submission id.
+    pub submission_id: String,
+    /// `envelope::reference_of(submission_id)`.
+    pub reference: String,
+    /// One per recipient, in the config's order.
+    pub legs: Vec<Leg>,
+}
+
+impl Delivery {
+    /// A submission just sealed to `recipients` (sealing key ids).
+    pub fn sealed(submission_id: String, recipients: &[String], stored: bool) -> Delivery {
+        Delivery {
+            reference: envelope::reference_of(&submission_id),
+            submission_id,
+            legs: recipients
+                .iter()
+                .map(|r| Leg {
+                    recipient: r.clone(),
+                    status: DeliveryStatus::Waiting { attempt: 0, stored },
+                })
+                .collect(),
+        }
+    }
+
+    /// Whether any copy is still waiting.
+    pub fn is_waiting(&self) -> bool {
+        self.legs.iter().any(Leg::is_waiting)
+    }
+
+    /// Whether every copy was refused.
+    pub fn all_refused(&self) -> bool {
+        !self.legs.is_empty()
+            && self
+                .legs
+                .iter()
+                .all(|l| matches!(l.status, DeliveryStatus::Refused(..)))
+    }
+
+    /// Where it stands as a whole: refused when a copy was refused, waiting
+    /// while a copy waits (the most attempts; stored when every waiting
+    /// copy is), else received (the first receipt).
+    pub fn status(&self) -> Option<DeliveryStatus> {
+        if let Some(refused) = self
+            .legs
+            .iter()
+            .find(|l| matches!(l.status, DeliveryStatus::Refused(..)))
+        {
+            return Some(refused.status.clone());
+        }
+        let waiting: Vec<(u32, bool)> = self
+            .legs
+            .iter()
+            .filter_map(|l| match l.status {
+                DeliveryStatus::Waiting { attempt, stored } => Some((attempt, stored)),
+                _ => None,
+            })
+            .collect();
+        if !waiting.is_empty() {
+            return Some(DeliveryStatus::Waiting {
+                attempt: waiting.iter().map(|w| w.0).max().unwrap_or(0),
+                stored: waiting.iter().all(|w| w.1),
+            });
+        }
+        self.legs.first().map(|l| l.status.clone())
+    }
+
+    /// Takes in an attempt's `outcome` for `recipient`'s copy.
+    pub fn settle(&mut self, recipient: &str, outcome: &crate::outbox::Outcome) {
+        for leg in self.legs.iter_mut().filter(|l| l.recipient == recipient) {
+            leg.settle(outcome);
         }
     }
 }
@@ -370,7 +436,12 @@ impl Form {
     /// its first attempt, leaves the review page) and the earlier ones.
     pub fn apply_delivered(&self, d: &crate::outbox::Delivered) {
         use crate::outbox::Outcome;
-        let waiting = |x: &Delivery| x.submission_id == d.id && x.is_waiting();
+        let waiting = |x: &Delivery| {
+            x.submission_id == d.submission_id
+                && x.legs
+                    .iter()
+                    .any(|l| l.recipient == d.recipient && l.is_waiting())
+        };
         if self
             .delivery
             .with_untracked(|o| o.as_ref().is_some_and(waiting))
@@ -378,19 +449,31 @@ impl Form {
             // Still on the review page: the first attempt's outcome.
             let first = self.send.get_untracked() == SendState::Sending;
             match &d.outcome {
-                // A first attempt refused: explained on the review page.
+                // A first attempt refused: explained on the review page
+                // once every recipient has refused; until then the others'
+                // outcomes are awaited.
                 Outcome::Refused(status) if first => {
-                    self.delivery.set(None);
-                    self.send.set(SendState::Failed(
-                        crate::submit::refusal_key(*status),
-                        Some(*status),
-                    ));
+                    self.delivery.update(|o| {
+                        if let Some(x) = o {
+                            x.settle(&d.recipient, &d.outcome);
+                        }
+                    });
+                    if self
+                        .delivery
+                        .with_untracked(|o| o.as_ref().is_some_and(Delivery::all_refused))
+                    {
+                        self.delivery.set(None);
+                        self.send.set(SendState::Failed(
+                            crate::submit::refusal_key(*status),
+                            Some(*status),
+                        ));
+                    }
                 }
                 Outcome::Busy => {}
                 outcome => {
                     self.delivery.update(|o| {
                         if let Some(x) = o {
-                            x.settle(outcome);
+                            x.settle(&d.recipient, outcome);
                         }
                     });
                     // Received, or not yet (retry; or finished by another
@@ -404,8 +487,8 @@ impl Form {
         }
         if self.earlier.with_untracked(|v| v.iter().any(waiting)) {
             self.earlier.update(|v| {
-                for x in v.iter_mut().filter(|x| x.submission_id == d.id) {
-                    x.settle(&d.outcome);
+                for x in v.iter_mut().filter(|x| x.submission_id == d.submission_id) {
+                    x.settle(&d.recipient, &d.outcome);
                 }
             });
         }

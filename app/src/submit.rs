@@ -1,9 +1,11 @@
 //! Sealing the record in the browser and delivering it to the intake.
 //!
-//! Submit seals the record and puts the envelope in the outbox
-//! ([`crate::outbox`], IndexedDB) before the first attempt, so it survives a
-//! closed page; it leaves the outbox only when the intake acknowledges it
-//! (its receipt's `sha256` is the envelope's) or refuses it for good. While
+//! Submit seals the record separately to every recipient in the config
+//! (independent HPKE seals under one submission id) and puts each envelope
+//! in the outbox ([`crate::outbox`], IndexedDB) before the first attempt, so
+//! it survives a closed page; a copy leaves the outbox only when its
+//! recipient acknowledges it (a receipt for these bytes, signed with the
+//! recipient's pinned receipt key) or refuses it for good. While
 //! the page is open this module retries with exponential backoff and full
 //! jitter, `Retry-After` honoured; the outbox is also flushed on page load,
 //! `online` and `visibilitychange`, and by the service worker's Background
@@ -14,9 +16,9 @@
 //! (`envelope::reference_of`), so the receipt page can show it before the
 //! intake has answered.
 
-use crate::config::Config;
+use crate::config::Recipient;
 use crate::i18n::Key;
-use crate::outbox::Outcome;
+use crate::outbox::{Copy, Outcome};
 use checker_wasm::TravelRecord;
 
 /// First retry delay's upper bound; doubled each time.
@@ -66,20 +68,21 @@ pub fn backoff_ms(retry: u32, retry_after_ms: Option<u32>, random: f64) -> u32 {
         .max(retry_after_ms.unwrap_or(0).min(600_000))
 }
 
-/// The record sealed to the agency's key under `submission_id` (in the
-/// lazily loaded module, see [`crate::lazy`]: awaits it).
+/// The record sealed to `recipient`'s key under `submission_id` (in the
+/// lazily loaded module, see [`crate::lazy`]: awaits it), as the copy to
+/// put in the outbox.
 pub async fn seal(
-    config: &Config,
+    recipient: &Recipient,
     record: &TravelRecord,
     submission_id: &str,
-) -> Result<Vec<u8>, SendError> {
+) -> Result<Copy, SendError> {
     let seal_error = SendError {
         key: Key::SendSeal,
         status: None,
     };
     let json = serde_json::to_vec(record).map_err(|_| seal_error.clone())?;
-    let key = serde_json::to_string(&config.public_key).map_err(|_| seal_error.clone())?;
-    crate::lazy::seal(
+    let key = serde_json::to_string(&recipient.public_key).map_err(|_| seal_error.clone())?;
+    let envelope = crate::lazy::seal(
         &key,
         submission_id,
         &now_rfc3339(),
@@ -87,7 +90,15 @@ pub async fn seal(
         &json,
     )
     .await
-    .map_err(|_| seal_error)
+    .map_err(|_| seal_error)?;
+    Ok(Copy {
+        submission_id: submission_id.to_owned(),
+        recipient: recipient.kid().to_owned(),
+        endpoint: recipient.endpoint.clone(),
+        envelope,
+        receipt_kid: recipient.pin.receipt_kid.clone(),
+        receipt_public_key: recipient.pin.receipt_public_key.clone(),
+    })
 }
 
 /// A random (v4) UUID, lowercase.
@@ -111,15 +122,13 @@ pub fn now_rfc3339() -> String {
 /// gone: finished by another context), for as long as the page lives;
 /// `on_attempt` sees every attempt's outcome.
 pub async fn deliver_until_final(
-    id: &str,
-    endpoint: &str,
-    envelope: &[u8],
+    copy: &Copy,
     stored: bool,
     on_attempt: impl Fn(&Outcome),
 ) -> Outcome {
     let mut retry = 0;
     loop {
-        let outcome = crate::outbox::deliver(id, endpoint, envelope, stored).await;
+        let outcome = crate::outbox::deliver(copy, stored).await;
         on_attempt(&outcome);
         let wait = match outcome {
             done @ (Outcome::Acknowledged(_) | Outcome::Refused(_) | Outcome::Gone) => {

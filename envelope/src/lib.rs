@@ -33,7 +33,7 @@ use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 pub use error::EnvelopeError;
 /// The `rand_core` version whose `CryptoRng` the `*_with_rng` functions take.
 pub use hpke::rand_core;
-pub use meta::{MAX_META_LEN, Meta};
+pub use meta::{MAX_META_LEN, Meta, is_rfc3339_utc, is_uuid_v4};
 pub use reference::{
     REFERENCE_ALPHABET, REFERENCE_LEN, REFERENCE_PREFIX, encode_reference, is_reference,
     reference_of,

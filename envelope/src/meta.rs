@@ -9,8 +9,9 @@ pub const MAX_META_LEN: usize = 1024;
 
 /// The meta block of an envelope, readable without the key (it is authenticated, not encrypted).
 ///
-/// Serialized as a JSON object `{"submissionId": .., "createdAt": .., "schema": ..}`. Readers ignore
-/// additional members; a duplicated member is an error.
+/// Serialized as a JSON object `{"submissionId": .., "createdAt": .., "schema": ..}`, plus
+/// `"replaces": ..` when the envelope replaces an earlier one. Readers ignore additional members; a
+/// duplicated member is an error.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct Meta {
@@ -20,6 +21,19 @@ pub struct Meta {
     pub created_at: String,
     /// Version of the record schema inside the envelope.
     pub schema: u32,
+    /// The `submissionId` of the envelope this one replaces (the traveler edited and resubmitted),
+    /// a lowercase v4 UUID other than `submission_id`. Absent in most envelopes; never `null`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present_string"
+    )]
+    pub replaces: Option<String>,
+}
+
+/// `replaces`, when present, must be a string (`null` is refused).
+fn present_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    String::deserialize(d).map(Some)
 }
 
 impl Meta {
@@ -34,7 +48,15 @@ impl Meta {
             submission_id: submission_id.into(),
             created_at: created_at.into(),
             schema,
+            replaces: None,
         }
+    }
+
+    /// The same meta, naming the envelope it replaces (its `submissionId`).
+    #[must_use]
+    pub fn replacing(mut self, submission_id: impl Into<String>) -> Self {
+        self.replaces = Some(submission_id.into());
+        self
     }
 
     /// Checks the field formats: `submissionId` a lowercase v4 UUID, `createdAt` RFC 3339 UTC.
@@ -50,6 +72,19 @@ impl Meta {
                 "createdAt {:?} is not an RFC 3339 UTC timestamp like 2025-11-26T17:29:00Z",
                 truncate_for_message(&self.created_at)
             )));
+        }
+        if let Some(r) = &self.replaces {
+            if !is_uuid_v4(r) {
+                return Err(EnvelopeError::Meta(format!(
+                    "replaces {:?} is not a lowercase random (version 4) UUID",
+                    truncate_for_message(r)
+                )));
+            }
+            if *r == self.submission_id {
+                return Err(EnvelopeError::Meta(
+                    "replaces names the envelope itself".into(),
+                ));
+            }
         }
         Ok(())
     }
@@ -88,8 +123,8 @@ fn truncate_for_message(s: &str) -> String {
     s.chars().take(64).collect()
 }
 
-/// `xxxxxxxx-xxxx-4xxx-[89ab]xxx-xxxxxxxxxxxx`, lowercase hex.
-pub(crate) fn is_uuid_v4(s: &str) -> bool {
+/// Whether `s` is a valid `submissionId`: `xxxxxxxx-xxxx-4xxx-[89ab]xxx-xxxxxxxxxxxx`, lowercase hex.
+pub fn is_uuid_v4(s: &str) -> bool {
     let b = s.as_bytes();
     if b.len() != 36 {
         return false;
@@ -131,8 +166,8 @@ fn days_in_month(year: u32, month: u32) -> u32 {
 }
 
 /// `YYYY-MM-DDTHH:MM:SS[.fraction]Z` with a real calendar date, hours 00-23, minutes and
-/// seconds 00-59, 1 to 9 fraction digits, uppercase `T` and `Z`.
-pub(crate) fn is_rfc3339_utc(s: &str) -> bool {
+/// seconds 00-59, 1 to 9 fraction digits, uppercase `T` and `Z` (the `createdAt` rule).
+pub fn is_rfc3339_utc(s: &str) -> bool {
     let b = s.as_bytes();
     if b.len() < 20 || b.len() > 30 {
         return false;
@@ -260,5 +295,36 @@ mod tests {
             Meta::from_json(&long),
             Err(EnvelopeError::Meta(_))
         ));
+    }
+
+    #[test]
+    fn replaces_is_optional_validated_and_written_last() {
+        const A: &str = "1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b";
+        const B: &str = "6f1c2d3e-4b5a-4c6d-8e7f-90a1b2c3d4e5";
+        let m = Meta::new(B, "2025-11-26T17:29:00Z", 1).replacing(A);
+        let json = String::from_utf8(m.to_json().unwrap()).unwrap();
+        assert_eq!(
+            json,
+            format!(
+                r#"{{"submissionId":"{B}","createdAt":"2025-11-26T17:29:00Z","schema":1,"replaces":"{A}"}}"#
+            )
+        );
+        assert_eq!(Meta::from_json(json.as_bytes()).unwrap(), m);
+        let base = format!(r#"{{"submissionId":"{B}","createdAt":"2025-11-26T17:29:00Z","schema":1"#);
+        assert_eq!(
+            Meta::from_json(format!("{base}}}").as_bytes()).unwrap().replaces,
+            None
+        );
+        for bad in [
+            format!(r#"{base},"replaces":null}}"#),
+            format!(r#"{base},"replaces":1}}"#),
+            format!(r#"{base},"replaces":"{}"}}"#, A.to_uppercase()),
+            format!(r#"{base},"replaces":"not-a-uuid"}}"#),
+            format!(r#"{base},"replaces":"{B}"}}"#),
+            format!(r#"{base},"replaces":"{A}","replaces":"{A}"}}"#),
+        ] {
+            let err = Meta::from_json(bad.as_bytes()).unwrap_err();
+            assert_eq!(err.code(), "envelope.meta", "{bad}");
+        }
     }
 }

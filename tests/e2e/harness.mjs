@@ -42,10 +42,11 @@ export function checkBuilt() {
   const missing = [];
   if (!existsSync(path.join(DIST, 'index.html'))) missing.push('dist/index.html (the portal)');
   if (!existsSync(AGENCY)) missing.push('target/release/agency');
+  if (!existsSync(path.join(ROOT, 'target', 'e2e-keys', 'primary', 'pins.json'))) missing.push('target/e2e-keys (the keys pinned into dist/)');
   if (!existsSync(STATIC_CONFIG)) missing.push('static/config.json');
   if (!existsSync(CHROMIUM)) missing.push(CHROMIUM);
   if (missing.length > 0) {
-    throw new Error(`missing ${missing.join(', ')}: run cargo xtask build first`);
+    throw new Error(`missing ${missing.join(', ')}: run cargo xtask build --test-keys first`);
   }
 }
 
@@ -90,28 +91,27 @@ async function waitHealthy(url, child, logs, timeoutMs = 20_000) {
 }
 
 /**
- * Starts a fresh agency: key pair, portal copy with its config.json, SQLite
- * database, `agency serve` on a free loopback port.
- *
- * @param {object} [options]
- * @param {object} [options.config] fields merged into config.json (e.g. `{ kioskIdleSeconds: 15 }`)
- * @param {string} [options.kem] `xwing` (default) or `x25519`
+ * The keys directories pinned into dist/ by `cargo xtask build --test-keys`
+ * (xtask's TEST_KEYS): one per test recipient.
  */
-export async function startAgency({ config = {}, kem } = {}) {
-  checkBuilt();
-  const dir = await mkdtemp(path.join(tmpdir(), 'portal-e2e-'));
-  const keys = path.join(dir, 'keys');
-  const site = path.join(dir, 'site');
-  const db = path.join(dir, 'intake.sqlite');
-  await agency(['keygen', '--out', keys, ...(kem ? ['--kem', kem] : [])]);
-  const publicKey = JSON.parse(await readFile(path.join(keys, 'agency.pub.json'), 'utf8'));
-  await cp(DIST, site, { recursive: true });
-  const base = JSON.parse(await readFile(STATIC_CONFIG, 'utf8'));
-  const configJson = { ...base, ...config, publicKey };
-  await writeFile(path.join(site, 'config.json'), JSON.stringify(configJson, null, 2));
+export const TEST_KEYS = path.join(ROOT, 'target', 'e2e-keys');
 
+/**
+ * One intake: `agency serve` with a copy of a keys directory and its own
+ * SQLite database on a free loopback port, and the agency commands that
+ * read what it stored. `site` is served when given; `args` are added to
+ * `agency serve`'s.
+ */
+async function startIntake(dir, { keysFrom, keygen = false, site, args = [] }) {
+  const keys = path.join(dir, 'keys');
+  const db = path.join(dir, 'intake.sqlite');
+  if (keygen) await agency(['keygen', '--out', keys]);
+  else await cp(keysFrom, keys, { recursive: true });
+  const publicKey = JSON.parse(await readFile(path.join(keys, 'agency.pub.json'), 'utf8'));
+  const pins = JSON.parse(await readFile(path.join(keys, 'pins.json'), 'utf8'));
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
+  const extra = [...args];
   const logs = [];
   let child;
   let killOnExit = () => {};
@@ -120,7 +120,7 @@ export async function startAgency({ config = {}, kem } = {}) {
   const launch = async () => {
     child = spawn(
       AGENCY,
-      ['serve', '--listen', `127.0.0.1:${port}`, '--db', db, '--key-config', path.join(keys, 'agency.pub.json'), '--static', site],
+      ['serve', '--listen', `127.0.0.1:${port}`, '--db', db, '--keys', keys, ...(site ? ['--static', site] : []), ...extra],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const keep = (chunk) => {
@@ -138,7 +138,7 @@ export async function startAgency({ config = {}, kem } = {}) {
   // Stops the server (SIGTERM, then SIGKILL after 3 s) and waits for it.
   const halt = async () => {
     process.removeListener('exit', killOnExit);
-    if (child.exitCode === null && child.signalCode === null) {
+    if (child && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
@@ -146,25 +146,21 @@ export async function startAgency({ config = {}, kem } = {}) {
       clearTimeout(timer);
     }
   };
-  try {
-    await launch();
-  } catch (e) {
-    child?.kill('SIGKILL');
-    await rm(dir, { recursive: true, force: true });
-    throw e;
-  }
-
-  const keyFile = path.join(keys, 'agency.key');
   return {
     origin,
-    dir,
-    keyFile,
+    port,
+    keys,
     db,
-    config: configJson,
+    publicKey,
+    pins,
     logs,
+    /** More `agency serve` arguments, for the next launch. */
+    args: extra,
+    launch,
+    halt,
     /** Every stored envelope, opened: [{reference, receivedAt, submissionId, record, issues}]. */
     async exportAll() {
-      const out = await agency(['export', '--key', keyFile, '--db', db, '--format', 'jsonl']);
+      const out = await agency(['export', '--keys', keys, '--db', db, '--format', 'jsonl']);
       return out
         .split('\n')
         .filter((l) => l.trim() !== '')
@@ -175,7 +171,7 @@ export async function startAgency({ config = {}, kem } = {}) {
       const file = path.join(dir, `envelope-${Date.now()}-${Math.random().toString(16).slice(2)}.bin`);
       await writeFile(file, envelopeBytes);
       try {
-        return JSON.parse(await agency(['open', '--key', keyFile, '--in', file]));
+        return JSON.parse(await agency(['open', '--keys', keys, '--in', file]));
       } finally {
         await rm(file, { force: true });
       }
@@ -197,8 +193,76 @@ export async function startAgency({ config = {}, kem } = {}) {
     async restart() {
       await launch();
     },
+  };
+}
+
+/** The names the tests give their two recipients. */
+export const RECIPIENT_NAMES = [
+  { en: 'National Immigration Agency (Taiwan)', ja: '台湾内政部移民署', 'zh-Hant': '內政部移民署' },
+  { en: 'Immigration Services Agency of Japan', ja: '出入国在留管理庁', 'zh-Hant': '日本出入國在留管理廳' },
+];
+
+/**
+ * Starts a fresh agency: a copy of the pinned test keys, portal copy with
+ * its config.json, SQLite database, `agency serve` on a free loopback port.
+ * With `second`, a second recipient's intake (its own pinned keys and
+ * database, on another origin that allows the portal's by CORS) is started
+ * too, and config.json lists both recipients; it is `server.second`.
+ *
+ * @param {object} [options]
+ * @param {object} [options.config] fields merged into config.json (e.g. `{ kioskIdleSeconds: 15 }`)
+ * @param {boolean} [options.second] a second recipient
+ * @param {boolean} [options.unpinned] the agency's key is a fresh one the portal was not built with
+ */
+export async function startAgency({ config = {}, second = false, unpinned = false } = {}) {
+  checkBuilt();
+  const dir = await mkdtemp(path.join(tmpdir(), 'portal-e2e-'));
+  const site = path.join(dir, 'site');
+  await mkdir(path.join(dir, 'a'));
+  let other = null;
+  let main = null;
+  try {
+    main = await startIntake(path.join(dir, 'a'), { keysFrom: path.join(TEST_KEYS, 'primary'), keygen: unpinned, site });
+    if (second) {
+      await mkdir(path.join(dir, 'b'));
+      other = await startIntake(path.join(dir, 'b'), { keysFrom: path.join(TEST_KEYS, 'second') });
+      // The portal may connect to the second intake, which lets it post.
+      other.args.push('--cors-origin', main.origin);
+      main.args.push('--connect-origin', other.origin);
+      await other.launch();
+    }
+    await cp(DIST, site, { recursive: true });
+    const base = JSON.parse(await readFile(STATIC_CONFIG, 'utf8'));
+    let configJson;
+    if (other) {
+      const { publicKey: _p, endpoint: _e, ...rest } = base;
+      configJson = {
+        ...rest,
+        ...config,
+        recipients: [
+          { name: RECIPIENT_NAMES[0], endpoint: '/api/v1/submissions', publicKey: main.publicKey },
+          { name: RECIPIENT_NAMES[1], endpoint: `${other.origin}/api/v1/submissions`, publicKey: other.publicKey },
+        ],
+      };
+    } else {
+      configJson = { ...base, ...config, publicKey: main.publicKey };
+    }
+    await writeFile(path.join(site, 'config.json'), JSON.stringify(configJson, null, 2));
+    await main.launch();
+  } catch (e) {
+    await main?.halt();
+    await other?.halt();
+    await rm(dir, { recursive: true, force: true });
+    throw e;
+  }
+  return {
+    ...main,
+    dir,
+    config: configJson,
+    second: other,
     async stop() {
-      await halt();
+      await main.halt();
+      await other?.halt();
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -132,6 +132,10 @@ def check_meta(raw):
         raise EnvelopeError("envelope.meta", "createdAt out of range")
     if isinstance(schema, bool) or not isinstance(schema, int) or not 0 <= schema <= 0xFFFFFFFF:
         raise EnvelopeError("envelope.meta", "schema")
+    if "replaces" in meta:
+        r = meta["replaces"]
+        if not isinstance(r, str) or not UUID_RE.match(r) or r == sid:
+            raise EnvelopeError("envelope.meta", "replaces")
     return meta
 
 

@@ -27,7 +27,7 @@ fn main() -> ExitCode {
         "npm" => npm(),
         "bench" => bench(rest),
         "serve" => serve(rest),
-        "build" => build_portal().map(|_| ()),
+        "build" => build(rest),
         "fuzz" => fuzz(rest),
         "setup" => tools::ensure_all(),
         _ => {
@@ -171,8 +171,8 @@ fn portal_tests() -> Result {
     step("portal component tests (headless Chromium)");
     run(wasm_test(&["portal"]).env("CHROMEDRIVER", "/usr/bin/chromedriver"))?;
     step("portal end-to-end tests (headless Chromium against agency serve)");
-    build_portal()?;
-    run(cargo().args(["build", "--locked", "--release", "-p", "agency"]))?;
+    let keys = make_test_keys()?;
+    build_portal(&keys)?;
     run(tools::node().args([
         "--test",
         "--test-reporter=spec",
@@ -311,8 +311,8 @@ fn envelope_bench() -> Result {
 }
 
 fn portal_bench() -> Result {
-    build_portal()?;
-    run(cargo().args(["build", "--locked", "--release", "-p", "agency"]))?;
+    let keys = make_test_keys()?;
+    build_portal(&keys)?;
     run(tools::node().arg("benches/portal.mjs"))
 }
 
@@ -456,9 +456,79 @@ fn fuzz(args: &[String]) -> Result {
     Ok(())
 }
 
-/// Builds the portal into `dist/` (release, wasm-opt) and returns the path.
-fn build_portal() -> Result<PathBuf> {
+/// `cargo xtask build [--keys DIR]… [--test-keys]`: the portal with the
+/// recipients' keys pinned (each DIR a keys directory of `agency keygen`);
+/// `--test-keys` pins fresh keys made for the end-to-end tests
+/// ([`TEST_KEYS`]).
+fn build(args: &[String]) -> Result {
+    let mut keys = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--keys" => keys.push(PathBuf::from(
+                it.next().ok_or("--keys needs a keys directory")?,
+            )),
+            "--test-keys" => keys.extend(make_test_keys()?),
+            other => return Err(format!("unknown argument {other:?}").into()),
+        }
+    }
+    if keys.is_empty() {
+        eprintln!(
+            "warning: no --keys: this portal pins no key and refuses every config.json \
+             (cargo xtask build --keys DIR, DIR a keys directory of `agency keygen`)"
+        );
+    }
+    build_portal(&keys).map(|_| ())
+}
+
+/// Where the end-to-end tests' keys directories are made (git-ignored,
+/// fresh for each build with `--test-keys`): one per recipient, the
+/// harness (tests/e2e/harness.mjs) reads them.
+pub const TEST_KEYS: &str = "target/e2e-keys";
+
+/// Makes fresh keys directories for the tests' two recipients
+/// (`primary`, `second`) with a release `agency`; returns their paths.
+fn make_test_keys() -> Result<Vec<PathBuf>> {
+    run(cargo().args(["build", "--locked", "--release", "-p", "agency"]))?;
+    let agency = root().join("target/release/agency");
+    let dir = root().join(TEST_KEYS);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).map_err(|e| format!("removing {TEST_KEYS}: {e}"))?;
+    }
+    let mut out = Vec::new();
+    for name in ["primary", "second"] {
+        let keys = dir.join(name);
+        run(Command::new(&agency).arg("keygen").arg("--out").arg(&keys))?;
+        out.push(keys);
+    }
+    Ok(out)
+}
+
+/// The `PORTAL_PINS` text for `keys`: a JSON array of each directory's
+/// `pins.json` (app/src/pins.rs).
+fn portal_pins(keys: &[PathBuf]) -> Result<String> {
+    let mut pins = Vec::new();
+    for dir in keys {
+        let path = dir.join("pins.json");
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            format!(
+                "reading {}: {e} (is {} a keys directory of `agency keygen`?)",
+                path.display(),
+                dir.display()
+            )
+        })?;
+        let pin: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        pins.push(pin);
+    }
+    Ok(serde_json::Value::Array(pins).to_string())
+}
+
+/// Builds the portal into `dist/` (release, wasm-opt) with `keys` pinned
+/// and returns the path.
+fn build_portal(keys: &[PathBuf]) -> Result<PathBuf> {
     tools::ensure_all()?;
+    let pins = portal_pins(keys)?;
     step("portal build (trunk, release)");
     // Trunk runs cargo with --offline: fetch first.
     run(cargo().args(["fetch", "--locked"]))?;
@@ -467,7 +537,9 @@ fn build_portal() -> Result<PathBuf> {
     if dist.exists() {
         std::fs::remove_dir_all(&dist).map_err(|e| format!("removing dist/: {e}"))?;
     }
-    run(tools::trunk().args(["build", "--release"]))?;
+    run(tools::trunk()
+        .args(["build", "--release"])
+        .env("PORTAL_PINS", &pins))?;
     let mut total = 0;
     for entry in std::fs::read_dir(&dist).map_err(|e| format!("reading dist/: {e}"))? {
         let path = entry.map_err(|e| e.to_string())?.path();
@@ -500,16 +572,17 @@ fn serve(args: &[String]) -> Result {
         .and_then(|i| args.get(i + 1))
         .map_or("127.0.0.1:8080", String::as_str)
         .to_owned();
-    let dist = build_portal()?;
     step("agency (release)");
     run(cargo().args(["build", "--locked", "--release", "-p", "agency"]))?;
     let agency = root().join("target/release/agency");
     let keys = root().join("dev-keys");
     let public = keys.join("agency.pub.json");
-    if !public.exists() {
-        step("development agency key pair (dev-keys/, git-ignored)");
+    if !keys.join("pins.json").exists() {
+        // Also completes an older dev-keys/ that has no receipt key yet.
+        step("development agency keys (dev-keys/, git-ignored)");
         run(Command::new(&agency).arg("keygen").arg("--out").arg(&keys))?;
     }
+    let dist = build_portal(std::slice::from_ref(&keys))?;
     devconfig::write(
         &root().join("static/config.json"),
         &public,
@@ -523,8 +596,8 @@ fn serve(args: &[String]) -> Result {
         .args(["--listen", &listen])
         .arg("--db")
         .arg(keys.join("intake.sqlite"))
-        .arg("--key-config")
-        .arg(&public)
+        .arg("--keys")
+        .arg(&keys)
         .arg("--static")
         .arg(&dist))
 }

@@ -202,3 +202,64 @@ pub fn rows(db: &Path) -> Vec<(String, String, String, Vec<u8>)> {
         .map(Result::unwrap)
         .collect()
 }
+
+/// The cells of one CSV line whose fields are all quoted.
+pub fn csv_cells(line: &str) -> Vec<String> {
+    let mut cells = Vec::new();
+    let mut cur = String::new();
+    let mut chars = line.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', false) => quoted = true,
+            ('"', true) if chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            ('"', true) => quoted = false,
+            (',', false) => cells.push(std::mem::take(&mut cur)),
+            (c, _) => cur.push(c),
+        }
+    }
+    cells.push(cur);
+    cells
+}
+
+/// The interop venv's Python (`$ENVELOPE_INTEROP_PYTHON`, then
+/// `tests/interop/.venv/bin/python`, then `python3`) when it can import
+/// `module`; `None` (after a loud message) otherwise, which is a failure
+/// under `ENVELOPE_INTEROP_REQUIRED=1` (as `cargo xtask test` sets).
+pub fn interop_python(module: &str) -> Option<PathBuf> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut candidates = Vec::new();
+    if let Some(p) = std::env::var_os("ENVELOPE_INTEROP_PYTHON") {
+        candidates.push(PathBuf::from(p));
+    }
+    candidates.push(root.join("tests/interop/.venv/bin/python"));
+    candidates.push(PathBuf::from("python3"));
+    let found = candidates.into_iter().find(|py| {
+        Command::new(py)
+            .args(["-c", &format!("import {module}")])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    if found.is_none() {
+        let msg = format!(
+            "\n!!! interop test SKIPPED: no Python that imports {module}; install \
+             tests/interop/requirements.txt (cargo xtask test does)\n"
+        );
+        assert!(
+            std::env::var("ENVELOPE_INTEROP_REQUIRED").as_deref() != Ok("1"),
+            "{msg}ENVELOPE_INTEROP_REQUIRED=1, so this is a failure."
+        );
+        eprintln!("{msg}");
+    }
+    found
+}
+
+/// `tests/interop/NAME`.
+pub fn interop_script(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/interop")
+        .join(name)
+}

@@ -1,5 +1,6 @@
 //! One module per page of the form.
 
+pub mod check_receipt;
 pub mod companions;
 pub mod contact;
 pub mod document;

@@ -1,8 +1,10 @@
-//! Page 8: the receipt, with a QR code of the reference for check-in staff;
-//! shown as soon as the record is sealed, before the intake has answered.
+//! Page 8: the receipt, shown as soon as the record is sealed, before any
+//! intake has answered: the reference, then one receipt per recipient, each
+//! with a QR code of the recipient's signed receipt for check-in staff (who
+//! check it offline with "Check a receipt", [`super::check_receipt`]).
 
 use crate::i18n::{Key, Lang, tf};
-use crate::state::{DeliveryStatus, Step, form, lang};
+use crate::state::{DeliveryStatus, Leg, Step, form, lang};
 use crate::ui::Heading;
 use leptos::prelude::*;
 
@@ -26,16 +28,89 @@ pub fn display_time(l: Lang, rfc3339: &str) -> String {
     format!("{date} {h:02}:{mi:02}")
 }
 
-/// The receipt page: sealed and waiting, received, or refused.
+/// The QR code of `text` as an SVG, labelled, with `id`.
+pub fn qr_svg(text: &str, id: String) -> Option<impl IntoView + use<>> {
+    crate::qr::qr_path(text).map(|(size, d)| {
+        let view_box = format!("0 0 {size} {size}");
+        view! {
+            <svg class="qr" id=id xmlns="http://www.w3.org/2000/svg" viewBox=view_box role="img"
+                aria-label=move || lang().t(Key::ReceiptQr) shape-rendering="crispEdges">
+                <rect width=size height=size fill="#ffffff" />
+                <path d=d fill="#000000" />
+            </svg>
+        }
+    })
+}
+
+/// The name of the recipient whose sealing key id is `kid`, in `l`.
+pub fn recipient_name(l: Lang, kid: &str) -> String {
+    crate::state::config()
+        .and_then(|c| {
+            c.recipients
+                .iter()
+                .find(|r| r.kid() == kid)
+                .map(|r| r.name.get(l).to_owned())
+        })
+        .unwrap_or_default()
+}
+
+/// One recipient's copy: its name, and its receipt (time, QR code of the
+/// signed receipt), or that it waits, or why it was refused. The first
+/// recipient's elements have plain ids (`receipt-time`, `receipt-qr`), the
+/// others' end in `-N`.
+fn leg_view(i: usize, leg: Leg) -> impl IntoView {
+    let suffix = if i == 0 {
+        String::new()
+    } else {
+        format!("-{i}")
+    };
+    let state = match &leg.status {
+        DeliveryStatus::Waiting { .. } => "waiting",
+        DeliveryStatus::Received(_) => "received",
+        DeliveryStatus::Refused(..) => "refused",
+    };
+    let kid = leg.recipient.clone();
+    let body = match leg.status {
+        DeliveryStatus::Waiting { .. } => view! {
+            <p class="status">{move || lang().t(Key::ReceiptLegWaiting)}</p>
+        }
+        .into_any(),
+        DeliveryStatus::Received(r) => {
+            let compact = r.compact();
+            view! {
+                <dl class="summary-list">
+                    <div class="summary-row">
+                        <dt class="summary-key">{move || lang().t(Key::ReceiptTime)}</dt>
+                        <dd class="summary-value" id=format!("receipt-time{suffix}")>{move || display_time(lang(), &r.received_at)}</dd>
+                    </div>
+                </dl>
+                <p>{move || lang().t(Key::ReceiptQr)}</p>
+                <div class="qr-box">{qr_svg(&compact, format!("receipt-qr{suffix}"))}</div>
+            }
+            .into_any()
+        }
+        DeliveryStatus::Refused(key, status) => view! {
+            <p class="error-message" role="alert" id=format!("send-error{suffix}")>
+                {move || tf(lang(), key, &[("status", &status.to_string())])}
+            </p>
+        }
+        .into_any(),
+    };
+    view! {
+        <section class="receipt-leg" data-recipient=leg.recipient data-state=state>
+            <h2 class="heading-s">{move || recipient_name(lang(), &kid)}</h2>
+            {body}
+        </section>
+    }
+}
+
+/// The receipt page: sealed and waiting, received, or refused, with one
+/// receipt per recipient.
 #[component]
 pub fn ReceiptStep() -> impl IntoView {
     let f = form();
     let delivery = move || f.delivery.get();
-    let status = move || delivery().map(|d| d.status);
-    let received = move || match status() {
-        Some(DeliveryStatus::Received(r)) => Some(r),
-        _ => None,
-    };
+    let status = move || delivery().and_then(|d| d.status());
     let waiting_stored = move || match status() {
         Some(DeliveryStatus::Waiting { stored, .. }) => Some(stored),
         _ => None,
@@ -44,10 +119,7 @@ pub fn ReceiptStep() -> impl IntoView {
         Some(DeliveryStatus::Waiting { attempt, .. }) if attempt > 0 => Some(attempt),
         _ => None,
     };
-    let refused = move || match status() {
-        Some(DeliveryStatus::Refused(key, status)) => Some((key, status)),
-        _ => None,
-    };
+    let refused = move || matches!(status(), Some(DeliveryStatus::Refused(..)));
     let reference = move || delivery().map(|d| d.reference).unwrap_or_default();
     let kiosk_seconds = use_context::<crate::state::Kiosk>()
         .filter(|k| k.0)
@@ -56,18 +128,6 @@ pub fn ReceiptStep() -> impl IntoView {
                 .map_or(crate::kiosk::RECEIPT_SECONDS, |c| c.kiosk_idle_seconds);
             crate::kiosk::RECEIPT_SECONDS.min(timeout)
         });
-    let qr = move || {
-        crate::qr::qr_path(&reference()).map(|(size, d)| {
-            let view_box = format!("0 0 {size} {size}");
-            view! {
-                <svg class="qr" id="receipt-qr" xmlns="http://www.w3.org/2000/svg" viewBox=view_box role="img"
-                    aria-label=move || lang().t(Key::ReceiptQr) shape-rendering="crispEdges">
-                    <rect width=size height=size fill="#ffffff" />
-                    <path d=d fill="#000000" />
-                </svg>
-            }
-        })
-    };
     let title = move || {
         let l = lang();
         match status() {
@@ -84,9 +144,18 @@ pub fn ReceiptStep() -> impl IntoView {
         f.delivery.set(None);
         f.go(Step::Review);
     };
+    let legs = move || {
+        delivery()
+            .map(|d| d.legs)
+            .unwrap_or_default()
+            .into_iter()
+            .enumerate()
+            .map(|(i, leg)| leg_view(i, leg))
+            .collect_view()
+    };
     view! {
         <div class="panel" class:panel-waiting=move || waiting_stored().is_some()
-            class:panel-refused=move || refused().is_some() role="status" id="receipt-panel"
+            class:panel-refused=refused role="status" id="receipt-panel"
             data-state=move || match status() {
                 Some(DeliveryStatus::Waiting { .. }) => "waiting",
                 Some(DeliveryStatus::Received(_)) => "received",
@@ -99,10 +168,7 @@ pub fn ReceiptStep() -> impl IntoView {
                 <strong class="reference" id="receipt-reference">{reference}</strong>
             </p>
         </div>
-        {move || refused().map(|(key, status)| view! {
-            <div class="error-summary" role="alert" id="send-error">
-                <p>{tf(lang(), key, &[("status", &status.to_string())])}</p>
-            </div>
+        {move || refused().then(|| view! {
             <div class="button-group no-print">
                 <button type="button" class="button" id="back-to-answers" on:click=back_to_answers>
                     {move || lang().t(Key::BackToAnswers)}
@@ -120,17 +186,8 @@ pub fn ReceiptStep() -> impl IntoView {
                 </button>
             </div>
         })}
-        {move || received().map(|r| view! {
-            <dl class="summary-list">
-                <div class="summary-row">
-                    <dt class="summary-key">{move || lang().t(Key::ReceiptTime)}</dt>
-                    <dd class="summary-value" id="receipt-time">{display_time(lang(), &r.received_at)}</dd>
-                </div>
-            </dl>
-        })}
-        <Show when=move || refused().is_none()>
-            <p>{move || lang().t(Key::ReceiptQr)}</p>
-            <div class="qr-box">{qr}</div>
+        <div id="receipt-legs">{legs}</div>
+        <Show when=move || !refused()>
             <p>{move || lang().t(Key::ReceiptKeep)}</p>
         </Show>
         {kiosk_seconds.map(|secs| view! {

@@ -57,30 +57,46 @@ pub fn submit() {
     // nothing of it shows to the next traveler.
     let session = f.session.get_value();
     leptos::task::spawn_local(async move {
-        // Sealed in the second module (loaded from the document page on).
+        // Sealed in the second module (loaded from the document page on),
+        // separately to each recipient, under one submission id.
         let id = crate::submit::new_submission_id();
-        let envelope = match crate::submit::seal(&cfg, &record, &id).await {
-            Ok(e) => e,
-            Err(err) => {
-                if f.is_session(session) {
-                    f.send.set(SendState::Failed(err.key, err.status));
+        let mut copies = Vec::new();
+        for recipient in &cfg.recipients {
+            match crate::submit::seal(recipient, &record, &id).await {
+                Ok(copy) => copies.push(copy),
+                Err(err) => {
+                    if f.is_session(session) {
+                        f.send.set(SendState::Failed(err.key, err.status));
+                    }
+                    return;
                 }
-                return;
             }
-        };
-        let stored = crate::outbox::put(&id, &cfg.endpoint, &envelope).await;
-        if f.is_session(session) {
-            f.delivery.set(Some(Delivery::sealed(id.clone(), stored)));
         }
-        crate::submit::deliver_until_final(&id, &cfg.endpoint, &envelope, stored, |outcome| {
-            if f.is_session(session) {
-                f.apply_delivered(&Delivered {
-                    id: id.clone(),
-                    outcome: outcome.clone(),
-                });
-            }
-        })
-        .await;
+        let mut stored = true;
+        for copy in &copies {
+            stored &= crate::outbox::put(copy).await;
+        }
+        if f.is_session(session) {
+            let recipients: Vec<String> = copies.iter().map(|c| c.recipient.clone()).collect();
+            f.delivery
+                .set(Some(Delivery::sealed(id.clone(), &recipients, stored)));
+        }
+        // Each copy is delivered on its own: one recipient's outage does not
+        // hold the other's receipt back.
+        for copy in copies {
+            leptos::task::spawn_local(async move {
+                crate::submit::deliver_until_final(&copy, stored, |outcome| {
+                    if f.is_session(session) {
+                        f.apply_delivered(&Delivered {
+                            submission_id: copy.submission_id.clone(),
+                            recipient: copy.recipient.clone(),
+                            outcome: outcome.clone(),
+                        });
+                    }
+                })
+                .await;
+            });
+        }
     });
 }
 
