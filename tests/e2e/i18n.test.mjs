@@ -106,7 +106,7 @@ for (const lang of ALL_LANGS) {
       };
       const reference = await completeFlow(page, { person: PEOPLE.okafor, theTrip, contact: { email: `i18n.${lang}@example.org`, phone: '+886912345678' }, onStep });
       assert.deepEqual(steps, ['start', 'document', 'personal', 'trip', 'contact', 'companions', 'review', 'receipt']);
-      assert.equal((await page.locator('h1').textContent()).trim(), ui(lang, 'ReceiptTitle'));
+      await page.waitForFunction((t) => document.querySelector('h1')?.textContent.trim() === t, ui(lang, 'ReceiptTitle'), { timeout: 20_000 });
       assert.deepEqual(found, {}, `problems on the pages in ${lang}:\n${JSON.stringify(found, null, 2)}`);
       const entry = await suite.server.byReference(reference);
       assert.equal(entry.record.travelers[0].surname, PEOPLE.okafor.surname, 'the submission arrived');
