@@ -242,14 +242,17 @@ impl Config {
 
     /// The agency's name in `lang`.
     pub fn agency_name(&self, lang: Lang) -> String {
-        self.agency.name.get_with(lang, self.default_lang()).to_owned()
+        self.agency
+            .name
+            .get_with(lang, self.default_lang())
+            .to_owned()
     }
 
     /// The agency's contact in `lang`.
     pub fn agency_contact(&self, lang: Lang) -> String {
         self.agency
             .contact
-            .get(lang, self.default_lang())
+            .get_with(lang, self.default_lang())
             .to_owned()
     }
 }
@@ -437,7 +440,9 @@ fn recipients(
         }
     };
     for (prefix, r) in listed {
-        if r.name.is_blank() {
+        // The one recipient of `publicKey` is the agency: its name is
+        // checked as `agency.name`.
+        if !prefix.is_empty() && r.name.is_blank() {
             problems.push(ConfigProblem::new(
                 &format!("{prefix}name"),
                 "the recipient's name is empty",

@@ -310,9 +310,12 @@ mod tests {
             )
         );
         assert_eq!(Meta::from_json(json.as_bytes()).unwrap(), m);
-        let base = format!(r#"{{"submissionId":"{B}","createdAt":"2025-11-26T17:29:00Z","schema":1"#);
+        let base =
+            format!(r#"{{"submissionId":"{B}","createdAt":"2025-11-26T17:29:00Z","schema":1"#);
         assert_eq!(
-            Meta::from_json(format!("{base}}}").as_bytes()).unwrap().replaces,
+            Meta::from_json(format!("{base}}}").as_bytes())
+                .unwrap()
+                .replaces,
             None
         );
         for bad in [

@@ -469,7 +469,7 @@ fn build(args: &[String]) -> Result {
                 it.next().ok_or("--keys needs a keys directory")?,
             )),
             "--test-keys" => keys.extend(make_test_keys()?),
-            other => return Err(format!("unknown argument {other:?}").into()),
+            other => return Err(format!("unknown argument {other:?}")),
         }
     }
     if keys.is_empty() {
