@@ -1,6 +1,7 @@
 // Every language of the portal, end to end in one browser:
 //
-// * the whole flow in each of the eight languages, the language chosen by the
+// * the whole flow in each of the eight languages, and the staff page Check
+//   a receipt, the language chosen by the
 //   browser's preferred language on a first visit (no click), with axe-core
 //   on every page (0 violations), a phone-size screenshot of every page
 //   (artifacts/screenshots/i18n-<lang>-<n>-<page>.png), no English text of the portal left on a
@@ -105,8 +106,17 @@ for (const lang of ALL_LANGS) {
         }
       };
       const reference = await completeFlow(page, { person: PEOPLE.okafor, theTrip, contact: { email: `i18n.${lang}@example.org`, phone: '+886912345678' }, onStep });
-      assert.deepEqual(steps, ['start', 'document', 'personal', 'trip', 'contact', 'companions', 'review', 'receipt']);
+
       await page.waitForFunction((t) => document.querySelector('h1')?.textContent.trim() === t, ui(lang, 'ReceiptTitle'), { timeout: 20_000 });
+      // The staff page, Check a receipt, with a text that is not a receipt.
+      await page.locator('#start-again').click();
+      await page.locator('#check-receipt-link').click();
+      await page.locator('#receipt-text').fill('NOT-A-RECEIPT');
+      await page.locator('#check-receipt').click();
+      await page.locator('#receipt-check').waitFor({ state: 'visible' });
+      assert.equal((await page.locator('#receipt-check-title').textContent()).trim(), ui(lang, 'ReceiptNotGenuine'));
+      await onStep('check-receipt');
+      assert.deepEqual(steps, ['start', 'document', 'personal', 'trip', 'contact', 'companions', 'review', 'receipt', 'check-receipt']);
       assert.deepEqual(found, {}, `problems on the pages in ${lang}:\n${JSON.stringify(found, null, 2)}`);
       const entry = await suite.server.byReference(reference);
       assert.equal(entry.record.travelers[0].surname, PEOPLE.okafor.surname, 'the submission arrived');
