@@ -13,11 +13,15 @@
 
 use super::{Key, Lang};
 use checker_wasm::Code;
+#[cfg(any(test, not(target_arch = "wasm32")))]
 use serde::Deserialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+#[cfg(any(test, not(target_arch = "wasm32")))]
+use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
 /// A pack as written in `packs/<tag>.json`.
+#[cfg(any(test, not(target_arch = "wasm32")))]
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct PackFile {
@@ -61,6 +65,7 @@ pub struct Pack {
 }
 
 /// The input ids a pack names (in a sentence, and when left empty).
+#[cfg(any(test, not(target_arch = "wasm32")))]
 pub fn input_ids() -> BTreeSet<&'static str> {
     crate::checks::FORM_INPUTS
         .iter()
@@ -72,6 +77,7 @@ pub fn input_ids() -> BTreeSet<&'static str> {
 }
 
 /// The `{name}` placeholders of a template.
+#[cfg(any(test, not(target_arch = "wasm32")))]
 pub fn placeholders(template: &str) -> BTreeSet<&str> {
     let mut out = BTreeSet::new();
     let mut rest = template;
@@ -87,6 +93,7 @@ pub fn placeholders(template: &str) -> BTreeSet<&str> {
 /// Every problem of `found` against the `wanted` keys: missing, unknown,
 /// empty, and (when `reference` gives the English text) placeholders that
 /// differ.
+#[cfg(any(test, not(target_arch = "wasm32")))]
 fn check_section<'a>(
     section: &str,
     found: &BTreeMap<String, String>,
@@ -130,10 +137,69 @@ fn check_section<'a>(
 }
 
 impl Pack {
+    /// Reads a pack without checking it (the tests check every pack the
+    /// build ships, with [`Pack::parse`]). Through `serde_json::Value`,
+    /// whose code the wasm already has for `config.json`: reading packs
+    /// adds little to the wasm.
+    pub fn read(lang: Lang, json: &str) -> Result<Pack, String> {
+        use serde_json::Value;
+        let v: Value = serde_json::from_str(json)
+            .map_err(|e| format!("{}: not a language pack: {e}", lang.tag()))?;
+        if v.get("lang").and_then(Value::as_str) != Some(lang.tag()) {
+            return Err(format!("{}: the pack is not of this language", lang.tag()));
+        }
+        let top = |field: &str| {
+            v.get(field)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let text = |section: &str, key: &str| {
+            v.get(section)
+                .and_then(|s| s.get(key))
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let map = |section: &str| -> BTreeMap<String, String> {
+            v.get(section)
+                .and_then(Value::as_object)
+                .map(|o| {
+                    o.iter()
+                        .filter_map(|(k, x)| x.as_str().map(|s| (k.clone(), s.to_owned())))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        Ok(Pack {
+            name: top("name"),
+            date: top("date"),
+            months: v
+                .get("months")
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .map(|m| m.as_str().unwrap_or_default().to_owned())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            optional_separator: top("optionalSeparator"),
+            ui: Key::ALL.iter().map(|k| text("ui", k.name())).collect(),
+            codes: Code::ALL.iter().map(|c| text("codes", c.code())).collect(),
+            field_codes: super::FIELD_AWARE_CODES
+                .iter()
+                .map(|c| (*c, text("fieldCodes", c.code())))
+                .collect(),
+            in_sentence: map("inSentence"),
+            required: map("required"),
+        })
+    }
+
     /// Parses and checks a pack for `lang`: every key, code and input
     /// present, nothing unknown, the placeholders of the English pack
     /// (`english`; `None` when parsing English itself, whose checker
     /// messages are held to the checker's own templates).
+    #[cfg(any(test, not(target_arch = "wasm32")))]
     pub fn parse(lang: Lang, json: &str, english: Option<&Pack>) -> Result<Pack, Vec<String>> {
         let file: PackFile = serde_json::from_str(json)
             .map_err(|e| vec![format!("{}: not a language pack: {e}", lang.tag())])?;
@@ -313,7 +379,7 @@ pub fn install(lang: Lang, json: &str) -> Result<(), Vec<String>> {
     if slot.get().is_some() {
         return Ok(());
     }
-    let pack = Pack::parse(lang, json, None)?;
+    let pack = Pack::read(lang, json).map_err(|e| vec![e])?;
     let _ = slot.set(pack);
     Ok(())
 }

@@ -411,3 +411,20 @@ fn glossary_terms_are_used_and_alternatives_are_not() {
     }
     assert!(wrong.is_empty(), "glossaries: {wrong:#?}");
 }
+
+#[test]
+fn the_unchecked_reading_of_the_browser_gives_the_checked_pack() {
+    let en = english();
+    for &lang in &Lang::ALL {
+        let checked = pack::Pack::parse(lang, pack::source(lang), Some(&en)).unwrap();
+        let read = pack::Pack::read(lang, pack::source(lang)).unwrap();
+        assert_eq!(
+            format!("{read:?}"),
+            format!("{checked:?}"),
+            "{}",
+            lang.tag()
+        );
+    }
+    assert!(pack::Pack::read(Lang::Vi, pack::source(Lang::Th)).is_err());
+    assert!(pack::Pack::read(Lang::Vi, "{").is_err());
+}
