@@ -433,10 +433,18 @@ fn run(cli: Cli) -> Result<(), String> {
                     f.reference, f.submission_id, f.code, f.message
                 );
             }
-            for (reference, i, others) in &summary.same_document {
+            for n in &summary.same_document {
+                let more = n.count.saturating_sub(n.others.len());
                 eprintln!(
-                    "same document: reference={reference} traveler={i} alsoIn={}",
-                    others.join(",")
+                    "same document: reference={} traveler={} alsoIn={}{}",
+                    n.reference,
+                    n.traveler,
+                    n.others.join(","),
+                    if more > 0 {
+                        format!(" (+{more} more)")
+                    } else {
+                        String::new()
+                    }
                 );
             }
             for (reference, i, reason) in &summary.excluded {

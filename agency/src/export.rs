@@ -15,10 +15,10 @@ use crate::envelope_api as envelope;
 use crate::keys::Keyring;
 use crate::names::{self, DocumentName};
 use crate::paxlst::{self, PaxEntry, PaxlstOptions};
+use crate::resubmissions::{Index, Others, one_per_document_and_flight};
 use crate::store::{StoreError, StoredSubmission};
 use checker_wasm::{Date, Issue, TravelRecord, ValidateOptions, validate_record};
 use serde::Serialize;
-use std::collections::HashMap;
 use std::io::Write;
 use std::ops::ControlFlow;
 
@@ -94,9 +94,22 @@ pub struct ExportSummary {
     pub excluded: Vec<(String, usize, String)>,
     /// Written records that a later one replaces.
     pub replaced: usize,
-    /// Travelers whose document is also in another submission:
-    /// (`reference`, traveler index, the other submissions' references).
-    pub same_document: Vec<(String, usize, Vec<String>)>,
+    /// Travelers whose document is also in another submission.
+    pub same_document: Vec<SameDocumentNote>,
+}
+
+/// A traveler whose document is also in other submissions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SameDocumentNote {
+    /// The submission's reference.
+    pub reference: String,
+    /// The traveler's index in it.
+    pub traveler: usize,
+    /// The other submissions' references (the first
+    /// [`crate::resubmissions::MAX_LISTED`]).
+    pub others: Vec<String>,
+    /// How many other submissions hold the document.
+    pub count: usize,
 }
 
 /// Lists the stored submissions received at or after `since`, oldest
@@ -129,6 +142,9 @@ struct JsonLine<'a> {
 #[serde(rename_all = "camelCase")]
 struct SameDocument<'a> {
     traveler: usize,
+    /// How many other submissions hold the document.
+    count: usize,
+    /// The first of them (at most [`crate::resubmissions::MAX_LISTED`]).
     others: Vec<OtherSubmission<'a>>,
 }
 
@@ -139,78 +155,6 @@ struct OtherSubmission<'a> {
     submission_id: &'a str,
     traveler: usize,
     current: bool,
-}
-
-/// A travel document: issuing state (ISO 3166-1 alpha-3 where one exists)
-/// and number (upper case, no blanks).
-type DocKey = (String, String);
-
-fn doc_key(t: &checker_wasm::record::Traveler) -> Option<DocKey> {
-    let number = paxlst::code_value(&t.document_number);
-    if number.is_empty() {
-        return None;
-    }
-    let state =
-        paxlst::country(&t.issuing_state).unwrap_or_else(|| paxlst::code_value(&t.issuing_state));
-    Some((state, number))
-}
-
-/// What the first pass learns about one opened submission.
-struct Seen {
-    reference: String,
-    submission_id: String,
-    replaces: Option<String>,
-}
-
-/// The first pass: who replaces whom, which documents repeat.
-#[derive(Default)]
-struct Index {
-    seen: Vec<Seen>,
-    by_id: HashMap<String, usize>,
-    /// Submission index → index of the latest submission replacing it.
-    replaced_by: HashMap<usize, usize>,
-    /// Document → (submission index, traveler index), in order of receipt.
-    documents: HashMap<DocKey, Vec<(usize, usize)>>,
-}
-
-impl Index {
-    fn add(&mut self, sub: &StoredSubmission, replaces: Option<String>, record: &TravelRecord) {
-        let i = self.seen.len();
-        for (t, traveler) in record.travelers.iter().enumerate() {
-            if let Some(k) = doc_key(traveler) {
-                self.documents.entry(k).or_default().push((i, t));
-            }
-        }
-        self.by_id.insert(sub.submission_id.clone(), i);
-        self.seen.push(Seen {
-            reference: sub.reference.clone(),
-            submission_id: sub.submission_id.clone(),
-            replaces,
-        });
-    }
-
-    fn finish(&mut self) {
-        for (i, s) in self.seen.iter().enumerate() {
-            if let Some(&old) = s.replaces.as_ref().and_then(|r| self.by_id.get(r))
-                && old != i
-            {
-                // Listed oldest first: the latest replacement wins.
-                self.replaced_by.insert(old, i);
-            }
-        }
-    }
-
-    fn current(&self, i: usize) -> bool {
-        !self.replaced_by.contains_key(&i)
-    }
-
-    /// Other submissions holding traveler `t`'s document of submission `i`.
-    fn others(&self, i: usize, t: &checker_wasm::record::Traveler) -> Vec<(usize, usize)> {
-        doc_key(t)
-            .and_then(|k| self.documents.get(&k))
-            .map(|v| v.iter().copied().filter(|&(j, _)| j != i).collect())
-            .unwrap_or_default()
-    }
 }
 
 /// The date (UTC) of a stored `receivedAt`.
@@ -298,7 +242,7 @@ struct Flags<'a> {
     replaced_by: Option<&'a str>,
     replaces: Option<&'a str>,
     /// Per traveler: the other submissions holding the same document.
-    others: Vec<Vec<(usize, usize)>>,
+    others: Vec<Others>,
 }
 
 fn write_csv(
@@ -320,13 +264,17 @@ fn write_csv(
                 n.source.as_str(),
             )
         });
-        let same: Vec<&str> = flags
-            .others
-            .get(i)
-            .into_iter()
-            .flatten()
-            .filter_map(|&(j, _)| index.seen.get(j).map(|s| s.reference.as_str()))
-            .collect();
+        let same = flags.others.get(i).map_or_else(String::new, |o| {
+            let mut refs: Vec<String> = o
+                .listed
+                .iter()
+                .filter_map(|&(j, _)| index.seen.get(j).map(|s| s.reference.clone()))
+                .collect();
+            if o.total > o.listed.len() {
+                refs.push(format!("(+{} more)", o.total - o.listed.len()));
+            }
+            refs.join(" ")
+        });
         csv::row(
             out,
             &[
@@ -353,7 +301,7 @@ fn write_csv(
                 &tr.arrival_airport,
                 &tr.arrival_date,
                 &issues_for(issues, i),
-                &same.join(" "),
+                &same,
                 &t.surname,
                 &t.given_names,
             ],
@@ -393,9 +341,13 @@ pub fn export(
         let Some(&i) = index.by_id.get(&sub.submission_id) else {
             return Ok(());
         };
-        let Ok((record, replaces)) = open_submission(keys, &sub) else {
-            // Opened a moment ago; the store changed under us. Counted once.
-            return Ok(());
+        let (record, replaces) = match open_submission(keys, &sub) {
+            Ok(opened) => opened,
+            Err(f) => {
+                // Opened in the first pass: the stored row changed since.
+                summary.failed.push(f);
+                return Ok(());
+            }
         };
         let Some(today) = received_date(&sub.received_at) else {
             summary.failed.push(Failure {
@@ -434,15 +386,17 @@ pub fn export(
                 .collect(),
         };
         for (t, others) in flags.others.iter().enumerate() {
-            if !others.is_empty() {
-                summary.same_document.push((
-                    sub.reference.clone(),
-                    t,
-                    others
+            if others.total > 0 {
+                summary.same_document.push(SameDocumentNote {
+                    reference: sub.reference.clone(),
+                    traveler: t,
+                    others: others
+                        .listed
                         .iter()
                         .filter_map(|&(j, _)| index.seen.get(j).map(|s| s.reference.clone()))
                         .collect(),
-                ));
+                    count: others.total,
+                });
             }
         }
         if has_errors {
@@ -457,10 +411,12 @@ pub fn export(
                     .others
                     .iter()
                     .enumerate()
-                    .filter(|(_, o)| !o.is_empty())
+                    .filter(|(_, o)| o.total > 0)
                     .map(|(t, o)| SameDocument {
                         traveler: t,
+                        count: o.total,
                         others: o
+                            .listed
                             .iter()
                             .filter_map(|&(j, tj)| {
                                 index.seen.get(j).map(|s| OtherSubmission {
@@ -493,8 +449,12 @@ pub fn export(
             }
             Format::Csv => write_csv(out, &sub, &record, &issues, &names, &flags, &index)?,
             Format::Paxlst => {
-                let excluded = if let Some(by) = replaced_by {
-                    Some(format!("replaced by the later submission {by}"))
+                let replacer = index.replaced_by.get(&i).and_then(|&j| index.seen.get(j));
+                let excluded = if let Some(by) = replacer {
+                    Some(format!(
+                        "replaced by the later submission {} ({})",
+                        by.reference, by.submission_id
+                    ))
                 } else if has_errors && !options.include_invalid {
                     Some("the record has error findings".to_owned())
                 } else {
@@ -538,7 +498,7 @@ pub fn export(
         return Err(format!("cannot write: {e}"));
     }
     if options.format == Format::Paxlst {
-        let entries = one_per_document_and_flight(pax, &index, &mut summary);
+        let entries = one_per_document_and_flight(pax, &index, &mut summary.excluded);
         let (text, excluded) = paxlst::render(&entries, &options.paxlst);
         for x in excluded {
             summary.excluded.push((x.reference, x.traveler, x.reason));
@@ -548,39 +508,4 @@ pub fn export(
     }
     out.flush().map_err(|e| format!("cannot write: {e}"))?;
     Ok(summary)
-}
-
-/// A PAXLST message lists a document once: when several current
-/// submissions put the same document on the same flight, the latest
-/// received one is sent and the others are listed as excluded.
-fn one_per_document_and_flight(
-    pax: Vec<(usize, PaxEntry)>,
-    index: &Index,
-    summary: &mut ExportSummary,
-) -> Vec<PaxEntry> {
-    let key = |e: &PaxEntry| paxlst::flight_key(&e.trip).ok().zip(doc_key(&e.traveler));
-    let mut last: HashMap<(paxlst::FlightKey, DocKey), usize> = HashMap::new();
-    for (n, (_, e)) in pax.iter().enumerate() {
-        if let Some(k) = key(e) {
-            last.insert(k, n);
-        }
-    }
-    let mut out = Vec::with_capacity(pax.len());
-    for (n, (_, e)) in pax.iter().enumerate() {
-        match key(e).and_then(|k| last.get(&k)) {
-            Some(&kept) if kept != n => {
-                let later = pax
-                    .get(kept)
-                    .and_then(|(j, _)| index.seen.get(*j))
-                    .map_or("", |s| s.reference.as_str());
-                summary.excluded.push((
-                    e.reference.clone(),
-                    e.index,
-                    format!("the same document is in the later submission {later} on this flight"),
-                ));
-            }
-            _ => out.push(e.clone()),
-        }
-    }
-    out
 }

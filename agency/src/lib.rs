@@ -15,6 +15,7 @@ pub mod proxy;
 pub mod ratelimit;
 pub mod receipt;
 pub mod reference;
+pub mod resubmissions;
 pub mod server;
 pub mod sqlite;
 pub mod store;

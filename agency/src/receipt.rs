@@ -408,6 +408,31 @@ mod tests {
         );
     }
 
+    /// The worked example of `docs/envelope.md` §4.2 (its signature was
+    /// computed with pyca/cryptography).
+    #[test]
+    fn documented_example() {
+        let mut secret = [0u8; 32];
+        for (i, b) in secret.iter_mut().enumerate() {
+            *b = u8::try_from(i).unwrap();
+        }
+        let k = ReceiptKey::from_bytes(&secret);
+        assert_eq!(k.kid(), "addae3134934e139");
+        assert_eq!(
+            k.config().public_key,
+            "A6EHv_POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg"
+        );
+        let sha = crate::util::sha256_hex(b"example envelope");
+        let r = k.sign("33A7BHNFP6", SID, &sha, AT);
+        assert_eq!(
+            r.compact(),
+            "PDR1/33A7BHNFP6/1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b/\
+             708d29190cefe1cfb47c2f71eac66f0cf882466a9cfb11b4456347a49a1be14d/\
+             2026-11-26T17:44:55.829206Z/addae3134934e139/\
+             xEWY7VW33uC-CzMzWh1kdRojUSK69N4kuOC6U33qeeUIywYRGSU5qf5k5V-9RgdBI4H2ZrZ1zAMAXhSOM567Ag"
+        );
+    }
+
     #[test]
     fn altered_forged_and_malformed_receipts_fail() {
         let k = key(7);

@@ -405,7 +405,8 @@ fn replaced_and_repeated_documents_are_flagged_in_every_format() {
     assert!(edi.contains("CNT+42:2'"), "{edi}");
     assert!(
         err.contains(&format!(
-            "excluded from PAXLST: reference={ra} traveler=0 reason=replaced by the later submission"
+            "excluded from PAXLST: reference={ra} traveler=0 reason=replaced by the later submission {rb} ({})",
+            mb.submission_id
         )),
         "{err}"
     );

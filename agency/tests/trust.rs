@@ -505,6 +505,21 @@ fn signed_receipts_verify_and_altered_or_forged_ones_fail_here_and_in_python() {
             assert!(stdout.contains(code), "python, {code}: {stdout}");
         }
     }
+    // The worked example of docs/envelope.md §4.2, in both verifiers.
+    let example_key = dir.join("example.pub.json");
+    std::fs::write(
+        &example_key,
+        r#"{"kid": "addae3134934e139", "alg": "Ed25519", "publicKey": "A6EHv_POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg"}"#,
+    )
+    .unwrap();
+    let example = "PDR1/33A7BHNFP6/1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b/\
+        708d29190cefe1cfb47c2f71eac66f0cf882466a9cfb11b4456347a49a1be14d/\
+        2026-11-26T17:44:55.829206Z/addae3134934e139/\
+        xEWY7VW33uC-CzMzWh1kdRojUSK69N4kuOC6U33qeeUIywYRGSU5qf5k5V-9RgdBI4H2ZrZ1zAMAXhSOM567Ag";
+    assert!(verify_cli(&example_key, example, false, &dir).0);
+    if let Some(py) = &py {
+        assert!(verify_py(py, &example_key, example, &dir).0);
+    }
     // The signing input is exactly the documented string.
     let k = ReceiptKey::from_bytes(&[1; 32]);
     assert_eq!(

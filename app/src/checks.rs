@@ -8,7 +8,6 @@ use checker_wasm::record::{Contact, Purpose, SCHEMA_VERSION, Traveler, Trip};
 use checker_wasm::{
     Date, Issue, TravelRecord, ValidateOptions, ValidityRule, validate_mrz, validate_record,
 };
-use leptos::prelude::*;
 
 /// One table per draft: the page's input ids, in page order, and the draft
 /// field each one edits. Generates the id list and the draft's accessors.
@@ -106,20 +105,6 @@ pub fn options(validity: ValidityRule) -> ValidateOptions {
     o
 }
 
-/// Checker options for today under the agency's document-validity rule.
-pub fn current_options() -> ValidateOptions {
-    options(crate::state::config().map_or(ValidityRule::OnArrival, |c| c.validity))
-}
-
-/// The whole record as the answers stand now (read untracked).
-pub fn current_record() -> TravelRecord {
-    let f = crate::state::form();
-    f.travelers.with_untracked(|all| {
-        f.trip
-            .with_untracked(|trip| f.contact.with_untracked(|c| build_record(all, trip, c)))
-    })
-}
-
 /// The checker kind of an input.
 pub fn kind_of(id: &str) -> Option<FieldKind> {
     Some(match id {
@@ -143,16 +128,10 @@ pub fn kind_of(id: &str) -> Option<FieldKind> {
     })
 }
 
-/// Free-text inputs without a checker kind: required, at most `max` characters.
+/// Free-text inputs without a checker kind: required, at most `max`
+/// characters, no invisible or control characters (the checker's rule).
 fn check_free_text(value: &str, max: usize) -> Vec<Issue> {
-    let v = value.trim();
-    if v.is_empty() {
-        vec![Issue::new(checker_wasm::Code::Required, "addressInJapan")]
-    } else if v.chars().count() > max {
-        vec![Issue::new(checker_wasm::Code::TooLong, "addressInJapan").param("max", max)]
-    } else {
-        Vec::new()
-    }
+    checker_wasm::text::check_free_text(value, true, max, "addressInJapan")
 }
 
 /// Most characters in the address field.
@@ -319,7 +298,7 @@ pub fn cross_issues(t: &TravelerDraft, today: Date) -> Vec<(String, Issue)> {
     let Some(traveler) = record.travelers.first() else {
         return Vec::new();
     };
-    fields::cross_check(traveler, &report.fields, "")
+    checker_wasm::record::cross_check(traveler, &report.fields, "")
         .into_iter()
         .filter_map(|i| Some((personal_id(&i.field)?.to_owned(), i)))
         .collect()

@@ -68,7 +68,7 @@ fn call(exports: &JsValue, name: &str, args: &Array) -> Result<JsValue, JsValue>
 }
 
 /// `envelope::seal` in the lazy module: `public_key_json` is the config's
-/// public key as JSON.
+/// public key as JSON; `replaces` the submission id this one replaces.
 ///
 /// # Errors
 /// The module could not be loaded, or sealing failed (the error names why).
@@ -78,6 +78,7 @@ pub async fn seal(
     created_at: &str,
     schema: u32,
     record_json: &[u8],
+    replaces: Option<&str>,
 ) -> Result<Vec<u8>, JsValue> {
     let exports = module().await?;
     let args = Array::new();
@@ -86,6 +87,7 @@ pub async fn seal(
     args.push(&JsValue::from_str(created_at));
     args.push(&JsValue::from(schema));
     args.push(&js_sys::Uint8Array::from(record_json));
+    args.push(&JsValue::from_str(replaces.unwrap_or_default()));
     let out = call(&exports, "seal", &args)?;
     Ok(js_sys::Uint8Array::new(&out).to_vec())
 }

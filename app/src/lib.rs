@@ -8,6 +8,7 @@
 //!
 //! `main.rs` only mounts [`App`]; tests mount [`Portal`] with a config.
 
+pub mod answers;
 pub mod checks;
 pub mod config;
 pub mod delivery;
@@ -322,6 +323,14 @@ pub fn LanguageSwitcher(languages: Vec<Lang>) -> impl IntoView {
 #[component]
 pub fn StepView() -> impl IntoView {
     let f = form();
+    // Each page that opens after the first gets the focus on its heading
+    // (the first page keeps the focus where the visitor put it).
+    Effect::new(move |opened: Option<()>| {
+        f.step.track();
+        if opened.is_some() {
+            ui::after_render(ui::focus_main_heading);
+        }
+    });
     move || match f.step.get() {
         Step::Start => view! { <steps::start::StartStep /> }.into_any(),
         Step::Document => view! { <steps::document::DocumentStep /> }.into_any(),

@@ -298,6 +298,9 @@ pub struct Form {
     /// Submissions sealed on this device by earlier visits and found in the
     /// outbox (never filled in kiosk mode: they are other travelers').
     pub earlier: RwSignal<Vec<Delivery>>,
+    /// The submission the next one replaces: set when the traveler changes
+    /// the answers after submitting (the envelope's meta names it).
+    pub replaces: RwSignal<Option<String>>,
     /// Which traveler's session this is: [`Form::reset`] starts a new one, so
     /// a submission of the previous session that is still being retried
     /// never shows anything (receipt, error, "Retrying…") to the next.
@@ -322,6 +325,7 @@ impl Form {
             send: RwSignal::new(SendState::Idle),
             delivery: RwSignal::new(None),
             earlier: RwSignal::new(Vec::new()),
+            replaces: RwSignal::new(None),
             session: StoredValue::new(0),
         }
     }
@@ -346,7 +350,26 @@ impl Form {
         self.return_to.set(None);
         self.send.set(SendState::Idle);
         self.delivery.set(None);
+        self.replaces.set(None);
         self.go(Step::Start);
+    }
+
+    /// After submitting: back to the answers to change them. The next
+    /// submission replaces this one (its meta names it, so the agency's
+    /// export shows which is current); this one is still delivered, and
+    /// outside kiosk mode listed on the start page while it waits.
+    pub fn change_after_submit(&self) {
+        let Some(d) = self.delivery.get_untracked() else {
+            return;
+        };
+        let own_device = use_context::<Kiosk>().is_some_and(|k| !k.0);
+        if own_device && d.is_waiting() {
+            self.earlier.update(|v| v.push(d.clone()));
+        }
+        self.replaces.set(Some(d.submission_id));
+        self.delivery.set(None);
+        self.consent.set(false);
+        self.go(Step::Review);
     }
 
     /// Goes to a page, clearing the page's findings.
@@ -356,8 +379,8 @@ impl Form {
         if step != Step::Document {
             self.reader_notice.set(false);
         }
+        // The step view moves the focus to the new page's heading.
         self.step.set(step);
-        crate::ui::after_render(crate::ui::focus_main_heading);
     }
 
     /// The current traveler's answers.

@@ -70,11 +70,13 @@ pub fn backoff_ms(retry: u32, retry_after_ms: Option<u32>, random: f64) -> u32 {
 
 /// The record sealed to `recipient`'s key under `submission_id` (in the
 /// lazily loaded module, see [`crate::lazy`]: awaits it), as the copy to
-/// put in the outbox.
+/// put in the outbox; `replaces` names the submission it replaces (the
+/// traveler changed the answers after submitting).
 pub async fn seal(
     recipient: &Recipient,
     record: &TravelRecord,
     submission_id: &str,
+    replaces: Option<&str>,
 ) -> Result<Copy, SendError> {
     let seal_error = SendError {
         key: Key::SendSeal,
@@ -88,6 +90,7 @@ pub async fn seal(
         &now_rfc3339(),
         checker_wasm::record::SCHEMA_VERSION,
         &json,
+        replaces,
     )
     .await
     .map_err(|_| seal_error)?;

@@ -119,6 +119,8 @@ codes! {
     Required = "field.required", Error, "This field is required.";
     /// Longer than allowed.
     TooLong = "field.tooLong", Error, "At most {max} characters.";
+    /// Free text holds a control character, a bidirectional override or isolate, or another invisible format character.
+    HiddenChar = "text.hiddenChar", Error, "The text holds an invisible or control character ({codepoint}): remove it.";
     /// A name contains a character that cannot be written in Latin script or transliterated.
     NameChar = "name.invalidChar", Error, "'{char}' cannot be used in a name here: use Latin letters, spaces, hyphens and apostrophes.";
     /// A name is too long for the MRZ name field and will be truncated on documents.
@@ -266,39 +268,6 @@ impl Issue {
         self
     }
 
-    /// A finding with all its parameters and, optionally, its MRZ position
-    /// `(line, start, end)`, rendered once: the same as [`Issue::new`]
-    /// followed by [`Issue::param`] for each parameter and [`Issue::at`],
-    /// without re-rendering the message at every step.
-    #[inline(never)]
-    pub(crate) fn build(
-        code: Code,
-        field: &str,
-        params: &[(&str, &str)],
-        at: Option<(usize, usize, usize)>,
-    ) -> Self {
-        let mut issue = Issue {
-            code,
-            severity: code.severity(),
-            field: field.to_owned(),
-            line: None,
-            start: None,
-            end: None,
-            params: BTreeMap::new(),
-            message: String::new(),
-        };
-        for &(k, v) in params {
-            issue.params.insert(k.to_owned(), v.to_owned());
-        }
-        if let Some((line, start, end)) = at {
-            issue.line = u8::try_from(line).ok();
-            issue.start = u8::try_from(start).ok();
-            issue.end = u8::try_from(end).ok();
-        }
-        issue.render();
-        issue
-    }
-
     /// Overrides the severity.
     #[must_use]
     pub fn severity(mut self, severity: Severity) -> Self {
@@ -400,36 +369,5 @@ mod tests {
         assert_eq!(json["code"], "mrz.checkDigit");
         assert_eq!(json["severity"], "error");
         assert_eq!(json["params"]["expected"], "3");
-    }
-
-    #[test]
-    fn build_equals_the_builder_chain() {
-        let chained = Issue::new(Code::MrzSuggestion, "birthDate")
-            .param("found", "O")
-            .param("expected", '0')
-            .param("column", 17)
-            .at(1, 16, 17);
-        let built = Issue::build(
-            Code::MrzSuggestion,
-            "birthDate",
-            &[("found", "O"), ("expected", "0"), ("column", "17")],
-            Some((1, 16, 17)),
-        );
-        assert_eq!(built, chained);
-        assert_eq!(
-            built.message,
-            "Check digits pass if 'O' at line 2, column 17 is read as '0'."
-        );
-        let plain = Issue::build(Code::MrzNameEmpty, "name", &[], None);
-        assert_eq!(plain, Issue::new(Code::MrzNameEmpty, "name"));
-        // A repeated name keeps the last value, as with `param`.
-        let twice = Issue::build(Code::MrzSex, "sex", &[("found", "a"), ("found", "b")], None);
-        assert_eq!(twice.params["found"], "b");
-        assert_eq!(
-            twice,
-            Issue::new(Code::MrzSex, "sex")
-                .param("found", "a")
-                .param("found", "b")
-        );
     }
 }

@@ -19,13 +19,18 @@ pub mod date;
 pub mod fields;
 pub mod issue;
 pub mod mrz;
+pub mod options;
 pub mod record;
+pub mod text;
 pub mod translit;
 
+/// The JS API (wasm-bindgen), a facade over the rest: compiled for
+/// WebAssembly with the `js-api` feature (the npm package), left out of
+/// Rust users' modules (the portal turns the feature off).
 #[cfg(all(target_arch = "wasm32", feature = "js-api"))]
 pub mod wasm;
 
 pub use date::Date;
 pub use issue::{Code, Issue, Severity};
-pub use mrz::{MrzFields, MrzFormat, MrzReport, Suggestion, validate_mrz};
+pub use mrz::{MrzFields, MrzFormat, MrzReport, Suggestion, validate_mrz, validate_mrz_bytes};
 pub use record::{TravelRecord, ValidateOptions, ValidityRule, validate_record};

@@ -145,6 +145,12 @@ fn independent_python_implementation_interoperates() {
                 "2025-11-26T17:29:00Z",
                 3,
             );
+            // One of them a resubmission: the optional `replaces` member too.
+            let meta = if n == 400 {
+                meta.replacing(envelope::new_submission_id().unwrap())
+            } else {
+                meta
+            };
             let env = seal(&cfg, &meta, &rec).unwrap();
             let env_path = dir.join("rust.env");
             let out_path = dir.join("python-opened.json");

@@ -221,6 +221,7 @@ export async function startAgency({ config = {}, second = false, unpinned = fals
   await mkdir(path.join(dir, 'a'));
   let other = null;
   let main = null;
+  let configJson;
   try {
     main = await startIntake(path.join(dir, 'a'), { keysFrom: path.join(TEST_KEYS, 'primary'), keygen: unpinned, site });
     if (second) {
@@ -233,7 +234,6 @@ export async function startAgency({ config = {}, second = false, unpinned = fals
     }
     await cp(DIST, site, { recursive: true });
     const base = JSON.parse(await readFile(STATIC_CONFIG, 'utf8'));
-    let configJson;
     if (other) {
       const { publicKey: _p, endpoint: _e, ...rest } = base;
       configJson = {
@@ -511,6 +511,8 @@ export async function storageContents(portal) {
             store,
             fields: Object.keys(row).sort(),
             id: row.id,
+            submissionId: row.submissionId,
+            recipient: row.recipient,
             endpoint: row.endpoint,
             firstByte: bytes[0],
             text: Array.from(bytes, (b) => String.fromCharCode(b)).join(''),

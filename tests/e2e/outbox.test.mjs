@@ -70,11 +70,12 @@ test('intake down: the receipt page shows the sealed submission waiting, with it
     // The outbox holds the envelope only; the reference is the submission id's.
     const stored = await assertNothingStored(portal, 'only the sealed envelope is kept', { waiting: 1, typed: typedBy(person, contact) });
     const [entry] = stored.outbox;
-    assert.match(entry.id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.match(entry.submissionId, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.equal(entry.id, `${entry.submissionId}:${suite.server.publicKey.kid}`, 'one entry per recipient');
     assert.equal(new URL(entry.endpoint, portal.origin).pathname, '/api/v1/submissions');
     const reference = (await page.locator('#receipt-reference').textContent()).trim();
-    assert.equal(reference, referenceOf(entry.id), 'the reference is derived from the submission id');
-    await assertQrCode(page, reference);
+    assert.equal(reference, referenceOf(entry.submissionId), 'the reference is derived from the submission id');
+    assert.equal(await page.locator('#receipt-qr').count(), 0, 'no receipt QR code before the intake has signed one');
     await screenshot(page, 'en-receipt-waiting');
     assert.deepEqual(await axeViolations(page), [], 'axe-core: the waiting receipt page');
     // Hold the page's own retries back (axe-core, above, needs timers).
@@ -87,6 +88,7 @@ test('intake down: the receipt page shows the sealed submission waiting, with it
     assert.match(await panel.textContent(), /Submission received/);
     assert.equal((await page.locator('#receipt-reference').textContent()).trim(), reference, 'the intake gives the same reference');
     await page.locator('#receipt-time').waitFor();
+    await assertQrCode(page, reference, { server: suite.server });
     const mine = (await suite.server.exportAll()).filter((e) => e.record?.contact?.email === contact.email);
     assert.equal(mine.length, 1);
     assert.equal(mine[0].reference, reference);
@@ -118,7 +120,7 @@ test('intake down: submit, close the page and the browser, intake back, start ag
     await waitStep(page, 'receipt', 40_000);
     const reference = (await page.locator('#receipt-reference').textContent()).trim();
     const { outbox } = await assertNothingStored({ page, context: browser }, 'sealed, waiting', { waiting: 1, typed: typedBy(person, contact) });
-    const id = outbox[0].id;
+    const id = outbox[0].submissionId;
     assert.equal(reference, referenceOf(id));
     // The traveler closes the tab, then the browser, while the network is gone.
     await page.close({ runBeforeUnload: true });
@@ -221,7 +223,7 @@ async function sealedAndClosed(portal, person, theTrip, contact) {
   const { outbox } = await assertNothingStored(portal, 'sealed, waiting', { waiting: 1, typed: typedBy(person, contact) });
   // Closed for good before anything else is done with the context.
   await page.close();
-  return { id: outbox[0].id, reference };
+  return { id: outbox[0].submissionId, reference };
 }
 
 test('Background Sync: the service worker delivers the outbox with no page of the portal open', async () => {
@@ -283,7 +285,7 @@ test('Background Sync: a refusal seen with no page open is explained on the next
               g.onsuccess = () => res(g.result?.refused ?? null);
             };
           }),
-        id,
+        `${id}:${suite.server.publicKey.kid}`,
       );
     }
     assert.equal(refused, 409, 'the service worker keeps the refusal for a page to explain');

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createPublicKey, verify } from 'node:crypto';
 // Test data and page actions for the traveler portal, shared by the e2e
 // tests and the benchmark. Each action waits for the page it expects.
 
@@ -372,9 +372,9 @@ export async function completeFlow(page, { person, theTrip = trip(), contact = C
   return reference;
 }
 
-/** Asserts the receipt shows a QR code that encodes the reference. */
-export async function assertQrCode(page, reference) {
-  const qr = page.locator('#receipt-qr');
+/** The modules of the QR code `#id` on the page (from its SVG path), quiet zone removed. */
+export async function qrMatrix(page, id = 'receipt-qr') {
+  const qr = page.locator(`#${id}`);
   await qr.waitFor({ state: 'visible' });
   const box = await qr.boundingBox();
   assert.ok(box && box.width >= 80 && box.height >= 80, `the QR code is drawn large enough to scan (${JSON.stringify(box)})`);
@@ -382,9 +382,58 @@ export async function assertQrCode(page, reference) {
     d: [...svg.querySelectorAll('path')].map((p) => p.getAttribute('d')).join(''),
     viewBox: svg.getAttribute('viewBox'),
   }));
-  const size = Number(viewBox.split(/\s+/)[2]);
-  const texts = decodeCandidates(matrixFromPath(d, size));
-  assert.ok(texts.includes(reference), `the QR code encodes the reference ${reference} (read: ${JSON.stringify(texts)})`);
+  return matrixFromPath(d, Number(viewBox.split(/\s+/)[2]));
+}
+
+/**
+ * A Y4M video (what Chromium's fake camera plays, looped) of `frames`
+ * frames showing the QR code `matrix` in black on white, `scale` pixels a
+ * module, centred, on a 640×480 picture.
+ */
+export function qrVideo(matrix, { scale = 6, frames = 4 } = {}) {
+  const [w, h] = [640, 480];
+  const n = matrix.length;
+  const luma = Buffer.alloc(w * h, 235);
+  const [x0, y0] = [Math.floor((w - n * scale) / 2), Math.floor((h - n * scale) / 2)];
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c < n; c++) {
+      if (!matrix[r][c]) continue;
+      for (let dy = 0; dy < scale; dy++) luma.fill(16, (y0 + r * scale + dy) * w + x0 + c * scale, (y0 + r * scale + dy) * w + x0 + (c + 1) * scale);
+    }
+  }
+  const chroma = Buffer.alloc((w / 2) * (h / 2) * 2, 128);
+  const parts = [Buffer.from(`YUV4MPEG2 W${w} H${h} F10:1 Ip A1:1 C420jpeg\n`)];
+  for (let i = 0; i < frames; i++) parts.push(Buffer.from('FRAME\n'), luma, chroma);
+  return Buffer.concat(parts);
+}
+
+/** The text of the QR code `#id` on the page (decoded from its SVG path). */
+export async function qrText(page, id = 'receipt-qr') {
+  const texts = decodeCandidates(await qrMatrix(page, id));
+  const receipt = texts.find((t) => t.startsWith('PDR1/'));
+  assert.ok(receipt, `the QR code carries a signed receipt (read: ${JSON.stringify(texts)})`);
+  return receipt;
+}
+
+/**
+ * Asserts the receipt shows a QR code carrying the recipient's signed
+ * receipt for `reference` (docs/envelope.md, "Receipts"), and, with
+ * `server`, that its signature verifies with that intake's receipt key
+ * (Node's own Ed25519). Returns the compact text.
+ */
+export async function assertQrCode(page, reference, { server, id = 'receipt-qr' } = {}) {
+  const text = await qrText(page, id);
+  const [tag, ref, submissionId, sha256, receivedAt, kid, signature] = text.split('/');
+  assert.equal(tag, 'PDR1');
+  assert.equal(ref, reference, 'the QR code names the reference');
+  assert.equal(referenceOf(submissionId), reference, 'the reference is the submission id\'s');
+  if (server) {
+    assert.equal(kid, server.pins.receiptKid, 'signed with the intake\'s receipt key');
+    const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: server.pins.receiptPublicKey }, format: 'jwk' });
+    const input = ['pre-departure receipt v1', ref, submissionId, sha256, receivedAt].join('\n');
+    assert.ok(verify(null, Buffer.from(input), key, Buffer.from(signature, 'base64url')), 'the signature verifies');
+  }
+  return text;
 }
 
 /**
@@ -415,8 +464,9 @@ export async function assertSubmission(portal, server, reference, expected, peop
 /**
  * Nothing personal in browser storage: no localStorage, sessionStorage or
  * cookie, no IndexedDB database but the outbox, and the outbox holds exactly
- * `waiting` entries, each only an id, an endpoint and an envelope (version
- * byte 1) in which none of the `typed` strings appears.
+ * `waiting` entries, each only its names (entry id, submission id,
+ * recipient's key id), an endpoint, the recipient's pinned receipt key and
+ * an envelope (version byte 1) in which none of the `typed` strings appears.
  */
 export async function assertNothingStored(portal, message, { waiting = 0, typed = [] } = {}) {
   const s = await storageContents(portal);
@@ -429,7 +479,11 @@ export async function assertNothingStored(portal, message, { waiting = 0, typed 
   assert.equal(s.outbox.length, waiting, `${message ?? ''}: ${waiting} envelope(s) waiting in the outbox`);
   for (const e of s.outbox) {
     assert.equal(e.store, 'envelopes');
-    assert.deepEqual(e.fields, ['endpoint', 'envelope', 'id'], 'only the envelope, its id and the endpoint');
+    assert.deepEqual(
+      e.fields,
+      ['endpoint', 'envelope', 'id', 'receiptKey', 'recipient', 'submissionId'],
+      'only the envelope, its names, the endpoint and the pinned receipt key',
+    );
     assert.equal(e.firstByte, 1, 'an envelope (version 1)');
     for (const t of typed) assert.ok(!e.text.includes(t), `the outbox holds no plaintext (${t})`);
   }

@@ -279,16 +279,18 @@ fn checker_native_bench() -> Result {
 
 fn checker_js_bench() -> Result {
     npm()?;
-    // Budget: the checker's own wasm at most 120 KB gzip after wasm-opt.
+    // Budget: the checker's own wasm at most 90 KB gzip after wasm-opt -Oz.
     let wasm = root().join("checker-wasm/pkg/checker_wasm_bg.wasm");
     let gz = tools::gzip_size(&wasm)?;
-    eprintln!("checker wasm: {gz} bytes gzip (budget 120,000)");
-    if gz > 120_000 {
+    eprintln!("checker wasm: {gz} bytes gzip (budget 90,000)");
+    // The speed budget runs even when the size misses: both are reported.
+    let speed = run(tools::node().arg("benches/mrz-vs-cheminfo.mjs"));
+    if gz > 90_000 {
         return Err(format!(
-            "budget missed: checker wasm is {gz} bytes gzip > 120,000"
+            "budget missed: checker wasm is {gz} bytes gzip > 90,000"
         ));
     }
-    run(tools::node().arg("benches/mrz-vs-cheminfo.mjs"))
+    speed
 }
 
 fn envelope_bench() -> Result {
@@ -317,7 +319,8 @@ fn portal_bench() -> Result {
 }
 
 /// Budget: natively at least 1,000,000 validations per second on one core
-/// for every valid format, read from criterion's estimates (median).
+/// for every valid format, and 2,000,000 for a valid TD3 (lines apart or
+/// run together), read from criterion's estimates (median).
 fn native_mrz_budget() -> Result {
     let dir = root().join("target/criterion/validate_mrz");
     let mut checked = 0;
@@ -339,10 +342,17 @@ fn native_mrz_budget() -> Result {
             .as_f64()
             .ok_or_else(|| format!("{}: no median", file.display()))?;
         let per_second = 1e9 / ns;
-        eprintln!("  {name:<40} {ns:>8.0} ns  {per_second:>12.0} validations/s");
-        if per_second < 1_000_000.0 {
+        let budget = if name == "TD3 valid" || name == "TD3 run together" {
+            2_000_000.0
+        } else {
+            1_000_000.0
+        };
+        eprintln!(
+            "  {name:<40} {ns:>8.0} ns  {per_second:>12.0} validations/s (budget {budget:.0})"
+        );
+        if per_second < budget {
             return Err(format!(
-                "budget missed: {name} at {per_second:.0}/s < 1,000,000/s"
+                "budget missed: {name} at {per_second:.0}/s < {budget:.0}/s"
             ));
         }
         checked += 1;
@@ -577,8 +587,9 @@ fn serve(args: &[String]) -> Result {
     let agency = root().join("target/release/agency");
     let keys = root().join("dev-keys");
     let public = keys.join("agency.pub.json");
-    if !keys.join("pins.json").exists() {
-        // Also completes an older dev-keys/ that has no receipt key yet.
+    // A dev-keys/ from before signed receipts gets its receipt key (the
+    // sealing key stays) and its pins.json.
+    if !keys.join("pins.json").exists() || !keys.join("receipt.key").exists() {
         step("development agency keys (dev-keys/, git-ignored)");
         run(Command::new(&agency).arg("keygen").arg("--out").arg(&keys))?;
     }

@@ -11,6 +11,30 @@ use crate::state::{Step, config, form, lang};
 use crate::steps::receipt::display_time;
 use crate::ui::Heading;
 use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/qrscan.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = available)]
+    fn camera_available() -> bool;
+    #[wasm_bindgen(catch, js_name = start)]
+    async fn camera_start(
+        video: &web_sys::HtmlElement,
+        prefix: &str,
+        on_text: &JsValue,
+    ) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = stop)]
+    fn camera_stop();
+}
+
+/// Where scanning with the camera stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scan {
+    Off,
+    Starting,
+    On,
+    Failed,
+}
 
 /// The pinned receipt keys of the configured recipients: `(kid, public key)`.
 fn receipt_keys() -> Vec<(String, String)> {
@@ -44,6 +68,12 @@ pub fn CheckReceiptStep() -> impl IntoView {
     let text = RwSignal::new(String::new());
     let verdict = RwSignal::new(None::<Verdict>);
     let empty = RwSignal::new(false);
+    // Read here: the check runs in a task, outside the component's context.
+    let keys = StoredValue::new(receipt_keys());
+    let scan = RwSignal::new(Scan::Off);
+    let has_camera = camera_available();
+    // The camera never outlives the page (leaving it, a kiosk reset).
+    on_cleanup(camera_stop);
     // A new check clears the old answer, so a stale "genuine" never stands
     // beside other text.
     let run = move || {
@@ -55,9 +85,39 @@ pub fn CheckReceiptStep() -> impl IntoView {
         }
         empty.set(false);
         leptos::task::spawn_local(async move {
-            let v = crate::outbox::check_receipt(&t, &receipt_keys()).await;
+            let v = crate::outbox::check_receipt(&t, &keys.get_value()).await;
             if text.get_untracked() == t {
                 verdict.set(Some(v));
+            }
+        });
+    };
+    let start_scan = move |_| {
+        if matches!(scan.get_untracked(), Scan::On | Scan::Starting) {
+            camera_stop();
+            scan.set(Scan::Off);
+            return;
+        }
+        let Some(video) = document()
+            .get_element_by_id("receipt-video")
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        else {
+            return;
+        };
+        scan.set(Scan::Starting);
+        // A receipt read by the camera is checked at once (called once).
+        let on_text = Closure::once_into_js(move |t: String| {
+            scan.set(Scan::Off);
+            text.set(t);
+            run();
+        });
+        leptos::task::spawn_local(async move {
+            match camera_start(&video, "PDR1/", &on_text).await {
+                Ok(_) => {
+                    if scan.get_untracked() == Scan::Starting {
+                        scan.set(Scan::On);
+                    }
+                }
+                Err(_) => scan.set(Scan::Failed),
             }
         });
     };
@@ -125,6 +185,24 @@ pub fn CheckReceiptStep() -> impl IntoView {
                     }
                 }></textarea>
         </div>
+        {has_camera.then(|| view! {
+            <div class="scan" class:scan-on=move || scan.get() == Scan::On>
+                <button type="button" class="button button-secondary" id="scan-receipt"
+                    aria-controls="receipt-video" on:click=start_scan>
+                    {move || lang().t(if matches!(scan.get(), Scan::On | Scan::Starting) { Key::CheckReceiptStopScan } else { Key::CheckReceiptScan })}
+                </button>
+                <p class="status" id="scan-status" role="status">
+                    {move || match scan.get() {
+                        Scan::On => Some(lang().t(Key::CheckReceiptScanning)),
+                        Scan::Failed => Some(lang().t(Key::CheckReceiptCameraFailed)),
+                        Scan::Off | Scan::Starting => None,
+                    }}
+                </p>
+                <video id="receipt-video" class="scan-video" muted=true playsinline=true
+                    aria-label=move || lang().t(Key::CheckReceiptScanning)
+                    class:hidden=move || scan.get() != Scan::On></video>
+            </div>
+        })}
         <div aria-live="polite">{result}</div>
         <div class="button-group">
             <button type="button" class="button" id="check-receipt" on:click=move |_| run()>

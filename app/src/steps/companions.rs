@@ -37,8 +37,8 @@ pub fn remove_traveler(list: &mut Vec<TravelerDraft>, index: usize) {
 
 /// Group findings (unaccompanied minors, links, size).
 pub fn companion_issues() -> Vec<FieldIssue> {
-    let record = checks::current_record();
-    checks::record_issues_for(&record, &checks::current_options(), Step::Companions, None)
+    let record = crate::answers::record();
+    checks::record_issues_for(&record, &crate::answers::options(), Step::Companions, None)
 }
 
 fn continue_companions() {

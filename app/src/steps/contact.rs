@@ -12,7 +12,7 @@ fn blur_contact(id: &'static str) {
     let issues = if value.trim().is_empty() {
         Vec::new()
     } else {
-        checks::check_input(id, &value, &checks::current_options())
+        checks::check_input(id, &value, &crate::answers::options())
     };
     f.set_field_issues(id, issues);
 }
@@ -20,7 +20,7 @@ fn blur_contact(id: &'static str) {
 /// Every finding of the contact page.
 pub fn contact_issues() -> Vec<FieldIssue> {
     let f = form();
-    let o = checks::current_options();
+    let o = crate::answers::options();
     let c = f.contact.get_untracked();
     CONTACT_IDS
         .iter()

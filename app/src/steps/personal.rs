@@ -10,7 +10,7 @@ use leptos::prelude::*;
 /// Checks one input of the page and shows its findings.
 pub fn blur_personal(id: &'static str) {
     let f = form();
-    let opts = checks::current_options();
+    let opts = crate::answers::options();
     let t = f.traveler();
     if t.value(id).trim().is_empty() {
         f.set_field_issues(id, Vec::new());
@@ -22,7 +22,7 @@ pub fn blur_personal(id: &'static str) {
 /// Every finding of the page for the current traveler.
 pub fn personal_issues() -> Vec<FieldIssue> {
     let f = form();
-    let opts = checks::current_options();
+    let opts = crate::answers::options();
     let t = f.traveler();
     let own: Vec<FieldIssue> = PERSONAL_IDS
         .iter()
@@ -35,7 +35,7 @@ pub fn personal_issues() -> Vec<FieldIssue> {
                 })
         })
         .collect();
-    let record = checks::current_record();
+    let record = crate::answers::record();
     let extra = checks::record_issues_for(
         &record,
         &opts,

@@ -197,6 +197,12 @@ pub fn ReceiptStep() -> impl IntoView {
             <button type="button" class="button" id="print" on:click=move |_| {
                 let _ = window().print();
             }>{move || lang().t(Key::Print)}</button>
+            <Show when=move || !refused()>
+                <button type="button" class="button button-secondary" id="change-answers"
+                    on:click=move |_| f.change_after_submit()>
+                    {move || lang().t(Key::ChangeAndResend)}
+                </button>
+            </Show>
             <button type="button" class="button button-secondary" id="start-again" on:click=move |_| f.reset()>
                 {move || lang().t(Key::StartAgain)}
             </button>

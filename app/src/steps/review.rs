@@ -12,8 +12,8 @@ use leptos::prelude::*;
 /// Every finding of the whole submission (plus the consent box).
 pub fn review_issues() -> Vec<FieldIssue> {
     let f = form();
-    let opts = checks::current_options();
-    let record = checks::current_record();
+    let opts = crate::answers::options();
+    let record = crate::answers::record();
     let mut out: Vec<FieldIssue> = checker_wasm::validate_record(&record, &opts)
         .into_iter()
         .filter(Issue::is_error)
@@ -50,7 +50,7 @@ pub fn submit() {
     let Some(cfg) = config() else {
         return;
     };
-    let record = checks::current_record();
+    let record = crate::answers::record();
     f.send.set(SendState::Sending);
     // A kiosk reset (idle or "Start again") starts a new session: delivery
     // goes on (the envelope stays in the outbox until acknowledged), but
@@ -60,9 +60,10 @@ pub fn submit() {
         // Sealed in the second module (loaded from the document page on),
         // separately to each recipient, under one submission id.
         let id = crate::submit::new_submission_id();
+        let replaces = f.replaces.get_untracked();
         let mut copies = Vec::new();
         for recipient in &cfg.recipients {
-            match crate::submit::seal(recipient, &record, &id).await {
+            match crate::submit::seal(recipient, &record, &id, replaces.as_deref()).await {
                 Ok(copy) => copies.push(copy),
                 Err(err) => {
                     if f.is_session(session) {
@@ -77,6 +78,7 @@ pub fn submit() {
             stored &= crate::outbox::put(copy).await;
         }
         if f.is_session(session) {
+            f.replaces.set(None);
             let recipients: Vec<String> = copies.iter().map(|c| c.recipient.clone()).collect();
             f.delivery
                 .set(Some(Delivery::sealed(id.clone(), &recipients, stored)));
@@ -296,6 +298,11 @@ pub fn ReviewStep() -> impl IntoView {
         <ErrorSummary />
         {failure}
         <Heading text=Signal::derive(move || lang().t(Key::ReviewTitle).to_owned()) />
+        {move || f.replaces.get().map(|id| view! {
+            <p class="inset" id="review-replaces">
+                {move || tf(lang(), Key::ReviewReplaces, &[("reference", &envelope::reference_of(&id))])}
+            </p>
+        })}
         <h2 class="heading-m">{move || lang().t(Key::SectionTravelers)}</h2>
         {travelers}
         <h2 class="heading-m">{move || lang().t(Key::SectionTrip)}</h2>

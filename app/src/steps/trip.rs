@@ -39,14 +39,14 @@ pub fn blur_trip(id: &'static str) {
         f.set_field_issues(id, Vec::new());
         return;
     }
-    let opts = checks::current_options();
+    let opts = crate::answers::options();
     f.set_field_issues(id, checks::check_input(id, &value, &opts));
 }
 
 /// Every finding of the trip page.
 pub fn trip_issues() -> Vec<FieldIssue> {
     let f = form();
-    let opts = checks::current_options();
+    let opts = crate::answers::options();
     let trip = f.trip.get_untracked();
     let own: Vec<FieldIssue> = TRIP_IDS
         .iter()
@@ -59,7 +59,7 @@ pub fn trip_issues() -> Vec<FieldIssue> {
                 })
         })
         .collect();
-    let record = checks::current_record();
+    let record = crate::answers::record();
     checks::merge(
         own,
         checks::record_issues_for(&record, &opts, Step::Trip, None),

@@ -2,8 +2,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod fast;
 mod fields;
+mod layouts;
 mod mrz;
 mod props;
 mod records;

@@ -195,6 +195,48 @@ fn a_clean_record_has_no_issues() {
     );
 }
 
+/// Free text refuses what shows nothing: control characters, bidirectional
+/// overrides and isolates, zero-width and other format characters.
+#[test]
+fn free_text_refuses_invisible_and_control_characters() {
+    for (hidden, codepoint) in [
+        ('\u{202e}', "U+202E"),
+        ('\u{2066}', "U+2066"),
+        ('\u{200b}', "U+200B"),
+        ('\u{feff}', "U+FEFF"),
+        ('\u{ad}', "U+00AD"),
+        ('\u{7}', "U+0007"),
+        ('\n', "U+000A"),
+        ('\u{e0041}', "U+E0041"),
+    ] {
+        let mut r = record(vec![adult("300000001")]);
+        r.trip.address_in_japan = format!("Osaka{hidden}-shi");
+        r.trip.contact_in_japan = Some(format!("{hidden}Tanaka 090"));
+        let issues = validate_record(&r, &today());
+        assert_eq!(
+            found(&issues),
+            [
+                (
+                    "text.hiddenChar".to_owned(),
+                    "trip.addressInJapan".to_owned()
+                ),
+                (
+                    "text.hiddenChar".to_owned(),
+                    "trip.contactInJapan".to_owned()
+                ),
+            ],
+            "{codepoint}"
+        );
+        assert_eq!(issues[0].params["codepoint"], codepoint);
+        assert_eq!(issues[0].params["position"], "5");
+        assert_eq!(issues[1].params["position"], "0");
+    }
+    // Japanese text, full-width spaces and emoji are fine.
+    let mut r = record(vec![adult("300000001")]);
+    r.trip.address_in_japan = "大阪府大阪市北区梅田1丁目\u{3000}ホテル・ABC 😀".into();
+    assert_eq!(found(&validate_record(&r, &today())), []);
+}
+
 #[test]
 fn validity_rules() {
     let mut t = adult("300000001");

@@ -5,12 +5,18 @@
 //! finding by [`validate_record`] rather than lost in deserialisation.
 
 use crate::date::Date;
-use crate::fields::{self, FieldKind, check_field, check_stay_days, cross_check};
+use crate::fields::{self, FieldKind, check_field, check_stay_days};
 use crate::issue::{Code, Issue};
 use crate::mrz::validate_mrz;
 use crate::translit;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+
+mod cross;
+
+pub use crate::fields::Purpose;
+pub use crate::options::{ValidateOptions, ValidityRule};
+pub use cross::cross_check;
 
 /// Current version of the record schema.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -65,46 +71,6 @@ pub struct Traveler {
     pub accompanied_by: Option<usize>,
 }
 
-/// Why the group travels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub enum Purpose {
-    /// Sightseeing.
-    Tourism,
-    /// Business.
-    Business,
-    /// Visiting relatives or friends.
-    VisitingFamily,
-    /// Study.
-    Study,
-    /// Work.
-    Work,
-    /// Transit to a third country.
-    Transit,
-    /// Returning to one's home or residence in Japan.
-    ReturnHome,
-    /// Evacuation in a crisis.
-    Evacuation,
-    /// Anything else.
-    Other,
-}
-
-impl Purpose {
-    /// Every purpose, in display order.
-    pub const ALL: &'static [Purpose] = &[
-        Purpose::Tourism,
-        Purpose::Business,
-        Purpose::VisitingFamily,
-        Purpose::Study,
-        Purpose::Work,
-        Purpose::Transit,
-        Purpose::ReturnHome,
-        Purpose::Evacuation,
-        Purpose::Other,
-    ];
-}
-
 /// The trip.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -141,46 +107,6 @@ pub struct Contact {
     pub email: String,
     /// Phone number, E.164 (`+886912345678`).
     pub phone: String,
-}
-
-/// How long a document must stay valid.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", tag = "rule")]
-pub enum ValidityRule {
-    /// Valid on the day of arrival.
-    OnArrival,
-    /// Valid until the last day of the stay.
-    WholeStay,
-    /// Valid for at least `months` months after arrival.
-    Months {
-        /// Months after arrival.
-        months: u8,
-    },
-}
-
-/// Options for [`validate_record`] and the field validators.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ValidateOptions {
-    /// Today's date (the library has no clock).
-    pub today: Date,
-    /// Document-validity rule.
-    pub validity: ValidityRule,
-    /// Age from which a traveler counts as an adult (default 18).
-    pub adult_age: u32,
-    /// Most travelers in one submission (default 30).
-    pub max_travelers: usize,
-}
-
-impl ValidateOptions {
-    /// Defaults for `today`: valid on arrival, adults from 18, up to 30 travelers.
-    pub fn new(today: Date) -> Self {
-        ValidateOptions {
-            today,
-            validity: ValidityRule::OnArrival,
-            adult_age: 18,
-            max_travelers: 30,
-        }
-    }
 }
 
 /// Validates a whole record: every field, the cross-checks against each
@@ -437,12 +363,10 @@ fn trip_date(value: &str, name: &str, out: &mut Vec<Issue>) -> Option<Date> {
 }
 
 fn text(value: &str, required: bool, name: &str, out: &mut Vec<Issue>) {
-    let v = value.trim();
-    if v.is_empty() {
-        if required {
-            out.push(Issue::new(Code::Required, name));
-        }
-    } else if v.chars().count() > fields::MAX_TEXT {
-        out.push(Issue::new(Code::TooLong, name).param("max", fields::MAX_TEXT));
-    }
+    out.extend(crate::text::check_free_text(
+        value,
+        required,
+        fields::MAX_TEXT,
+        name,
+    ));
 }
