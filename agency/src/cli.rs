@@ -9,14 +9,12 @@ use crate::proxy::TrustedProxies;
 use crate::ratelimit;
 use crate::receipt::{ReceiptKeyConfig, SignedReceipt};
 use crate::server::{self, ServerConfig};
-use crate::sqlite::{SqliteReader, SqliteStore};
-use crate::store::Store;
+use crate::store::{self, DbTarget};
 use crate::util;
 use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 
 /// The agency side of pre-departure submissions.
 #[derive(Debug, Parser)]
@@ -56,22 +54,40 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Opens an envelope and prints the record JSON.
+    /// Opens an envelope (a file, or a stored submission) and prints the record JSON.
     Open {
         #[command(flatten)]
         keys: SecretKeys,
-        /// The envelope.
-        #[arg(long = "in")]
-        input: PathBuf,
+        /// The envelope file.
+        #[arg(long = "in", required_unless_present = "db", conflicts_with = "db")]
+        input: Option<PathBuf>,
+        /// Intake database (SQLite file, backup or postgres:// URL) to read the submission from.
+        #[arg(long, requires = "which")]
+        db: Option<String>,
+        /// With --db: the stored submission's submissionId.
+        #[arg(long, group = "which")]
+        submission_id: Option<String>,
+        /// With --db: the reference the traveler was given (every submission holding it).
+        #[arg(long, group = "which")]
+        reference: Option<String>,
+    },
+    /// Writes a consistent copy of an intake database (SQLite or PostgreSQL) to a SQLite file, while the intake runs.
+    Backup {
+        /// Intake database: a SQLite file or a postgres:// URL.
+        #[arg(long)]
+        db: String,
+        /// The backup file (SQLite, mode 0600; written through a temporary file and renamed).
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Runs the intake server.
     Serve {
         /// Address to listen on (port 0: any free port; the chosen address is printed).
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: String,
-        /// SQLite database file (created if missing).
+        /// Database: a SQLite file (created if missing) or a postgres:// URL (schema created or migrated).
         #[arg(long)]
-        db: PathBuf,
+        db: String,
         /// Keys directory: accepts its current and older public keys, signs receipts with its
         /// receipt.key (its secret sealing keys are not read).
         #[arg(long, required_unless_present = "key_config")]
@@ -103,9 +119,15 @@ enum Command {
         /// Most connections kept open; at the cap the longest-idle one is closed for a new one.
         #[arg(long, default_value_t = crate::listener::DEFAULT_MAX_CONNECTIONS)]
         max_connections: usize,
+        /// Most connections from one client address (trusted proxies excepted); at the cap its longest-idle one is closed.
+        #[arg(long, default_value_t = crate::listener::DEFAULT_MAX_PER_ADDRESS)]
+        max_connections_per_address: usize,
         /// Seconds a client has to send a request head (also the keep-alive idle timeout).
         #[arg(long, default_value_t = crate::listener::DEFAULT_HEAD_TIMEOUT.as_secs())]
         head_timeout: u64,
+        /// Seconds a response may wait for the client to read any of it; then the connection is closed.
+        #[arg(long, default_value_t = crate::listener::DEFAULT_SEND_TIMEOUT.as_secs())]
+        send_timeout: u64,
         /// Most submissions handled at once; above it, 503 with Retry-After.
         #[arg(long, default_value_t = server::DEFAULT_MAX_IN_FLIGHT)]
         max_in_flight: usize,
@@ -117,9 +139,9 @@ enum Command {
     Export {
         #[command(flatten)]
         keys: SecretKeys,
-        /// SQLite database of the intake.
+        /// Intake database: a SQLite file, a backup or a postgres:// URL.
         #[arg(long)]
-        db: PathBuf,
+        db: String,
         /// jsonl, csv or paxlst.
         #[arg(long)]
         format: Format,
@@ -301,20 +323,48 @@ fn run(cli: Cli) -> Result<(), String> {
             println!("submissionId: {}", meta.submission_id);
             Ok(())
         }
-        Command::Open { keys, input } => {
+        Command::Open {
+            keys,
+            input,
+            db,
+            submission_id,
+            reference,
+        } => {
             let keyring = keys.keyring()?;
-            let bytes = std::fs::read(&input)
-                .map_err(|e| format!("cannot read {}: {e}", input.display()))?;
-            let opened = keyring
-                .open(&bytes)
-                .map_err(|e| format!("cannot open: {e} ({})", e.code()))?;
+            let envelopes = match (input, db) {
+                (Some(input), _) => vec![
+                    std::fs::read(&input)
+                        .map_err(|e| format!("cannot read {}: {e}", input.display()))?,
+                ],
+                (None, Some(db)) => stored_envelopes(
+                    &DbTarget::parse(&db),
+                    submission_id.as_deref(),
+                    reference.as_deref(),
+                )?,
+                (None, None) => return Err("--in or --db is needed".into()),
+            };
             let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(&opened.record_json)
-                .map_err(|e| e.to_string())?;
-            if !opened.record_json.ends_with(b"\n") {
-                stdout.write_all(b"\n").map_err(|e| e.to_string())?;
+            for bytes in envelopes {
+                let opened = keyring
+                    .open(&bytes)
+                    .map_err(|e| format!("cannot open: {e} ({})", e.code()))?;
+                stdout
+                    .write_all(&opened.record_json)
+                    .map_err(|e| e.to_string())?;
+                if !opened.record_json.ends_with(b"\n") {
+                    stdout.write_all(b"\n").map_err(|e| e.to_string())?;
+                }
             }
+            Ok(())
+        }
+        Command::Backup { db, out } => {
+            let target = DbTarget::parse(&db);
+            let n = crate::backup::backup(&target, &out)?;
+            println!(
+                "backup of {}: {n} submissions in {} (mode 0600)",
+                target.display(),
+                out.display()
+            );
             Ok(())
         }
         Command::Serve {
@@ -330,7 +380,9 @@ fn run(cli: Cli) -> Result<(), String> {
             rate_limit,
             trusted_proxy,
             max_connections,
+            max_connections_per_address,
             head_timeout,
+            send_timeout,
             max_in_flight,
             min_free_disk,
         } => {
@@ -368,11 +420,17 @@ fn run(cli: Cli) -> Result<(), String> {
             if head_timeout == 0 {
                 return Err("--head-timeout must be at least 1 second".into());
             }
+            if send_timeout == 0 {
+                return Err("--send-timeout must be at least 1 second".into());
+            }
             let limits = ConnLimits {
                 max_connections: max_connections.max(1),
+                max_per_address: max_connections_per_address.max(1),
                 head_timeout: std::time::Duration::from_secs(head_timeout),
+                send_timeout: std::time::Duration::from_secs(send_timeout),
+                exempt: config.trusted_proxies.clone(),
             };
-            serve(&listen, &db, &config, limits)
+            serve(&listen, &DbTarget::parse(&db), &config, limits)
         }
         Command::Export {
             keys,
@@ -387,8 +445,10 @@ fn run(cli: Cli) -> Result<(), String> {
             validity,
         } => {
             let keyring = keys.keyring()?;
-            let reader = SqliteReader::open(&db)
+            let db = DbTarget::parse(&db);
+            let reader = store::open_archive(&db)
                 .map_err(|e| format!("cannot open {}: {e}", db.display()))?;
+            let reader = reader.as_ref();
             let since = since.as_deref().map(util::parse_since).transpose()?;
             let today = util::today().ok_or("the system date is out of range")?;
             let mut validate = checker_wasm::ValidateOptions::new(today);
@@ -479,13 +539,38 @@ fn run(cli: Cli) -> Result<(), String> {
     }
 }
 
+/// The envelopes of `--db` chosen by `--submission-id` or `--reference`.
+fn stored_envelopes(
+    db: &DbTarget,
+    submission_id: Option<&str>,
+    reference: Option<&str>,
+) -> Result<Vec<Vec<u8>>, String> {
+    let archive =
+        store::open_archive(db).map_err(|e| format!("cannot open {}: {e}", db.display()))?;
+    let found = match (submission_id, reference) {
+        (Some(id), _) => archive
+            .find(id)
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .collect(),
+        (None, Some(r)) => archive
+            .find_reference(&r.trim().to_ascii_uppercase())
+            .map_err(|e| e.to_string())?,
+        (None, None) => return Err("--db needs --submission-id or --reference".into()),
+    };
+    if found.is_empty() {
+        return Err("no such submission is stored".into());
+    }
+    Ok(found.into_iter().map(|s| s.envelope).collect())
+}
+
 /// The error `run` returns for a receipt that is not genuine (the reason is
 /// already on stdout): exit 1, nothing more on stderr.
 const NOT_GENUINE: &str = "\0not genuine";
 
 fn serve(
     listen: &str,
-    db: &std::path::Path,
+    db: &DbTarget,
     config: &ServerConfig,
     limits: ConnLimits,
 ) -> Result<(), String> {
@@ -497,9 +582,8 @@ fn serve(
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
-    let store =
-        Arc::new(SqliteStore::open(db).map_err(|e| format!("cannot open {}: {e}", db.display()))?);
-    let app = server::router(store.clone() as Arc<dyn Store>, config)?;
+    let store = store::open_store(db).map_err(|e| format!("cannot open {}: {e}", db.display()))?;
+    let app = server::router(store.clone(), config)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

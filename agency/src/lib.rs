@@ -2,6 +2,7 @@
 //! server (which only ever sees ciphertext), opening and export (JSON lines,
 //! CSV, UN/EDIFACT PAXLST). See `docs/agency.md`.
 
+pub mod backup;
 pub mod cli;
 pub mod client;
 pub mod csv;
@@ -11,6 +12,7 @@ pub mod keys;
 pub mod listener;
 pub mod names;
 pub mod paxlst;
+pub mod postgres;
 pub mod proxy;
 pub mod ratelimit;
 pub mod receipt;

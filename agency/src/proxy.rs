@@ -80,7 +80,8 @@ impl TrustedProxies {
         Ok(TrustedProxies { blocks })
     }
 
-    fn trusts(&self, ip: IpAddr) -> bool {
+    /// Whether `ip` is one of the trusted proxies.
+    pub fn trusts(&self, ip: IpAddr) -> bool {
         self.blocks.iter().any(|b| b.contains(ip))
     }
 

@@ -581,16 +581,6 @@ async fn submit(
     if state.disk.low() {
         return storage_full();
     }
-    let Ok(_admitted) = state.admission.clone().try_acquire_owned() else {
-        return with_retry_after(
-            error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "overloaded",
-                "too many submissions in progress; retry shortly",
-            ),
-            RETRY_AFTER_BUSY,
-        );
-    };
     if let Some(limiter) = &state.limiter
         && let Err(wait) = limiter.check(state.proxies.client_addr(peer.ip(), &headers))
     {
@@ -626,6 +616,19 @@ async fn submit(
             );
         }
         Ok(Ok(collected)) => collected.to_bytes(),
+    };
+    // Admission is taken once the body is in: a body that trickles in
+    // holds only its connection (bounded per address by the listener),
+    // never a place of the limit.
+    let Ok(_admitted) = state.admission.clone().try_acquire_owned() else {
+        return with_retry_after(
+            error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "overloaded",
+                "too many submissions in progress; retry shortly",
+            ),
+            RETRY_AFTER_BUSY,
+        );
     };
     let header = match check_envelope(&state, &bytes) {
         Ok(h) => h,
@@ -859,6 +862,14 @@ mod tests {
         fn put_with(&self, _sub: NewSubmission, reply: crate::store::PutReply) {
             reply(Err(crate::store::StoreError::new("not in this test")));
         }
+        fn health(&self) -> Result<(), crate::store::StoreError> {
+            self.pings.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            std::thread::sleep(Duration::from_millis(200));
+            Ok(())
+        }
+    }
+
+    impl crate::store::Archive for CountingStore {
         fn list_since(
             &self,
             _since: Option<&str>,
@@ -866,13 +877,20 @@ mod tests {
         ) -> Result<(), crate::store::StoreError> {
             Ok(())
         }
-        fn health(&self) -> Result<(), crate::store::StoreError> {
-            self.pings.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            std::thread::sleep(Duration::from_millis(200));
-            Ok(())
-        }
         fn count(&self) -> Result<u64, crate::store::StoreError> {
             Ok(0)
+        }
+        fn find(
+            &self,
+            _id: &str,
+        ) -> Result<Option<crate::store::StoredSubmission>, crate::store::StoreError> {
+            Ok(None)
+        }
+        fn find_reference(
+            &self,
+            _reference: &str,
+        ) -> Result<Vec<crate::store::StoredSubmission>, crate::store::StoreError> {
+            Ok(Vec::new())
         }
     }
 

@@ -1,5 +1,8 @@
-//! Storage of received envelopes, behind a small trait so that another
-//! backend (PostgreSQL) can follow the SQLite one ([`crate::sqlite`]).
+//! Storage of received envelopes, behind two small traits: [`Archive`]
+//! (reading, used by `export`, `open` and `backup`) and [`Store`] (the
+//! intake's writes). Two backends: SQLite ([`crate::sqlite`], one file) and
+//! PostgreSQL ([`crate::postgres`], several intake instances on one
+//! database). [`open_store`] and [`open_archive`] pick one from `--db`.
 //!
 //! Only what the intake may know is stored: the ciphertext, its SHA-256,
 //! the submission id and key id from the envelope header, the time of
@@ -8,6 +11,8 @@
 use serde::Serialize;
 use std::fmt;
 use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc;
 
 /// A submission to store.
@@ -98,8 +103,87 @@ impl From<rusqlite::Error> for StoreError {
 /// Callback receiving the outcome of [`Store::put_with`].
 pub type PutReply = Box<dyn FnOnce(Result<PutOutcome, StoreError>) + Send>;
 
+/// Read access to stored submissions, from either backend.
+pub trait Archive: Send + Sync {
+    /// Calls `each` for every submission received at or after `since`
+    /// (RFC 3339 UTC in the stored format; `None` for all), oldest first,
+    /// until it returns [`ControlFlow::Break`]. The rows seen are one
+    /// consistent snapshot (one statement in SQLite, one repeatable-read
+    /// transaction in PostgreSQL).
+    fn list_since(
+        &self,
+        since: Option<&str>,
+        each: &mut dyn FnMut(StoredSubmission) -> ControlFlow<()>,
+    ) -> Result<(), StoreError>;
+
+    /// Number of stored submissions.
+    fn count(&self) -> Result<u64, StoreError>;
+
+    /// The submission with this `submissionId`, if stored.
+    fn find(&self, submission_id: &str) -> Result<Option<StoredSubmission>, StoreError>;
+
+    /// The submissions with this reference (usually one; references are
+    /// 50 bits, so two submissions may share one).
+    fn find_reference(&self, reference: &str) -> Result<Vec<StoredSubmission>, StoreError>;
+
+    /// Writes a consistent copy of every submission into `out`, an empty
+    /// file that becomes a SQLite intake database (the one backup format of
+    /// both backends). Returns the number of rows copied. The default copies
+    /// one [`Archive::list_since`] snapshot; SQLite uses `VACUUM INTO`.
+    fn backup_into(&self, out: &Path) -> Result<u64, StoreError> {
+        crate::sqlite::copy_into(out, &mut |each| self.list_since(None, each))
+    }
+}
+
+/// Where `--db` points: a PostgreSQL URL or a SQLite file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DbTarget {
+    /// `postgres://…` or `postgresql://…`.
+    Postgres(String),
+    /// Anything else: a SQLite file.
+    Sqlite(PathBuf),
+}
+
+impl DbTarget {
+    /// Reads a `--db` value.
+    pub fn parse(db: &str) -> DbTarget {
+        if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+            DbTarget::Postgres(db.to_owned())
+        } else {
+            DbTarget::Sqlite(PathBuf::from(db))
+        }
+    }
+
+    /// For messages: the file, or the URL without its password.
+    pub fn display(&self) -> String {
+        match self {
+            DbTarget::Sqlite(p) => p.display().to_string(),
+            DbTarget::Postgres(url) => crate::postgres::redact_url(url),
+        }
+    }
+}
+
+/// Opens the intake's store (creating or migrating the schema).
+pub fn open_store(db: &DbTarget) -> Result<Arc<dyn Store>, StoreError> {
+    Ok(match db {
+        DbTarget::Sqlite(p) => Arc::new(crate::sqlite::SqliteStore::open(p)?),
+        DbTarget::Postgres(url) => Arc::new(crate::postgres::PgStore::open(
+            url,
+            crate::postgres::PgOptions::default(),
+        )?),
+    })
+}
+
+/// Opens an existing intake database for reading (never creates one).
+pub fn open_archive(db: &DbTarget) -> Result<Box<dyn Archive>, StoreError> {
+    Ok(match db {
+        DbTarget::Sqlite(p) => Box::new(crate::sqlite::SqliteReader::open(p)?),
+        DbTarget::Postgres(url) => Box::new(crate::postgres::PgStore::open_existing(url)?),
+    })
+}
+
 /// Durable storage of envelopes.
-pub trait Store: Send + Sync {
+pub trait Store: Archive {
     /// Stores `sub` and calls `reply` once the outcome is durable (for
     /// [`PutOutcome::Created`]: after the commit). May call `reply` on
     /// another thread; never blocks on I/O itself.
@@ -118,20 +202,8 @@ pub trait Store: Send + Sync {
             .unwrap_or_else(|_| Err(StoreError::new("the writer stopped without answering")))
     }
 
-    /// Calls `each` for every submission received at or after `since`
-    /// (RFC 3339 UTC in the stored format; `None` for all), oldest first,
-    /// until it returns [`ControlFlow::Break`].
-    fn list_since(
-        &self,
-        since: Option<&str>,
-        each: &mut dyn FnMut(StoredSubmission) -> ControlFlow<()>,
-    ) -> Result<(), StoreError>;
-
     /// Whether the store can take writes now.
     fn health(&self) -> Result<(), StoreError>;
-
-    /// Number of stored submissions.
-    fn count(&self) -> Result<u64, StoreError>;
 
     /// Bytes free for this store's writes, when the store can tell (SQLite:
     /// the file system holding the database, as available to this user).
@@ -140,4 +212,7 @@ pub trait Store: Send + Sync {
     fn free_bytes(&self) -> Result<Option<u64>, StoreError> {
         Ok(None)
     }
+
+    /// Finishes what is queued and stops writing (also done on drop).
+    fn close(&self) {}
 }

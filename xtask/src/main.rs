@@ -11,6 +11,7 @@
 //! Std only, so it builds in seconds.
 
 mod devconfig;
+mod intake_bench;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -117,6 +118,7 @@ fn test(args: &[String]) -> Result {
     run(cargo()
         .args(["test", "--workspace", "--locked"])
         .env("ENVELOPE_INTEROP_REQUIRED", "1")
+        .env("AGENCY_PG_REQUIRED", "1")
         .env(
             "ENVELOPE_INTEROP_PYTHON",
             root().join("tests/interop/.venv/bin/python"),
@@ -233,8 +235,12 @@ fn npm() -> Result {
 /// Runs every benchmark (or the one named), each with its budget; a missed
 /// budget does not stop the others: all misses are reported at the end.
 fn bench(args: &[String]) -> Result {
-    tools::ensure_all()?;
     let only = args.first().map(String::as_str);
+    // The intake bench needs no wasm or browser tools (it installs
+    // PostgreSQL itself).
+    if only != Some("intake") {
+        tools::ensure_all()?;
+    }
     let wanted = |name: &str| only.is_none_or(|o| o == name);
     let mut missed = Vec::new();
     let mut part = |name: &str, result: Result| {
@@ -255,7 +261,7 @@ fn bench(args: &[String]) -> Result {
     }
     if wanted("intake") {
         step("intake: durable submissions per second");
-        part("intake", intake_bench());
+        part("intake", intake_bench::run_bench());
     }
     if wanted("portal") && root().join("app/Cargo.toml").exists() {
         step("portal: first-load transfer, time to interactive, submit to receipt");
@@ -361,48 +367,6 @@ fn native_mrz_budget() -> Result {
         return Err("no criterion results for valid MRZs".into());
     }
     Ok(())
-}
-
-/// `agency serve` on a fresh database, loaded by `agency-load` on the same
-/// machine; fails below the budget of 2,000 durable submissions per second.
-fn intake_bench() -> Result {
-    run(cargo().args(["build", "--locked", "--release", "-p", "agency", "--bins"]))?;
-    let dir = std::env::temp_dir().join(format!("intake-bench-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let bin = root().join("target/release");
-    run(Command::new(bin.join("agency"))
-        .arg("keygen")
-        .arg("--out")
-        .arg(&dir))?;
-    let mut server = Command::new(bin.join("agency"))
-        .arg("serve")
-        .args(["--listen", "127.0.0.1:18088", "--rate-limit", "0"])
-        .arg("--db")
-        .arg(dir.join("bench.sqlite"))
-        .arg("--key-config")
-        .arg(dir.join("agency.pub.json"))
-        .env("RUST_LOG", "warn")
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .map_err(|e| format!("starting agency serve: {e}"))?;
-    std::thread::sleep(std::time::Duration::from_millis(700));
-    let result = run(Command::new(bin.join("agency-load"))
-        .args([
-            "--url",
-            "http://127.0.0.1:18088",
-            "-n",
-            "20000",
-            "-c",
-            "64",
-            "--min-rate",
-            "2000",
-        ])
-        .arg("--key-config")
-        .arg(dir.join("agency.pub.json")));
-    let _ = server.kill();
-    let _ = server.wait();
-    let _ = std::fs::remove_dir_all(&dir);
-    result
 }
 
 /// The fuzz targets of `checker-wasm/fuzz` (cargo-fuzz, libFuzzer, nightly).

@@ -211,8 +211,33 @@ pub fn ensure_interop_python() -> Result {
     std::fs::write(&stamp, wanted).map_err(|e| e.to_string())
 }
 
+/// Debian's PostgreSQL server, for the intake's scale-out tests and bench
+/// (they start a throwaway cluster of their own; the package's user
+/// `postgres` runs it, as PostgreSQL refuses root).
+pub fn ensure_postgres() -> Result {
+    let installed = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|e| e.path().join("bin/initdb").exists());
+    if installed {
+        return Ok(());
+    }
+    run(Command::new("apt-get").args(["update", "-qq"]))?;
+    run(Command::new("apt-get")
+        .args([
+            "install",
+            "-y",
+            "-qq",
+            "--no-install-recommends",
+            "postgresql",
+        ])
+        .env("DEBIAN_FRONTEND", "noninteractive"))
+}
+
 pub fn ensure_all() -> Result {
     ensure_target()?;
+    ensure_postgres()?;
     ensure_node_modules()?;
     ensure_interop_python()?;
     ensure_wasm_bindgen()?;

@@ -1,11 +1,16 @@
 //! `agency-load`: posts N pre-sealed envelopes with C concurrent keep-alive
-//! connections to a running `agency serve` and prints the number of durable
-//! submissions per second (each counted only once its 201 has arrived, i.e.
-//! after the commit). Loopback targets only.
+//! connections to one or more running `agency serve` instances (connection
+//! `i` goes to the `i mod k`-th `--url`, as a round-robin load balancer
+//! would) and prints the number of durable submissions per second (each
+//! counted only once its 201 has arrived, i.e. after the commit), with the
+//! latency percentiles. Loopback targets only.
 //!
 //! ```text
-//! agency-load --url http://127.0.0.1:8080 --key-config keys/agency.pub.json [--record r.json] [-n 20000] [-c 64] [--min-rate 2000]
+//! agency-load --url http://127.0.0.1:8080 [--url …] --key-config keys/agency.pub.json [--record r.json] [-n 20000] [-c 64] [--min-rate 2000]
 //! ```
+//!
+//! The last line is machine-readable:
+//! `result: rate=R p50_ms=X p99_ms=Y acknowledged=N`.
 
 use agency::client::{Connection, parse_url};
 use agency::keys;
@@ -18,7 +23,7 @@ use std::time::{Duration, Instant};
 const SAMPLE_RECORD: &str = r#"{"schema":1,"travelers":[{"documentCode":"P","documentNumber":"TR1234567","issuingState":"TWN","expiryDate":"2031-05-01","surname":"LIN","givenNames":"MEI HUA","birthDate":"1988-03-14","sex":"F","nationality":"TWN"}],"trip":{"flight":"BR198","departureAirport":"TPE","arrivalAirport":"NRT","departureDate":"2026-12-01","arrivalDate":"2026-12-01","purpose":"tourism","addressInJapan":"1-1 Marunouchi, Chiyoda-ku, Tokyo","lengthOfStayDays":7},"contact":{"email":"mei@example.com","phone":"+886912345678"}}"#;
 
 struct Args {
-    url: String,
+    urls: Vec<String>,
     key_config: String,
     record: Option<String>,
     count: usize,
@@ -29,7 +34,7 @@ struct Args {
 
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
-        url: String::new(),
+        urls: Vec::new(),
         key_config: String::new(),
         record: None,
         count: 10_000,
@@ -40,7 +45,7 @@ fn parse_args() -> Result<Args, String> {
     while let Some(a) = it.next() {
         let mut value = || it.next().ok_or(format!("{a} needs a value"));
         match a.as_str() {
-            "--url" => args.url = value()?,
+            "--url" => args.urls.push(value()?),
             "--key-config" => args.key_config = value()?,
             "--record" => args.record = Some(value()?),
             "-n" | "--count" => args.count = value()?.parse().map_err(|_| "bad count")?,
@@ -54,7 +59,7 @@ fn parse_args() -> Result<Args, String> {
             _ => return Err(format!("unknown argument {a}")),
         }
     }
-    if args.url.is_empty() || args.key_config.is_empty() {
+    if args.urls.is_empty() || args.key_config.is_empty() {
         return Err("--url and --key-config are required".into());
     }
     Ok(args)
@@ -72,8 +77,12 @@ fn main() -> ExitCode {
 
 fn run() -> Result<(), String> {
     let args = parse_args()?;
-    let addr: SocketAddr = parse_url(&args.url)?;
-    if !addr.ip().is_loopback() {
+    let addrs: Vec<SocketAddr> = args
+        .urls
+        .iter()
+        .map(|u| parse_url(u))
+        .collect::<Result<_, _>>()?;
+    if addrs.iter().any(|a| !a.ip().is_loopback()) {
         return Err("agency-load only targets loopback addresses".into());
     }
     let config = keys::read_public_config(std::path::Path::new(&args.key_config))?;
@@ -98,7 +107,8 @@ fn run() -> Result<(), String> {
     let failed = Arc::new(AtomicUsize::new(0));
     let start = Instant::now();
     let mut threads = Vec::new();
-    for _ in 0..args.concurrency.max(1) {
+    for t in 0..args.concurrency.max(1) {
+        let addr = addrs[t % addrs.len()];
         let (envelopes, next, created, other, failed) = (
             envelopes.clone(),
             next.clone(),
@@ -170,6 +180,11 @@ fn run() -> Result<(), String> {
     );
     let rate = ok as f64 / elapsed;
     println!("durable submissions/s: {rate:.0}");
+    println!(
+        "result: rate={rate:.0} p50_ms={:.2} p99_ms={:.2} acknowledged={ok}",
+        pct(0.5),
+        pct(0.99)
+    );
     if ok != args.count {
         return Err(format!(
             "only {ok} of {} submissions were acknowledged",

@@ -1,6 +1,8 @@
-//! Shared helpers for the integration tests: the real binary, real SQLite,
-//! real HTTP on 127.0.0.1.
+//! Shared helpers for the integration tests: the real binary, real SQLite
+//! and PostgreSQL ([`pg`]), real HTTP on 127.0.0.1.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+pub mod pg;
 
 use agency::envelope_api::{self as envelope, PublicKeyConfig, SecretKey};
 use std::io::{BufRead, BufReader};
@@ -96,6 +98,86 @@ pub fn sealed_batch(
         .collect()
 }
 
+/// What `--db` is given, and where the intake's log goes.
+pub trait AsDb {
+    fn db_arg(&self) -> String;
+    fn log_path(&self) -> PathBuf;
+}
+
+impl AsDb for Path {
+    fn db_arg(&self) -> String {
+        self.to_str().unwrap().to_owned()
+    }
+    fn log_path(&self) -> PathBuf {
+        self.with_extension("log")
+    }
+}
+
+impl AsDb for PathBuf {
+    fn db_arg(&self) -> String {
+        self.as_path().db_arg()
+    }
+    fn log_path(&self) -> PathBuf {
+        self.as_path().log_path()
+    }
+}
+
+/// The two backends, for tests that run on both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A database of either backend.
+#[derive(Debug, Clone)]
+pub struct Db {
+    pub arg: String,
+    pub log: PathBuf,
+    pub backend: Backend,
+}
+
+impl AsDb for Db {
+    fn db_arg(&self) -> String {
+        self.arg.clone()
+    }
+    fn log_path(&self) -> PathBuf {
+        self.log.clone()
+    }
+}
+
+impl Db {
+    /// A new database named `name` in `dir` (SQLite) or in the shared
+    /// cluster (PostgreSQL); `None` when PostgreSQL is missing and not
+    /// required (the skip is announced).
+    pub fn new(backend: Backend, dir: &Path, name: &str) -> Option<Db> {
+        Some(match backend {
+            Backend::Sqlite => {
+                let path = dir.join(format!("{name}.sqlite"));
+                Db {
+                    arg: path.to_str().unwrap().to_owned(),
+                    log: path.with_extension("log"),
+                    backend,
+                }
+            }
+            Backend::Postgres => Db {
+                arg: pg::shared()?.fresh_db(name),
+                log: dir.join(format!("{name}.log")),
+                backend,
+            },
+        })
+    }
+
+    /// A new database in a cluster of the test's own.
+    pub fn in_cluster(cluster: &pg::PgCluster, dir: &Path, name: &str) -> Db {
+        Db {
+            arg: cluster.fresh_db(name),
+            log: dir.join(format!("{name}.log")),
+            backend: Backend::Postgres,
+        }
+    }
+}
+
 /// A running `agency serve`, killed on drop.
 pub struct Server {
     pub child: Child,
@@ -103,22 +185,16 @@ pub struct Server {
 }
 
 impl Server {
-    pub fn start(db: &Path, key_configs: &[&Path], extra: &[&str]) -> Server {
+    pub fn start(db: &(impl AsDb + ?Sized), key_configs: &[&Path], extra: &[&str]) -> Server {
         let mut cmd = Command::new(BIN);
-        cmd.args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--db",
-            db.to_str().unwrap(),
-        ]);
+        cmd.args(["serve", "--listen", "127.0.0.1:0", "--db", &db.db_arg()]);
         for k in key_configs {
             cmd.args(["--key-config", k.to_str().unwrap()]);
         }
         let log = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
-            .open(db.with_extension("log"))
+            .open(db.log_path())
             .unwrap();
         cmd.args(extra)
             .stdin(Stdio::null())
@@ -191,16 +267,19 @@ impl Drop for Server {
     }
 }
 
-/// All stored rows: (submission_id, reference, sha256, envelope).
-pub fn rows(db: &Path) -> Vec<(String, String, String, Vec<u8>)> {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    let mut stmt = conn
-        .prepare("SELECT submission_id, reference, sha256, envelope FROM submissions ORDER BY seq")
+/// All stored rows, read through the store: (submission_id, reference,
+/// sha256, envelope).
+pub fn rows(db: &(impl AsDb + ?Sized)) -> Vec<(String, String, String, Vec<u8>)> {
+    use agency::store::{Archive, DbTarget, open_archive};
+    let archive: Box<dyn Archive> = open_archive(&DbTarget::parse(&db.db_arg())).unwrap();
+    let mut all = Vec::new();
+    archive
+        .list_since(None, &mut |s| {
+            all.push((s.submission_id, s.reference, s.sha256, s.envelope));
+            std::ops::ControlFlow::Continue(())
+        })
         .unwrap();
-    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
+    all
 }
 
 /// The cells of one CSV line whose fields are all quoted.
