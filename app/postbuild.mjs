@@ -23,7 +23,7 @@ import { readFileSync, writeFileSync, readdirSync, statSync, unlinkSync } from "
 import { join, dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, gzipSync, deflateSync, crc32, constants } from "node:zlib";
-import { prerenderStart } from "./prerender.mjs";
+import { prerenderStart, packs, ALL } from "./prerender.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -72,13 +72,94 @@ let lazyWasm;
     if (exists(f)) unlinkSync(f);
   }
 }
+// ---- language packs (app/src/i18n/packs/<tag>.json) ---------------------
+// Each pack becomes `i18n-<tag>-<hash>.json` (minified): only the language
+// being read is fetched, and cached for good under its hashed name. They
+// are not precached by the service worker: it keeps the ones the page
+// fetched (see app/sw.js).
+const packFiles = {};
+for (const [tag, pack] of packs()) {
+  const body = JSON.stringify(pack);
+  const hex = createHash("sha256").update(body).digest("hex").slice(0, 16);
+  packFiles[tag] = `i18n-${tag}-${hex}.json`;
+  writeFileSync(join(staging, packFiles[tag]), body);
+}
+console.log(`postbuild: ${Object.keys(packFiles).length} language packs`);
+
 // config.json is fetched at once (app/src/config.rs, load_early), not after
-// the wasm: the promise of its text, or null when that failed.
+// the wasm: the promise of its text, or null when that failed. Once it is
+// in, the boot script chooses the language as the app will
+// (`initial_language` in app/src/lib.rs: ?lang=, the browser's languages,
+// the agency's first) and fetches its pack (`portalPack(tag)`, which the
+// app awaits); when that is not the language of the pre-rendered page, it
+// puts the pre-rendered page's texts in it.
 const lazyLoader = `
 globalThis.portalConfig = fetch("config.json", { cache: "no-store" }).then(
   (r) => (r.ok ? r.text() : null),
   () => null,
 );
+const PACKS = ${JSON.stringify(packFiles)};
+const ALL = ${JSON.stringify(ALL)};
+const packs = {};
+globalThis.portalPack = (tag) =>
+  (packs[tag] ??= (PACKS[tag] ? fetch("${base}" + PACKS[tag]) : Promise.reject(new Error("no language pack " + tag)))
+    .then((r) => {
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      return r.text();
+    })
+    .then((text) => {
+      // The service worker keeps the pack for offline visits.
+      navigator.serviceWorker?.ready.then((reg) => reg.active?.postMessage({ keepPack: PACKS[tag] })).catch(() => {});
+      return text;
+    })
+    .catch((e) => {
+      delete packs[tag];
+      throw e;
+    }));
+const canonical = (t) => {
+  t = String(t ?? "").toLowerCase();
+  return t === "zh-tw" ? "zh-Hant" : ALL.find((a) => a.toLowerCase() === t) ?? null;
+};
+const preferred = (t) => {
+  const [p, ...rest] = String(t).toLowerCase().split(/[-_]/);
+  if (p === "zh") return rest.some((x) => ["hant", "tw", "hk", "mo"].includes(x)) ? "zh-Hant" : null;
+  return { in: "id", tl: "fil" }[p] ?? canonical(p);
+};
+const localized = (v, lang, first) => {
+  if (!v || typeof v !== "object") return String(v ?? "");
+  const by = (l) => Object.entries(v).find(([t]) => canonical(t) === l)?.[1];
+  return String(by(lang) ?? by(first) ?? Object.values(v)[0] ?? "");
+};
+globalThis.portalConfig.then((text) => {
+  let cfg;
+  try {
+    cfg = JSON.parse(text);
+  } catch {
+    return;
+  }
+  const offered = (Array.isArray(cfg?.languages) ? cfg.languages : ALL).map(canonical).filter(Boolean);
+  if (offered.length === 0) return;
+  const asked = canonical(new URLSearchParams(location.search).get("lang"));
+  const lang = (offered.includes(asked) && asked) || (navigator.languages ?? [navigator.language]).map(preferred).find((l) => offered.includes(l)) || offered[0];
+  portalPack(lang)
+    .then((packText) => {
+      const root = document.documentElement;
+      if (root.lang === lang || !document.querySelector("[data-prerender]")) return;
+      const ui = JSON.parse(packText).ui;
+      const params = { agency: localized(cfg.agency?.name, lang, offered[0]), contact: localized(cfg.agency?.contact, lang, offered[0]) };
+      const fill = (key) => (ui[key] ?? "").replace(/\{(\w+)\}/g, (all, n) => params[n] ?? all);
+      for (const e of document.querySelectorAll("[data-prerender] [data-i18n]")) e.textContent = fill(e.dataset.i18n);
+      for (const e of document.querySelectorAll("[data-prerender] [data-i18n-label]")) e.setAttribute("aria-label", fill(e.dataset.i18nLabel));
+      for (const e of document.querySelectorAll("[data-prerender] [data-agency]")) e.textContent = params.agency;
+      for (const a of document.querySelectorAll("[data-prerender] .language-button")) {
+        if (a.lang === lang) a.setAttribute("aria-current", "true");
+        else a.removeAttribute("aria-current");
+      }
+      root.lang = lang;
+      document.title = fill("ServiceName");
+    })
+    .catch(() => {});
+});
 let lazy;
 globalThis.portalLazy = () =>
   (lazy ??= import("${base}${lazyJs}")
@@ -150,7 +231,8 @@ writeFileSync(indexPath, html);
 console.log(`postbuild: moved ${count} inline script(s) out of index.html`);
 
 // ---- service worker ----------------------------------------------------------
-const files = walk(staging).filter((f) => !/\.(br|gz)$/.test(f) && f !== "sw.js").sort();
+const packNames = Object.values(packFiles);
+const files = walk(staging).filter((f) => !/\.(br|gz)$/.test(f) && f !== "sw.js" && !packNames.includes(f)).sort();
 const version = createHash("sha256");
 for (const f of files) version.update(f).update("\0").update(readFileSync(join(staging, f))).update("\0");
 // The outbox module, as classic script code for the worker: the same file
@@ -164,9 +246,10 @@ if (/^\s*(import|export)\b/m.test(outboxCode)) {
 const sw = readFileSync(join(here, "sw.js"), "utf8")
   .replace("'__VERSION__'", JSON.stringify(version.digest("hex").slice(0, 16)))
   .replace("__PRECACHE__", JSON.stringify(files))
+  .replace("__PACKS__", JSON.stringify(packFiles))
   .replace("/*__OUTBOX__*/", () => outboxCode);
-if (sw.includes("__PRECACHE__") || sw.includes("__VERSION__") || sw.includes("__OUTBOX__")) {
-  console.error("postbuild: app/sw.js lacks the VERSION/PRECACHE/OUTBOX placeholders");
+if (sw.includes("__PRECACHE__") || sw.includes("__VERSION__") || sw.includes("__OUTBOX__") || sw.includes("__PACKS__")) {
+  console.error("postbuild: app/sw.js lacks the VERSION/PRECACHE/PACKS/OUTBOX placeholders");
   process.exit(1);
 }
 writeFileSync(join(staging, "sw.js"), sw);

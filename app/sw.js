@@ -12,6 +12,13 @@
 //   background (stale-while-revalidate), so the next visit gets the edit.
 // * The intake API (/api/…), any other method than GET and any other origin
 //   are never touched: no API response is ever cached.
+// * Language packs (i18n-<tag>-<hash>.json, PACKS): not precached, so only
+//   the languages a traveler reads travel. The page asks the worker to keep
+//   each pack it fetched (a `keepPack` message: the first visit's page is
+//   not yet controlled by the worker), a pack fetched through the worker is
+//   kept too, and a new version brings the new packs of the languages the
+//   previous one had kept, so a repeat visit works offline in the
+//   traveler's language.
 // * Updates: a new version installs beside the old one and activates at
 //   once, but a page already open keeps working: the previous version's
 //   cache is kept (hashed names never collide), so the new version takes
@@ -26,6 +33,9 @@
 
 const VERSION = '__VERSION__';
 const PRECACHE = __PRECACHE__;
+const PACKS = __PACKS__;
+const PACK_FILES = Object.values(PACKS);
+const PACK_NAME = /i18n-([A-Za-z-]+)-[0-9a-f]{16}\.json$/;
 const PREFIX = 'portal-shell-';
 const CACHE = PREFIX + VERSION;
 const SCOPE = new URL(self.registration.scope);
@@ -41,6 +51,15 @@ self.addEventListener('install', (event) => {
       // no-cache: revalidate with the server, so a stale HTTP cache entry of
       // index.html or config.json never becomes the precached copy.
       await cache.addAll(PRECACHE.map((p) => new Request(new URL(p, SCOPE), { cache: 'no-cache' })));
+      // The languages the previous versions kept, in this version's packs.
+      const kept = new Set();
+      for (const name of (await caches.keys()).filter((n) => n.startsWith(PREFIX) && n !== CACHE)) {
+        for (const request of await (await caches.open(name)).keys()) {
+          const tag = PACK_NAME.exec(new URL(request.url).pathname)?.[1];
+          if (tag && PACKS[tag]) kept.add(PACKS[tag]);
+        }
+      }
+      await Promise.all([...kept].map((f) => cache.add(new URL(f, SCOPE)).catch(() => {})));
       await self.skipWaiting();
     })(),
   );
@@ -74,6 +93,15 @@ async function cacheFirst(request) {
   const hit = await fromCache(request);
   if (hit) return hit;
   return fetch(request);
+}
+
+/** A language pack: from the cache, else fetched and kept. */
+async function pack(request) {
+  const hit = await fromCache(request);
+  if (hit) return hit;
+  const response = await fetch(request);
+  if (response.ok) await (await caches.open(CACHE)).put(request, response.clone());
+  return response;
 }
 
 async function staleWhileRevalidate(event) {
@@ -110,9 +138,25 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(navigation(request));
   } else if (url.pathname === SCOPE.pathname + 'config.json') {
     event.respondWith(staleWhileRevalidate(event));
+  } else if (PACK_FILES.includes(url.pathname.slice(SCOPE.pathname.length))) {
+    event.respondWith(pack(request));
   } else if (HASHED.test(url.pathname) || PRECACHE.includes(url.pathname.slice(SCOPE.pathname.length))) {
     event.respondWith(cacheFirst(request));
   }
+});
+
+// The page fetched a language pack (before this worker controlled it):
+// keep it, for offline visits in that language.
+self.addEventListener('message', (event) => {
+  const file = event.data?.keepPack;
+  if (typeof file !== 'string' || !PACK_FILES.includes(file)) return;
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      const url = new URL(file, SCOPE);
+      if (!(await cache.match(url))) await cache.add(url);
+    })().catch(() => {}),
+  );
 });
 
 self.addEventListener('sync', (event) => {

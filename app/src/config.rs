@@ -30,7 +30,8 @@ pub struct RawConfig {
     /// Every authority the record is sealed to, each separately.
     #[serde(default)]
     pub recipients: Option<Vec<RawRecipient>>,
-    /// Offered languages, the first is the default.
+    /// Offered languages, the first is the default (all eight when left out).
+    #[serde(default = "default_languages")]
     pub languages: Vec<String>,
     /// Kiosk mode (also `?kiosk=1`).
     #[serde(default)]
@@ -70,17 +71,34 @@ pub enum LocalText {
     PerLang(BTreeMap<String, String>),
 }
 
+impl From<&str> for LocalText {
+    fn from(s: &str) -> Self {
+        LocalText::Plain(s.to_owned())
+    }
+}
+
 impl LocalText {
-    /// The text in `lang`.
+    /// The text in `lang` (English stands in, or else the first one given).
     pub fn get(&self, lang: Lang) -> &str {
+        self.get_with(lang, Lang::En)
+    }
+
+    /// The text in `lang`, else in `fallback` (the agency's first
+    /// language), else the first one given.
+    pub fn get_with(&self, lang: Lang, fallback: Lang) -> &str {
         match self {
             LocalText::Plain(s) => s,
-            LocalText::PerLang(m) => m
-                .iter()
-                .find(|(k, _)| Lang::from_tag(k) == Some(lang))
-                .or_else(|| m.iter().find(|(k, _)| Lang::from_tag(k) == Some(Lang::En)))
-                .or_else(|| m.iter().next())
-                .map_or("", |(_, v)| v.as_str()),
+            LocalText::PerLang(m) => {
+                let by = |l: Lang| {
+                    m.iter()
+                        .find(|(k, _)| Lang::from_tag(k) == Some(l))
+                        .map(|(_, v)| v.as_str())
+                };
+                by(lang)
+                    .or_else(|| by(fallback))
+                    .or_else(|| m.values().next().map(String::as_str))
+                    .unwrap_or_default()
+            }
         }
     }
 
@@ -88,6 +106,47 @@ impl LocalText {
         match self {
             LocalText::Plain(s) => s.trim().is_empty(),
             LocalText::PerLang(m) => m.is_empty() || m.values().any(|v| v.trim().is_empty()),
+        }
+    }
+
+    /// Every problem of the agency's name or contact, named under `field`
+    /// (`agency.name`): an empty text, a tag that is not a language of the
+    /// portal or not offered, no text in the first language.
+    fn problems(&self, field: &str, languages: &[Lang], out: &mut Vec<ConfigProblem>) {
+        match self {
+            LocalText::Plain(s) if s.trim().is_empty() => {
+                out.push(ConfigProblem::new(field, "it is empty"));
+            }
+            LocalText::Plain(_) => {}
+            LocalText::PerLang(map) => {
+                for (tag, text) in map {
+                    match Lang::from_tag(tag) {
+                        None => out.push(ConfigProblem::new(
+                            &format!("{field}.{tag}"),
+                            format!("'{tag}' is not a supported language: use {}", tags()),
+                        )),
+                        Some(l) if !languages.contains(&l) => out.push(ConfigProblem::new(
+                            &format!("{field}.{tag}"),
+                            format!("'{tag}' is not in languages"),
+                        )),
+                        Some(_) if text.trim().is_empty() => {
+                            out.push(ConfigProblem::new(&format!("{field}.{tag}"), "it is empty"));
+                        }
+                        Some(_) => {}
+                    }
+                }
+                if let Some(first) = languages.first()
+                    && !map.keys().any(|t| Lang::from_tag(t) == Some(*first))
+                {
+                    out.push(ConfigProblem::new(
+                        field,
+                        format!(
+                            "give it in the first language, {} (shown where a language has none)",
+                            first.tag()
+                        ),
+                    ));
+                }
+            }
         }
     }
 }
@@ -119,10 +178,20 @@ impl Recipient {
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Agency {
-    /// Name of the agency.
-    pub name: String,
-    /// Contact shown to travelers (phone, email or web page).
-    pub contact: String,
+    /// Name of the agency: one text, or one per language tag (a language
+    /// without its own shows the first language's).
+    pub name: LocalText,
+    /// Contact shown to travelers (phone, email or web page), as `name`.
+    pub contact: LocalText,
+}
+
+/// The supported tags, for messages: `en, ja, …, ko`.
+fn tags() -> String {
+    Lang::ALL.map(Lang::tag).join(", ")
+}
+
+fn default_languages() -> Vec<String> {
+    Lang::ALL.iter().map(|l| l.tag().to_owned()).collect()
 }
 
 /// Branding colours, `#rrggbb`.
@@ -163,6 +232,29 @@ pub struct Config {
     pub logo: Option<String>,
     /// Colours.
     pub colors: Colors,
+}
+
+impl Config {
+    /// The default language (the first of `languages`).
+    pub fn default_lang(&self) -> Lang {
+        self.languages.first().copied().unwrap_or(Lang::En)
+    }
+
+    /// The agency's name in `lang`.
+    pub fn agency_name(&self, lang: Lang) -> String {
+        self.agency
+            .name
+            .get_with(lang, self.default_lang())
+            .to_owned()
+    }
+
+    /// The agency's contact in `lang`.
+    pub fn agency_contact(&self, lang: Lang) -> String {
+        self.agency
+            .contact
+            .get_with(lang, self.default_lang())
+            .to_owned()
+    }
 }
 
 /// One thing wrong with the configuration.
@@ -327,7 +419,7 @@ fn recipients(
         (None, Some(key)) => vec![(
             String::new(),
             RawRecipient {
-                name: LocalText::Plain(raw.agency.name.clone()),
+                name: raw.agency.name.clone(),
                 endpoint: raw.endpoint.take().unwrap_or_else(default_endpoint),
                 public_key: key,
             },
@@ -348,7 +440,9 @@ fn recipients(
         }
     };
     for (prefix, r) in listed {
-        if r.name.is_blank() {
+        // The one recipient of `publicKey` is the agency: its name is
+        // checked as `agency.name`.
+        if !prefix.is_empty() && r.name.is_blank() {
             problems.push(ConfigProblem::new(
                 &format!("{prefix}name"),
                 "the recipient's name is empty",
@@ -387,24 +481,12 @@ fn recipients(
 /// carries); reports every problem found.
 pub fn validate(mut raw: RawConfig, pins: &[Pin]) -> Result<Config, Vec<ConfigProblem>> {
     let mut problems = Vec::new();
-    if raw.agency.name.trim().is_empty() {
-        problems.push(ConfigProblem::new(
-            "agency.name",
-            "the agency name is empty",
-        ));
-    }
-    if raw.agency.contact.trim().is_empty() {
-        problems.push(ConfigProblem::new(
-            "agency.contact",
-            "the agency contact is empty",
-        ));
-    }
     let recipients = recipients(&mut raw, pins, &mut problems);
     let mut languages = Vec::new();
     if raw.languages.is_empty() {
         problems.push(ConfigProblem::new(
             "languages",
-            "at least one language is needed (en, ja, zh-Hant)",
+            format!("at least one language is needed ({})", tags()),
         ));
     }
     for tag in &raw.languages {
@@ -416,10 +498,16 @@ pub fn validate(mut raw: RawConfig, pins: &[Pin]) -> Result<Config, Vec<ConfigPr
             )),
             None => problems.push(ConfigProblem::new(
                 "languages",
-                format!("'{tag}' is not supported: use en, ja or zh-Hant"),
+                format!("'{tag}' is not supported: use {}", tags()),
             )),
         }
     }
+    raw.agency
+        .name
+        .problems("agency.name", &languages, &mut problems);
+    raw.agency
+        .contact
+        .problems("agency.contact", &languages, &mut problems);
     if !KIOSK_TIMEOUT_RANGE.contains(&raw.kiosk_idle_seconds) {
         problems.push(ConfigProblem::new(
             "kioskIdleSeconds",
@@ -589,7 +677,7 @@ mod tests {
             "placeholder key is refused"
         );
         let cfg = parse_keyed(committed()).unwrap();
-        assert_eq!(cfg.languages, vec![Lang::En, Lang::Ja, Lang::ZhHant]);
+        assert_eq!(cfg.languages, Lang::ALL.to_vec());
         assert_eq!(cfg.recipients.len(), 1, "one recipient, as before");
         assert_eq!(cfg.recipients[0].endpoint, "/api/v1/submissions");
         assert_eq!(
@@ -642,6 +730,59 @@ mod tests {
             parse_keyed(c).unwrap().validity,
             ValidityRule::Months { months: 6 }
         );
+    }
+
+    #[test]
+    fn languages_default_to_all_eight() {
+        let mut c = committed();
+        c.as_object_mut().unwrap().remove("languages");
+        assert_eq!(parse_keyed(c).unwrap().languages, Lang::ALL.to_vec());
+        let mut c = committed();
+        c["languages"] = serde_json::json!(["vi", "en"]);
+        let cfg = parse_keyed(c).unwrap();
+        assert_eq!(cfg.languages, vec![Lang::Vi, Lang::En]);
+        assert_eq!(cfg.default_lang(), Lang::Vi);
+    }
+
+    #[test]
+    fn agency_name_and_contact_per_language() {
+        let mut c = committed();
+        c["languages"] = serde_json::json!(["en", "th", "ko"]);
+        c["agency"] = serde_json::json!({
+            "name": {"en": "Pre-departure Desk", "th": "โต๊ะตรวจก่อนออกเดินทาง"},
+            "contact": "desk@example.org",
+        });
+        let cfg = parse_keyed(c).unwrap();
+        assert_eq!(cfg.agency_name(Lang::Th), "โต๊ะตรวจก่อนออกเดินทาง");
+        assert_eq!(cfg.agency_name(Lang::En), "Pre-departure Desk");
+        // No Korean entry: the first language's.
+        assert_eq!(cfg.agency_name(Lang::Ko), "Pre-departure Desk");
+        assert_eq!(cfg.agency_contact(Lang::Ko), "desk@example.org");
+        // A plain string still works (the committed config has one).
+        let cfg = parse_keyed(committed()).unwrap();
+        assert_eq!(cfg.agency_name(Lang::Vi), cfg.agency_name(Lang::En));
+        assert!(!cfg.agency_name(Lang::Vi).is_empty());
+
+        let mut c = committed();
+        c["languages"] = serde_json::json!(["en", "th"]);
+        c["agency"] = serde_json::json!({
+            "name": {"th": "โต๊ะ", "xx": "?", "ko": "데스크"},
+            "contact": {"en": " "},
+        });
+        let got = fields(parse_keyed(c));
+        assert_eq!(
+            got,
+            vec![
+                "agency.name.ko",
+                "agency.name.xx",
+                "agency.name",
+                "agency.contact.en"
+            ],
+            "not in languages, unknown, no entry in the first language, empty"
+        );
+        let mut c = committed();
+        c["agency"]["name"] = "".into();
+        assert_eq!(fields(parse_keyed(c)), vec!["agency.name"]);
     }
 
     #[test]

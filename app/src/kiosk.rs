@@ -76,7 +76,11 @@ pub fn KioskGuard(timeout_s: u32, default_lang: Lang) -> impl IntoView {
         warned_at.set(None);
         last.set_value(now_ms());
         f.reset();
-        if let Some(l) = lang_ctx {
+        // The default language's pack was fetched when the kiosk started;
+        // a language without its pack stays as it is.
+        if let Some(l) = lang_ctx
+            && crate::i18n::pack::is_installed(default_lang)
+        {
             l.0.set(default_lang);
         }
     };

@@ -28,6 +28,7 @@ pub mod ui;
 use crate::config::{Config, ConfigProblem};
 use crate::i18n::{Key, Lang};
 use crate::reader::{Feed, ReaderBuffer};
+pub use crate::state::switch_language;
 use crate::state::{ConfigCtx, Form, LangCtx, Step, form, lang};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -36,12 +37,14 @@ use wasm_bindgen::JsCast;
 /// Where the configuration is fetched from (same origin).
 pub const CONFIG_URL: &str = "config.json";
 
-/// Loading state of the configuration.
+/// Loading state of the configuration and the first language pack.
 #[derive(Debug, Clone)]
 enum Load {
     Loading,
-    Ready(Arc<Config>),
+    Ready(Arc<Config>, Lang),
     Failed(Vec<ConfigProblem>),
+    /// No language pack of the agency's languages could be loaded.
+    NoLanguage(String),
 }
 
 /// The URL's query parameter `name`, if any.
@@ -52,34 +55,98 @@ pub fn query_param(name: &str) -> Option<String> {
         .get(name)
 }
 
-/// The whole application: loads `config.json`, then shows the portal or
-/// an error page naming what is wrong.
+/// The browser's preferred languages (`navigator.languages`).
+fn browser_languages() -> Vec<String> {
+    let nav = window().navigator();
+    let list: Vec<String> = nav
+        .languages()
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect();
+    if list.is_empty() {
+        nav.language().into_iter().collect()
+    } else {
+        list
+    }
+}
+
+/// The language of a first view: `?lang=` when the agency offers it, else
+/// the browser's preferred languages when one is offered, else the
+/// agency's first language (the boot script, `app/postbuild.mjs`, chooses
+/// the same way to fetch its pack early).
+pub fn initial_language(cfg: &Config) -> Lang {
+    let offered = &cfg.languages;
+    query_param("lang")
+        .and_then(|t| Lang::from_tag(&t))
+        .filter(|l| offered.contains(l))
+        .or_else(|| Lang::negotiate(browser_languages().iter().map(String::as_str), offered))
+        .unwrap_or_else(|| cfg.default_lang())
+}
+
+/// Loads the pack of `wanted`, or else of the agency's other languages in
+/// order; the language whose pack is installed.
+async fn first_language(cfg: &Config, wanted: Lang) -> Result<Lang, String> {
+    let mut errors = Vec::new();
+    for l in std::iter::once(wanted).chain(cfg.languages.iter().copied().filter(|l| *l != wanted)) {
+        match i18n::load(l).await {
+            Ok(()) => return Ok(l),
+            Err(e) => errors.push(e),
+        }
+    }
+    Err(errors.join("; "))
+}
+
+/// The whole application: loads `config.json` and the language pack, then
+/// shows the portal or an error page naming what is wrong.
 #[component]
 pub fn App() -> impl IntoView {
     let state = RwSignal::new_local(Load::Loading);
     leptos::task::spawn_local(async move {
-        state.set(match config::load_early(CONFIG_URL).await {
-            Ok(c) => Load::Ready(Arc::new(c)),
+        let loaded = match config::load_early(CONFIG_URL).await {
+            Ok(c) => {
+                let wanted = initial_language(&c);
+                match first_language(&c, wanted).await {
+                    Ok(l) => Load::Ready(Arc::new(c), l),
+                    Err(e) => Load::NoLanguage(e),
+                }
+            }
             Err(p) => Load::Failed(p),
-        });
+        };
+        state.set(loaded);
     });
     move || match state.get() {
         // The pre-rendered start page stays until the portal replaces it.
         Load::Loading if prerender::present() => ().into_any(),
-        Load::Loading => {
-            view! { <p class="loading" role="status">{Lang::En.t(Key::Loading)}</p> }.into_any()
-        }
-        Load::Ready(cfg) => {
+        Load::Loading => view! { <p class="loading" role="status">"…"</p> }.into_any(),
+        Load::Ready(cfg, l) => {
             let taken = prerender::take();
             let kiosk = cfg.kiosk || query_param("kiosk").is_some_and(|v| v == "1" || v == "true");
-            let lang = query_param("lang")
-                .and_then(|t| Lang::from_tag(&t))
-                .filter(|l| cfg.languages.contains(l));
-            view! { <Portal config=cfg kiosk=kiosk initial_lang=lang started=taken /> }.into_any()
+            if kiosk && l != cfg.default_lang() {
+                // A kiosk reset returns to the default language.
+                let default = cfg.default_lang();
+                leptos::task::spawn_local(async move {
+                    let _ = i18n::load(default).await;
+                });
+            }
+            view! { <Portal config=cfg kiosk=kiosk initial_lang=Some(l) started=taken /> }
+                .into_any()
         }
         Load::Failed(problems) => {
             prerender::take();
             view! { <ConfigErrorPage problems=problems /> }.into_any()
+        }
+        Load::NoLanguage(why) => {
+            prerender::take();
+            web_sys::console::error_1(&why.into());
+            view! {
+                <main class="main" id="main-content">
+                    <div class="error-summary" role="alert" id="language-error">
+                        <h1 class="heading">"The page could not load its texts"</h1>
+                        <p>"Check the connection and reload the page."</p>
+                    </div>
+                </main>
+            }
+            .into_any()
         }
     }
 }
@@ -151,7 +218,7 @@ pub fn Portal(
     #[prop(optional)]
     started: prerender::Taken,
 ) -> impl IntoView {
-    let default_lang = config.languages.first().copied().unwrap_or(Lang::En);
+    let default_lang = config.default_lang();
     let lang_signal = RwSignal::new(initial_lang.unwrap_or(default_lang));
     provide_context(LangCtx(lang_signal));
     provide_context(ConfigCtx(config.clone()));
@@ -195,7 +262,8 @@ pub fn Portal(
     install_reader(f);
     delivery::watch(f, kiosk);
 
-    let agency = config.agency.name.clone();
+    let cfg = config.clone();
+    let agency = move || cfg.agency_name(lang());
     let logo = config.logo.clone();
     let languages = config.languages.clone();
     let timeout = config.kiosk_idle_seconds;
@@ -217,10 +285,13 @@ pub fn Portal(
     }
 }
 
-/// The language buttons in the header.
+/// The language buttons in the header. A language whose pack is not here
+/// yet is fetched first; the page changes language when it has arrived
+/// (what was typed is kept: it is in the form's state, not in the page).
 #[component]
 pub fn LanguageSwitcher(languages: Vec<Lang>) -> impl IntoView {
     let ctx = expect_context::<LangCtx>();
+    let failed = RwSignal::new(None::<Lang>);
     view! {
         <nav class="language-switcher" aria-label=move || lang().t(Key::LanguageNav)>
             <ul class="language-list">
@@ -228,12 +299,22 @@ pub fn LanguageSwitcher(languages: Vec<Lang>) -> impl IntoView {
                     <li>
                         <button type="button" class="language-button" lang=l.tag() id=format!("lang-{}", l.tag())
                             aria-pressed=move || if ctx.0.get() == l { "true" } else { "false" }
-                            on:click=move |_| ctx.0.set(l)>
+                            on:click=move |_| {
+                                failed.set(None);
+                                leptos::task::spawn_local(async move {
+                                    if switch_language(ctx, l).await.is_err() {
+                                        failed.set(Some(l));
+                                    }
+                                });
+                            }>
                             {l.native_name()}
                         </button>
                     </li>
                 }).collect_view()}
             </ul>
+            <p class="language-unavailable" role="status" id="language-status">
+                {move || failed.get().map(|_| lang().t(Key::LanguageUnavailable))}
+            </p>
         </nav>
     }
 }

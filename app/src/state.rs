@@ -430,6 +430,14 @@ pub struct ConfigCtx(pub Arc<Config>);
 #[derive(Debug, Clone, Copy)]
 pub struct Kiosk(pub bool);
 
+/// Switches the page to `l` once its language pack is installed (fetched
+/// first when it is not).
+pub async fn switch_language(ctx: LangCtx, l: Lang) -> Result<(), String> {
+    crate::i18n::load(l).await?;
+    ctx.0.set(l);
+    Ok(())
+}
+
 /// The current language from context (English when none).
 pub fn lang() -> Lang {
     use_context::<LangCtx>().map_or(Lang::En, |l| l.0.get())

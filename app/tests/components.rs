@@ -61,7 +61,24 @@ fn mount() -> Mounted {
     mount_portal(false)
 }
 
+/// The language packs the page would fetch (the build writes them as files).
+fn install_packs() {
+    for (lang, json) in [
+        (Lang::En, include_str!("../src/i18n/packs/en.json")),
+        (Lang::Ja, include_str!("../src/i18n/packs/ja.json")),
+        (Lang::ZhHant, include_str!("../src/i18n/packs/zh-Hant.json")),
+        (Lang::Id, include_str!("../src/i18n/packs/id.json")),
+        (Lang::Vi, include_str!("../src/i18n/packs/vi.json")),
+        (Lang::Fil, include_str!("../src/i18n/packs/fil.json")),
+        (Lang::Th, include_str!("../src/i18n/packs/th.json")),
+        (Lang::Ko, include_str!("../src/i18n/packs/ko.json")),
+    ] {
+        portal::i18n::pack::install(lang, json).unwrap();
+    }
+}
+
 fn mount_portal(kiosk: bool) -> Mounted {
+    install_packs();
     let doc = document();
     let container: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
     doc.body().unwrap().append_child(&container).unwrap();
@@ -405,6 +422,7 @@ async fn document_reader_fills_the_document_step_from_any_page() {
 
 #[wasm_bindgen_test]
 fn every_checker_code_is_translated() {
+    install_packs();
     for &lang in &Lang::ALL {
         for &code in checker_wasm::Code::ALL {
             assert!(

@@ -1,48 +1,48 @@
-// The portal's own translation tables (app/src/i18n/{en,ja,zh_hant}.rs),
-// read from the source so the tests check the page against what the
+// The portal's own language packs (app/src/i18n/packs/<tag>.json), read
+// from the source so the tests check the page against what the
 // translators wrote, in every language.
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './harness.mjs';
 
-const FILES = { en: 'en.rs', ja: 'ja.rs', 'zh-Hant': 'zh_hant.rs' };
 const cache = new Map();
 
-function table(lang) {
+/** The language pack of `lang` (`en`, `ja`, `zh-Hant`, `id`, `vi`, `fil`, `th`, `ko`). */
+export function pack(lang) {
   if (!cache.has(lang)) {
-    const src = readFileSync(path.join(ROOT, 'app', 'src', 'i18n', FILES[lang]), 'utf8');
-    const entries = new Map();
-    // The field-aware templates (`fn field_code`, last in the file) are `Field::X`.
-    const [main, fieldAware = ''] = src.split(/\bfn field_code\b/);
-    // `Key::X => "…",` or, as rustfmt writes long ones, `Key::X => {\n "…"\n }`.
-    const re = /\b(Key|Code)::(\w+)\s*=>\s*\{?\s*"((?:[^"\\]|\\.)*)"/g;
-    for (const [part, rename] of [[main, null], [fieldAware, 'Field']]) {
-      for (const m of part.matchAll(re)) {
-        // Rust line continuations (backslash, newline, indentation) vanish.
-        const text = m[3].replace(/\\\n\s*/g, '');
-        entries.set(`${rename ?? m[1]}::${m[2]}`, JSON.parse(`"${text}"`));
-      }
-    }
-    cache.set(lang, entries);
+    cache.set(lang, JSON.parse(readFileSync(path.join(ROOT, 'app', 'src', 'i18n', 'packs', `${lang}.json`), 'utf8')));
   }
   return cache.get(lang);
 }
 
-function lookup(lang, name) {
-  const v = table(lang).get(name);
-  if (v === undefined) throw new Error(`no ${name} in the ${lang} translation table`);
+// Checker code names (`MrzCheckDigit`) → their stable strings (`mrz.checkDigit`),
+// from the checker's one table of codes.
+let codeNames;
+function codeString(name) {
+  if (!codeNames) {
+    const src = readFileSync(path.join(ROOT, 'checker-wasm', 'src', 'issue.rs'), 'utf8');
+    codeNames = new Map([...src.matchAll(/^\s+(\w+)\s*=\s*"([a-zA-Z.]+)",/gm)].map((m) => [m[1], m[2]]));
+  }
+  const code = codeNames.get(name);
+  if (code === undefined) throw new Error(`no checker code ${name}`);
+  return code;
+}
+
+function lookup(lang, section, name) {
+  const v = pack(lang)[section]?.[name];
+  if (v === undefined) throw new Error(`no ${section}.${name} in the ${lang} language pack`);
   return v;
 }
 
 /** An interface string (`Key::…`) with `{params}` filled. */
 export function ui(lang, key, params = {}) {
-  return fill(lookup(lang, `Key::${key}`), params);
+  return fill(lookup(lang, 'ui', key), params);
 }
 
-/** A checker message template (`Code::…`) with `{params}` filled. */
+/** A checker message template (`Code::…`, by its Rust name) with `{params}` filled. */
 export function code(lang, name, params = {}) {
-  return fill(lookup(lang, `Code::${name}`), params);
+  return fill(lookup(lang, 'codes', codeString(name)), params);
 }
 
 function fill(template, params) {
@@ -51,13 +51,23 @@ function fill(template, params) {
 
 /** The field-aware form of a checker message (`{label}` is the field's name in a sentence). */
 export function fieldCode(lang, name, params = {}) {
-  return fill(lookup(lang, `Field::${name}`), params);
+  return fill(lookup(lang, 'fieldCodes', codeString(name)), params);
 }
 
 /** The part of a template before its first `{param}` (for messages with parameters). */
 export function codePrefix(lang, name) {
-  return lookup(lang, `Code::${name}`).split('{')[0];
+  return lookup(lang, 'codes', codeString(name)).split('{')[0];
 }
 
+/** A date in the language's form (the pack's `date` pattern), from `YYYY-MM-DD`. */
+export function date(lang, iso) {
+  const [y, m, d] = iso.split('-').map(Number);
+  const p = pack(lang);
+  return fill(p.date, { year: y, month: m, mm: String(m).padStart(2, '0'), day: d, dd: String(d).padStart(2, '0'), monthName: p.months?.[m - 1] });
+}
+
+/** The languages the older tests run in (each also in tests/e2e/i18n.test.mjs with the others). */
 export const LANGS = ['en', 'ja', 'zh-Hant'];
-export const NATIVE_NAMES = { en: 'English', ja: '日本語', 'zh-Hant': '繁體中文' };
+/** Every language of the portal, in menu order. */
+export const ALL_LANGS = ['en', 'ja', 'zh-Hant', 'id', 'vi', 'fil', 'th', 'ko'];
+export const NATIVE_NAMES = Object.fromEntries(ALL_LANGS.map((l) => [l, pack(l).name]));

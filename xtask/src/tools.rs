@@ -171,6 +171,20 @@ pub fn ensure_chromium() -> Result {
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 
+/// Fonts for the pages in Thai and Korean (and Japanese, Chinese), so the
+/// browser tests' screenshots show the text, not boxes: Debian's
+/// `fonts-thai-tlwg` and `fonts-noto-cjk`.
+pub fn ensure_fonts() -> Result {
+    let installed = |dir: &str| PathBuf::from(dir).is_dir();
+    if installed("/usr/share/fonts/truetype/tlwg") && installed("/usr/share/fonts/opentype/noto") {
+        return Ok(());
+    }
+    run(Command::new("apt-get").args(["update", "-qq"]))?;
+    run(Command::new("apt-get")
+        .args(["install", "-y", "-qq", "fonts-thai-tlwg", "fonts-noto-cjk"])
+        .env("DEBIAN_FRONTEND", "noninteractive"))
+}
+
 /// The independent HPKE implementation for the envelope interop tests:
 /// pyca/cryptography, pinned, in `tests/interop/.venv`.
 pub fn ensure_interop_python() -> Result {
@@ -230,6 +244,7 @@ pub fn ensure_all() -> Result {
     ensure_wasm_pack()?;
     if root().join("app/Cargo.toml").exists() {
         ensure_chromium()?;
+        ensure_fonts()?;
         ensure_trunk()?;
     }
     Ok(())

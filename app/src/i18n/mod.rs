@@ -1,16 +1,23 @@
-//! Translations: English, Japanese, Traditional Chinese.
+//! Translations: English, Japanese, Traditional Chinese, Indonesian,
+//! Vietnamese, Filipino, Thai and Korean.
 //!
-//! One module per language. Interface strings are keyed by [`Key`] (each
-//! language's table is an exhaustive `match`, so a missing string does not
-//! compile); checker findings are keyed by [`Code`] (a test checks every
-//! code in [`Code::ALL`] has a message in every language).
+//! Every text of a language is in its language pack, `packs/<tag>.json`
+//! ([`pack`]): interface strings keyed by [`Key`], checker findings keyed by
+//! [`Code`], the form's inputs as named in a sentence and when left empty,
+//! the date pattern. The packs are not in the wasm: the build writes each as
+//! its own file and the page fetches only the language it shows
+//! ([`load`]). A test refuses a pack with a missing or unknown entry or
+//! with placeholders other than the English ones. `glossary/<tag>.md` holds
+//! each language's terms and says how the translation was made and checked.
 
-mod en;
-mod ja;
-mod zh_hant;
+mod keys;
+pub mod pack;
+#[cfg(test)]
+mod tests;
 
 use checker_wasm::record::Purpose;
 use checker_wasm::{Code, Issue};
+pub use keys::Key;
 
 /// A supported language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -21,11 +28,35 @@ pub enum Lang {
     Ja,
     /// Traditional Chinese (Taiwan).
     ZhHant,
+    /// Indonesian.
+    Id,
+    /// Vietnamese.
+    Vi,
+    /// Filipino.
+    Fil,
+    /// Thai.
+    Th,
+    /// Korean.
+    Ko,
 }
 
 impl Lang {
     /// All languages, in menu order.
-    pub const ALL: [Lang; 3] = [Lang::En, Lang::Ja, Lang::ZhHant];
+    pub const ALL: [Lang; 8] = [
+        Lang::En,
+        Lang::Ja,
+        Lang::ZhHant,
+        Lang::Id,
+        Lang::Vi,
+        Lang::Fil,
+        Lang::Th,
+        Lang::Ko,
+    ];
+
+    /// Position in [`Lang::ALL`].
+    pub const fn index(self) -> usize {
+        self as usize
+    }
 
     /// BCP 47 tag for `<html lang>` and `?lang=`.
     pub const fn tag(self) -> &'static str {
@@ -33,6 +64,11 @@ impl Lang {
             Lang::En => "en",
             Lang::Ja => "ja",
             Lang::ZhHant => "zh-Hant",
+            Lang::Id => "id",
+            Lang::Vi => "vi",
+            Lang::Fil => "fil",
+            Lang::Th => "th",
+            Lang::Ko => "ko",
         }
     }
 
@@ -42,55 +78,117 @@ impl Lang {
             Lang::En => "English",
             Lang::Ja => "日本語",
             Lang::ZhHant => "繁體中文",
+            Lang::Id => "Bahasa Indonesia",
+            Lang::Vi => "Tiếng Việt",
+            Lang::Fil => "Filipino",
+            Lang::Th => "ไทย",
+            Lang::Ko => "한국어",
         }
     }
 
-    /// Parses a tag (`en`, `ja`, `zh-Hant`; case-insensitive, `zh-TW` too).
+    /// Parses a tag as `config.json` and `?lang=` give it (`en`, `ja`,
+    /// `zh-Hant`, `id`, `vi`, `fil`, `th`, `ko`; case-insensitive, `zh-TW`
+    /// too).
     pub fn from_tag(tag: &str) -> Option<Lang> {
         match tag.to_ascii_lowercase().as_str() {
             "en" => Some(Lang::En),
             "ja" => Some(Lang::Ja),
             "zh-hant" | "zh-tw" => Some(Lang::ZhHant),
+            "id" => Some(Lang::Id),
+            "vi" => Some(Lang::Vi),
+            "fil" => Some(Lang::Fil),
+            "th" => Some(Lang::Th),
+            "ko" => Some(Lang::Ko),
             _ => None,
         }
     }
 
-    /// An interface string.
+    /// The language a browser's preferred-language tag asks for
+    /// (`navigator.languages`: `vi-VN`, `zh-Hant-TW`, `tl`, `in` …); `zh`
+    /// only when it says Traditional (`Hant`, or Taiwan, Hong Kong, Macau).
+    pub fn from_preference(tag: &str) -> Option<Lang> {
+        let lower = tag.to_ascii_lowercase();
+        let mut parts = lower.split(['-', '_']);
+        let primary = parts.next().unwrap_or_default();
+        Some(match primary {
+            "en" => Lang::En,
+            "ja" => Lang::Ja,
+            "zh" if parts.any(|p| matches!(p, "hant" | "tw" | "hk" | "mo")) => Lang::ZhHant,
+            "id" | "in" => Lang::Id,
+            "vi" => Lang::Vi,
+            "fil" | "tl" => Lang::Fil,
+            "th" => Lang::Th,
+            "ko" => Lang::Ko,
+            _ => return None,
+        })
+    }
+
+    /// The first of `preferred` (the browser's languages, most wanted
+    /// first) that is among `offered`.
+    pub fn negotiate<'a>(
+        preferred: impl IntoIterator<Item = &'a str>,
+        offered: &[Lang],
+    ) -> Option<Lang> {
+        preferred
+            .into_iter()
+            .filter_map(Lang::from_preference)
+            .find(|l| offered.contains(l))
+    }
+
+    /// An interface string (empty while the language's pack is not
+    /// installed).
     pub fn t(self, key: Key) -> &'static str {
-        match self {
-            Lang::En => en::ui(key),
-            Lang::Ja => ja::ui(key),
-            Lang::ZhHant => zh_hant::ui(key),
-        }
+        pack::get(self).map_or("", |p| p.ui(key))
     }
 
     /// The message template of a checker code, when this language has one.
     pub fn code_template(self, code: Code) -> Option<&'static str> {
-        match self {
-            Lang::En => en::code(code),
-            Lang::Ja => ja::code(code),
-            Lang::ZhHant => zh_hant::code(code),
-        }
+        pack::get(self).and_then(|p| p.code(code))
     }
 
-    /// The month name / date pattern for a calendar date.
+    /// A calendar date in this language's form.
     pub fn format_date(self, year: u16, month: u8, day: u8) -> String {
-        match self {
-            Lang::En => format!(
-                "{day} {} {year}",
-                en::MONTHS
-                    .get(usize::from(month).saturating_sub(1))
-                    .unwrap_or(&"")
-            ),
-            Lang::Ja => format!("{year}年{month}月{day}日"),
-            Lang::ZhHant => format!("{year}/{month:02}/{day:02}"),
-        }
+        pack::get(self).map_or_else(
+            || format!("{year}-{month:02}-{day:02}"),
+            |p| p.format_date(year, month, day),
+        )
     }
 
     /// The label of a purpose of visit.
     pub fn purpose(self, p: Purpose) -> &'static str {
         self.t(purpose_key(p))
     }
+}
+
+/// Fetches and installs the pack of `lang` (through the boot script's
+/// `portalPack(tag)`, which may already have started the fetch); at once
+/// when it is installed.
+pub async fn load(lang: Lang) -> Result<(), String> {
+    use wasm_bindgen::JsCast;
+    if pack::is_installed(lang) {
+        return Ok(());
+    }
+    let global = js_sys::global();
+    let loader = js_sys::Reflect::get(&global, &wasm_bindgen::JsValue::from_str("portalPack"))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .ok_or_else(|| "no language pack loader (portalPack)".to_owned())?;
+    let promise = loader
+        .call1(&global, &wasm_bindgen::JsValue::from_str(lang.tag()))
+        .ok()
+        .and_then(|p| p.dyn_into::<js_sys::Promise>().ok())
+        .ok_or_else(|| "portalPack did not return a promise".to_owned())?;
+    let text = wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map_err(|e| {
+            format!(
+                "the {} language pack could not be loaded: {e:?}",
+                lang.tag()
+            )
+        })?
+        .as_string()
+        .ok_or_else(|| format!("the {} language pack is not text", lang.tag()))?;
+    pack::install(lang, &text).map_err(|p| p.join("; "))
 }
 
 /// The interface key naming a purpose.
@@ -122,160 +220,6 @@ pub fn display_date(lang: Lang, iso: &str) -> String {
         Ok(d) => lang.format_date(d.year(), d.month(), d.day()),
         Err(_) => iso.to_owned(),
     }
-}
-
-/// Every interface string.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[allow(missing_docs)]
-pub enum Key {
-    ServiceName,
-    Continue,
-    Back,
-    Submit,
-    Change,
-    ThereIsAProblem,
-    ErrorPrefix,
-    WarningPrefix,
-    LanguageNav,
-    Loading,
-    Optional,
-    Choose,
-    StartTitle,
-    StartIntro,
-    WhatYouNeed,
-    NeedDocument,
-    NeedFlight,
-    NeedAddress,
-    NeedContact,
-    PrivacyTitle,
-    PrivacyCollected,
-    PrivacyRecipient,
-    PrivacyEncrypted,
-    PrivacyStorage,
-    DocumentTitle,
-    CompanionDocumentTitle,
-    MrzLabel,
-    MrzHint,
-    ReaderHint,
-    ReaderCaptured,
-    EnterByHand,
-    DidYouMean,
-    UseCorrection,
-    MrzPosition,
-    PersonalTitle,
-    CompanionPersonalTitle,
-    FromMrzNote,
-    Surname,
-    GivenNames,
-    GivenNamesHint,
-    DocumentNumber,
-    IssuingState,
-    CountryCodeHint,
-    Nationality,
-    BirthDate,
-    Sex,
-    SexM,
-    SexF,
-    SexX,
-    ExpiryDate,
-    DateHint,
-    TripTitle,
-    Flight,
-    FlightHint,
-    DepartureAirport,
-    ArrivalAirport,
-    DepartureDate,
-    ArrivalDate,
-    Purpose,
-    PurposeTourism,
-    PurposeBusiness,
-    PurposeVisitingFamily,
-    PurposeStudy,
-    PurposeWork,
-    PurposeTransit,
-    PurposeReturnHome,
-    PurposeEvacuation,
-    PurposeOther,
-    Address,
-    AddressHint,
-    StayDays,
-    ContactTitle,
-    ContactIntro,
-    Email,
-    Phone,
-    PhoneHint,
-    CompanionsTitle,
-    CompanionsIntro,
-    TravelerN,
-    You,
-    AddTraveler,
-    Remove,
-    AccompaniedBy,
-    MaxTravelers,
-    ReviewTitle,
-    SectionTravelers,
-    SectionTrip,
-    SectionContact,
-    Consent,
-    ConsentRequired,
-    Sending,
-    Retrying,
-    SendBadRequest,
-    SendConflict,
-    SendTooLarge,
-    SendUnsupported,
-    SendUnprocessable,
-    SendOther,
-    SendSeal,
-    ReceiptTitle,
-    ReceiptReference,
-    ReceiptTime,
-    ReceiptQr,
-    ReceiptKeep,
-    PrerenderChecking,
-    ReceiptWaitingTitle,
-    ReceiptWaitingStored,
-    ReceiptWaitingPage,
-    SendNow,
-    ReceiptRefusedTitle,
-    CheckReceiptScan,
-    CheckReceiptStopScan,
-    CheckReceiptScanning,
-    CheckReceiptCameraFailed,
-    ChangeAndResend,
-    ReviewReplaces,
-    PrivacyRecipientMany,
-    PrivacyEncryptedMany,
-    PrivacyFingerprint,
-    PrivacyFingerprintNote,
-    ReceiptLegWaiting,
-    CheckReceiptLink,
-    CheckReceiptTitle,
-    CheckReceiptIntro,
-    CheckReceiptLabel,
-    CheckReceiptButton,
-    CheckReceiptEmpty,
-    ReceiptGenuine,
-    ReceiptNotGenuine,
-    ReceiptMalformed,
-    ReceiptUnknownKey,
-    ReceiptBadSignature,
-    BackToAnswers,
-    EarlierTitle,
-    EarlierWaiting,
-    EarlierReceived,
-    EarlierRefused,
-    Print,
-    StartAgain,
-    StillThere,
-    StillThereBody,
-    KioskResetSoon,
-    FieldMrzLine,
-    FieldPersonalNumber,
-    FieldOptionalData,
-    FieldComposite,
-    FieldDocumentCode,
-    FieldTravelers,
 }
 
 /// Localised name of a checker field (`documentNumber`, `travelers[1].birthDate` …).
@@ -370,39 +314,12 @@ pub const FIELD_AWARE_CODES: &[Code] = &[
 ];
 
 /// The input id without a per-traveler suffix (`accompanied-by-2` → `accompanied-by`).
-fn input_base(id: &str) -> &str {
+pub(crate) fn input_base(id: &str) -> &str {
     if id.starts_with("accompanied-by") {
         "accompanied-by"
     } else {
         id
     }
-}
-
-/// The interface key labelling a page input.
-fn input_key(id: &str) -> Option<Key> {
-    Some(match input_base(id) {
-        "mrz" => Key::MrzLabel,
-        "surname" => Key::Surname,
-        "given-names" => Key::GivenNames,
-        "document-number" => Key::DocumentNumber,
-        "issuing-state" => Key::IssuingState,
-        "nationality" => Key::Nationality,
-        "birth-date" => Key::BirthDate,
-        "sex" => Key::Sex,
-        "expiry-date" => Key::ExpiryDate,
-        "flight" => Key::Flight,
-        "departure-airport" => Key::DepartureAirport,
-        "arrival-airport" => Key::ArrivalAirport,
-        "departure-date" => Key::DepartureDate,
-        "arrival-date" => Key::ArrivalDate,
-        "purpose" => Key::Purpose,
-        "address" => Key::Address,
-        "stay-days" => Key::StayDays,
-        "email" => Key::Email,
-        "phone" => Key::Phone,
-        "accompanied-by" => Key::AccompaniedBy,
-        _ => return None,
-    })
 }
 
 /// The page input a checker field is entered in (`trip.departureDate` →
@@ -445,12 +362,9 @@ fn capitalise(s: &str) -> String {
 
 impl Lang {
     /// How a page input is named inside a sentence ("date of departure";
-    /// in Japanese and Chinese, its label).
+    /// in Japanese, Chinese, Thai and Korean, its label).
     pub fn in_sentence(self, id: &str) -> Option<&'static str> {
-        match self {
-            Lang::En => en::in_sentence(input_base(id)),
-            Lang::Ja | Lang::ZhHant => input_key(id).map(|k| self.t(k)),
-        }
+        pack::get(self).and_then(|p| p.in_sentence(input_base(id)))
     }
 
     /// What to do when a required input is empty, naming it
@@ -460,22 +374,14 @@ impl Lang {
         if id == "consent" {
             return Some(self.t(Key::ConsentRequired));
         }
-        match self {
-            Lang::En => en::required(id),
-            Lang::Ja => ja::required(id),
-            Lang::ZhHant => zh_hant::required(id),
-        }
+        pack::get(self).and_then(|p| p.required(id))
     }
 
     /// The field-aware template of a code whose own message does not name
     /// the field: `{label}` is the input's name inside a sentence, `{Label}`
     /// the same at the start of one; the code's parameters as in its template.
     pub fn field_template(self, code: Code) -> Option<&'static str> {
-        match self {
-            Lang::En => en::field_code(code),
-            Lang::Ja => ja::field_code(code),
-            Lang::ZhHant => zh_hant::field_code(code),
-        }
+        pack::get(self).and_then(|p| p.field_code(code))
     }
 
     /// An input's label, with "(optional)" when it may be left empty.
@@ -483,7 +389,7 @@ impl Lang {
         if !optional {
             return self.t(key).to_owned();
         }
-        let sep = if self == Lang::En { " " } else { "" };
+        let sep = pack::get(self).map_or(" ", pack::Pack::optional_separator);
         format!("{}{sep}{}", self.t(key), self.t(Key::Optional))
     }
 }
@@ -588,231 +494,4 @@ pub fn tf(lang: Lang, key: Key, params: &[(&str, &str)]) -> String {
             .find(|(n, _)| *n == name)
             .map(|(_, v)| (*v).to_owned())
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_code_has_a_message_in_every_language() {
-        let mut missing = Vec::new();
-        for &lang in &Lang::ALL {
-            for &code in Code::ALL {
-                if lang.code_template(code).is_none() {
-                    missing.push(format!("{}: {}", lang.tag(), code.code()));
-                }
-            }
-        }
-        assert!(missing.is_empty(), "missing translations: {missing:?}");
-    }
-
-    /// The form's inputs that must be filled in, in page order.
-    fn required_inputs() -> impl Iterator<Item = &'static str> {
-        crate::checks::FORM_INPUTS
-            .iter()
-            .copied()
-            .flatten()
-            .copied()
-            .filter(|id| !OPTIONAL_INPUTS.contains(id))
-    }
-
-    #[test]
-    fn every_required_input_has_a_message_naming_it_in_every_language() {
-        let mut wrong = Vec::new();
-        for &lang in &Lang::ALL {
-            for id in required_inputs() {
-                let label = lang.in_sentence(id).unwrap_or_default();
-                let message = field_message(lang, id, &Issue::new(Code::Required, ""));
-                let generic = lang.code_template(Code::Required).unwrap_or_default();
-                if label.is_empty()
-                    || lang.required(id).is_none()
-                    || message == generic
-                    || !message.to_lowercase().contains(&label.to_lowercase())
-                {
-                    wrong.push(format!(
-                        "{} {id}: {message:?} (label {label:?})",
-                        lang.tag()
-                    ));
-                }
-            }
-        }
-        assert!(wrong.is_empty(), "required messages: {wrong:?}");
-    }
-
-    #[test]
-    fn required_messages_differ_between_inputs() {
-        for &lang in &Lang::ALL {
-            let mut seen = std::collections::BTreeSet::new();
-            for id in required_inputs() {
-                assert!(seen.insert(lang.required(id)), "{} {id}", lang.tag());
-            }
-        }
-    }
-
-    #[test]
-    fn field_aware_codes_name_the_field_in_every_language() {
-        let ids: Vec<&str> = crate::checks::FORM_INPUTS
-            .iter()
-            .copied()
-            .flatten()
-            .copied()
-            .collect();
-        for &lang in &Lang::ALL {
-            for &code in FIELD_AWARE_CODES {
-                let t = lang.field_template(code);
-                assert!(
-                    t.is_some_and(|t| t.contains("{label}") || t.contains("{Label}")),
-                    "{} {}: {t:?}",
-                    lang.tag(),
-                    code.code()
-                );
-            }
-            for &id in &ids {
-                let issue = Issue::new(Code::TooLong, "").param("max", 35);
-                let m = field_message(lang, id, &issue);
-                let label = lang.in_sentence(id).unwrap_or("?");
-                assert!(m.to_lowercase().contains(&label.to_lowercase()), "{m}");
-                assert!(m.contains("35") && !m.contains('{'), "{m}");
-            }
-        }
-    }
-
-    #[test]
-    fn trip_date_messages_name_their_field() {
-        let before_today = Issue::new(Code::TripDatesOrder, "trip.departureDate")
-            .param("other", "today")
-            .param("today", "2026-11-26");
-        assert_eq!(
-            issue_message(Lang::En, &before_today),
-            "Date of departure must be today or later"
-        );
-        assert_eq!(
-            field_message(Lang::Ja, "departure-date", &before_today),
-            "出発日には今日以降の日付を入力してください。"
-        );
-        let order = Issue::new(Code::TripDatesOrder, "trip.arrivalDate")
-            .param("other", "trip.departureDate");
-        assert_eq!(
-            issue_message(Lang::En, &order),
-            "Date of arrival must be the same as or after the date of departure"
-        );
-        assert_eq!(
-            issue_message(Lang::ZhHant, &order),
-            "抵達日期不能早於出發日期。"
-        );
-        // From a single input, the checker field is only `date`: the input names it.
-        let format = Issue::new(Code::DateFormat, "date");
-        assert_eq!(
-            field_message(Lang::En, "arrival-date", &format),
-            "Date of arrival must be a date as year-month-day, for example 2026-11-26"
-        );
-        assert_eq!(
-            field_message(
-                Lang::En,
-                "departure-date",
-                &Issue::new(Code::Required, "date")
-            ),
-            "Enter your date of departure"
-        );
-        assert_eq!(
-            issue_message(Lang::En, &Issue::new(Code::Required, "trip.flight")),
-            "Enter your flight number"
-        );
-        assert_eq!(
-            field_message(
-                Lang::En,
-                "accompanied-by-2",
-                &Issue::new(Code::Required, "")
-            ),
-            "Select the accompanying adult"
-        );
-        // The consent box says what to confirm.
-        assert_eq!(
-            field_message(Lang::En, "consent", &Issue::new(Code::Required, "consent")),
-            Lang::En.t(Key::ConsentRequired)
-        );
-    }
-
-    #[test]
-    fn optional_labels() {
-        assert_eq!(
-            Lang::En.input_label(Key::GivenNames, true),
-            "Given names (optional)"
-        );
-        assert_eq!(Lang::Ja.input_label(Key::GivenNames, true), "名（任意）");
-        assert_eq!(
-            Lang::ZhHant.input_label(Key::GivenNames, true),
-            "名（選填）"
-        );
-        assert_eq!(Lang::En.input_label(Key::Surname, false), "Surname");
-    }
-
-    #[test]
-    fn translations_use_the_same_parameters_as_the_english_template() {
-        fn params(t: &str) -> std::collections::BTreeSet<String> {
-            let mut out = std::collections::BTreeSet::new();
-            let mut rest = t;
-            while let Some(open) = rest.find('{') {
-                let after = &rest[open + 1..];
-                if let Some(close) = after.find('}') {
-                    out.insert(after[..close].to_owned());
-                    rest = &after[close + 1..];
-                } else {
-                    break;
-                }
-            }
-            out
-        }
-        for &code in Code::ALL {
-            let reference = params(code.template());
-            for &lang in &Lang::ALL {
-                let t = lang.code_template(code).unwrap_or_default();
-                assert_eq!(params(t), reference, "{} {}: {t}", lang.tag(), code.code());
-            }
-        }
-    }
-
-    #[test]
-    fn messages_use_params_and_localise_field_names() {
-        let issue = Issue::new(Code::MrzCheckDigit, "documentNumber")
-            .param("expected", 3)
-            .param("found", 4)
-            .at(1, 9, 10);
-        let ja = issue_message(Lang::Ja, &issue);
-        assert!(
-            ja.contains('3') && ja.contains('4') && ja.contains("旅券番号"),
-            "{ja}"
-        );
-        let en = issue_message(Lang::En, &issue);
-        assert!(
-            en.contains("Document number") && en.contains("line 2"),
-            "{en}"
-        );
-        let zh = issue_message(Lang::ZhHant, &issue);
-        assert!(zh.contains("證件號碼"), "{zh}");
-    }
-
-    #[test]
-    fn dates_per_locale() {
-        assert_eq!(display_date(Lang::En, "2026-11-26"), "26 November 2026");
-        assert_eq!(display_date(Lang::Ja, "2026-11-26"), "2026年11月26日");
-        assert_eq!(display_date(Lang::ZhHant, "2026-11-26"), "2026/11/26");
-        assert_eq!(display_date(Lang::Ja, "26/11/2026"), "26/11/2026");
-    }
-
-    #[test]
-    fn interface_strings_differ_between_languages() {
-        for key in [
-            Key::Continue,
-            Key::Surname,
-            Key::ThereIsAProblem,
-            Key::Submit,
-        ] {
-            assert_ne!(Lang::En.t(key), Lang::Ja.t(key));
-            assert_ne!(Lang::En.t(key), Lang::ZhHant.t(key));
-        }
-        assert_eq!(Lang::from_tag("zh-Hant"), Some(Lang::ZhHant));
-        assert_eq!(Lang::from_tag("fr"), None);
-    }
 }

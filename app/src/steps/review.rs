@@ -136,7 +136,12 @@ fn row(
 #[component]
 pub fn ReviewStep() -> impl IntoView {
     let f = form();
-    let agency = config().map(|c| c.agency.name.clone()).unwrap_or_default();
+    let cfg = config();
+    let agency = move || {
+        cfg.as_ref()
+            .map(|c| c.agency_name(lang()))
+            .unwrap_or_default()
+    };
     let travelers = move || {
         let l = lang();
         let many = f.travelers.with(Vec::len) > 1;
@@ -319,7 +324,7 @@ pub fn ReviewStep() -> impl IntoView {
                     f.consent.set(event_target_checked(&ev));
                     f.set_field_issues("consent", Vec::new());
                 } />
-            <label class="checkbox-label" for="consent">{move || tf(lang(), Key::Consent, &[("agency", &agency)])}</label>
+            <label class="checkbox-label" for="consent">{move || tf(lang(), Key::Consent, &[("agency", &agency())])}</label>
         </div>
         <p class="status" role="status" aria-live="polite">{status}</p>
         <div class="button-group">

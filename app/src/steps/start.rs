@@ -10,14 +10,15 @@ use leptos::prelude::*;
 pub fn StartStep() -> impl IntoView {
     let f = form();
     let cfg = config();
-    let agency = cfg
+    let cfg2 = cfg.clone();
+    let contact = move || {
+        cfg2.as_ref()
+            .map(|c| c.agency_contact(lang()))
+            .unwrap_or_default()
+    };
+    let default = cfg
         .as_ref()
-        .map(|c| c.agency.name.clone())
-        .unwrap_or_default();
-    let contact = cfg
-        .as_ref()
-        .map(|c| c.agency.contact.clone())
-        .unwrap_or_default();
+        .map_or(crate::i18n::Lang::En, |c| c.default_lang());
     let recipients: Vec<(crate::config::LocalText, String)> = cfg
         .as_ref()
         .map(|c| {
@@ -29,10 +30,12 @@ pub fn StartStep() -> impl IntoView {
         .unwrap_or_default();
     let many = recipients.len() > 1;
     let fingerprints = recipients.clone();
+    // One recipient: the agency itself (its name, per language).
     let first_name = move || {
         recipients
             .first()
-            .map_or_else(|| agency.clone(), |(n, _)| n.get(lang()).to_owned())
+            .map(|(n, _)| n.get_with(lang(), default).to_owned())
+            .unwrap_or_default()
     };
     let earlier = move || {
         let list = f.earlier.get();
@@ -88,9 +91,9 @@ pub fn StartStep() -> impl IntoView {
             move || {
                 let l = lang();
                 if many {
-                    tf(l, Key::PrivacyRecipientMany, &[("contact", &contact)])
+                    tf(l, Key::PrivacyRecipientMany, &[("contact", &contact())])
                 } else {
-                    tf(l, Key::PrivacyRecipient, &[("agency", &first_name()), ("contact", &contact)])
+                    tf(l, Key::PrivacyRecipient, &[("agency", &first_name()), ("contact", &contact())])
                 }
             }
         }</p>
@@ -101,7 +104,7 @@ pub fn StartStep() -> impl IntoView {
         }}</p>
         <ul class="list" id="recipient-keys">
             {fingerprints.into_iter().map(|(name, fp)| view! {
-                <li>{move || tf(lang(), Key::PrivacyFingerprint, &[("agency", name.get(lang())), ("fingerprint", &fp)])}</li>
+                <li>{move || tf(lang(), Key::PrivacyFingerprint, &[("agency", name.get_with(lang(), default)), ("fingerprint", &fp)])}</li>
             }).collect_view()}
         </ul>
         <p>{move || lang().t(Key::PrivacyFingerprintNote)}</p>

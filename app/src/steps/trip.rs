@@ -8,12 +8,14 @@ use checker_wasm::airports;
 use checker_wasm::record::Purpose;
 use leptos::prelude::*;
 
-/// An airport's name in `lang`.
+/// An airport's name in `lang`: Indonesian, Vietnamese, Filipino, Thai and
+/// Korean use the English name (see their glossaries), always followed by
+/// the IATA code.
 pub fn airport_name(l: Lang, a: &airports::Airport) -> &'static str {
     match l {
-        Lang::En => a.name_en,
         Lang::Ja => a.name_ja,
         Lang::ZhHant => a.name_zh_hant,
+        Lang::En | Lang::Id | Lang::Vi | Lang::Fil | Lang::Th | Lang::Ko => a.name_en,
     }
 }
 
