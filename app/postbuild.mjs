@@ -50,28 +50,33 @@ if ("serviceWorker" in navigator) {
 // worker's file names: they get the hash of their bytes here, so they can be
 // cached immutably like the rest. The boot script defines `portalLazy()`,
 // which imports the module once, on demand (app/src/lazy.rs).
-const LAZY = "portal-lazy";
-let lazyJs;
-let lazyWasm;
-{
-  const js = join(staging, `${LAZY}.js`);
-  const wasm = join(staging, `${LAZY}_bg.wasm`);
+// The third (app/qrread: the QR reader of "Check a receipt" with a camera)
+// is built the same way and loaded by `portalQrRead()`, only on that page;
+// it is not precached (no traveler needs it).
+/** Renames module `name`'s JS and wasm by their hash; returns `[js, wasm]`. */
+function hashModule(name) {
+  const js = join(staging, `${name}.js`);
+  const wasm = join(staging, `${name}_bg.wasm`);
   if (!exists(js) || !exists(wasm)) {
-    console.error(`postbuild: the lazy module (${LAZY}.js and ${LAZY}_bg.wasm) is missing from the build`);
+    console.error(`postbuild: the module ${name} (${name}.js and ${name}_bg.wasm) is missing from the build`);
     process.exit(1);
   }
   const wasmBytes = readFileSync(wasm);
   let code = readFileSync(js, "utf8");
   const hex = createHash("sha256").update(wasmBytes).update(code).digest("hex").slice(0, 16);
-  lazyJs = `${LAZY}-${hex}.js`;
-  lazyWasm = `${LAZY}-${hex}_bg.wasm`;
-  code = code.split(`${LAZY}_bg.wasm`).join(lazyWasm);
-  writeFileSync(join(staging, lazyJs), code);
-  writeFileSync(join(staging, lazyWasm), wasmBytes);
-  for (const f of [js, wasm, join(staging, `${LAZY}.d.ts`), join(staging, `${LAZY}_bg.wasm.d.ts`)]) {
+  const hashedJs = `${name}-${hex}.js`;
+  const hashedWasm = `${name}-${hex}_bg.wasm`;
+  code = code.split(`${name}_bg.wasm`).join(hashedWasm);
+  writeFileSync(join(staging, hashedJs), code);
+  writeFileSync(join(staging, hashedWasm), wasmBytes);
+  for (const f of [js, wasm, join(staging, `${name}.d.ts`), join(staging, `${name}_bg.wasm.d.ts`)]) {
     if (exists(f)) unlinkSync(f);
   }
+  return [hashedJs, hashedWasm];
 }
+const LAZY = "portal-lazy";
+const [lazyJs, lazyWasm] = hashModule(LAZY);
+const [qrReadJs, qrReadWasm] = hashModule("portal-qrread");
 // ---- language packs (app/src/i18n/packs/<tag>.json) ---------------------
 // Each pack becomes `i18n-<tag>-<hash>.json` (minified): only the language
 // being read is fetched, and cached for good under its hashed name. They
@@ -171,6 +176,17 @@ globalThis.portalLazy = () =>
       lazy = undefined;
       throw e;
     }));
+let qrRead;
+globalThis.portalQrRead = () =>
+  (qrRead ??= import("${base}${qrReadJs}")
+    .then(async (m) => {
+      await m.default({ module_or_path: "${base}${qrReadWasm}" });
+      return m;
+    })
+    .catch((e) => {
+      qrRead = undefined;
+      throw e;
+    }));
 `;
 
 let count = 0;
@@ -232,7 +248,8 @@ console.log(`postbuild: moved ${count} inline script(s) out of index.html`);
 
 // ---- service worker ----------------------------------------------------------
 const packNames = Object.values(packFiles);
-const files = walk(staging).filter((f) => !/\.(br|gz)$/.test(f) && f !== "sw.js" && !packNames.includes(f)).sort();
+const notPrecached = [...packNames, qrReadJs, qrReadWasm];
+const files = walk(staging).filter((f) => !/\.(br|gz)$/.test(f) && f !== "sw.js" && !notPrecached.includes(f)).sort();
 const version = createHash("sha256");
 for (const f of files) version.update(f).update("\0").update(readFileSync(join(staging, f))).update("\0");
 // The outbox module, as classic script code for the worker: the same file

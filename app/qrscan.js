@@ -1,7 +1,8 @@
 // "Check a receipt" with a camera (app/src/steps/check_receipt.rs): frames
 // from getUserMedia (the rear camera when there is one) are drawn into a
 // canvas that is never attached to the page, turned to grayscale and read by
-// the lazy module's QR reader (`readQr`, rqrr in Rust); each frame is dropped
+// the QR reader module (`portalQrRead()`: app/qrread, rqrr in Rust, loaded
+// only here); each frame is dropped
 // as soon as it is read. Nothing is stored or sent. The camera stops as soon
 // as a receipt's text is read, or when `stop()` is called (the page is left,
 // the kiosk resets).
@@ -33,7 +34,7 @@ function stop() {
  */
 async function start(video, prefix, onText) {
   stop();
-  const lazy = await globalThis.portalLazy();
+  const reader = await globalThis.portalQrRead();
   const stream = await navigator.mediaDevices.getUserMedia({
     audio: false,
     video: { facingMode: { ideal: 'environment' }, width: { ideal: 1280 }, height: { ideal: 720 } },
@@ -60,7 +61,7 @@ async function start(video, prefix, onText) {
       for (let i = 0, j = 0; j < luma.length; i += 4, j++) {
         luma[j] = (data[i] * 77 + data[i + 1] * 150 + data[i + 2] * 29) >> 8;
       }
-      const text = lazy.readQr(canvas.width, canvas.height, luma);
+      const text = reader.readQr(canvas.width, canvas.height, luma);
       if (text && text.startsWith(prefix)) {
         stop();
         onText(text);

@@ -61,14 +61,36 @@ pub struct RawRecipient {
 }
 
 /// A text given once or per language (`{"en": "…", "ja": "…"}`).
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LocalText {
     /// The same text in every language.
     Plain(String),
     /// By BCP 47 tag; a language without its own text takes English, or
     /// else the first one given.
     PerLang(BTreeMap<String, String>),
+}
+
+// Read through `serde_json::Value` (which the config's `publicKey` already
+// needs) rather than `#[serde(untagged)]`, whose buffering costs the wasm
+// more code for the same two shapes.
+impl<'de> Deserialize<'de> for LocalText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        match serde_json::Value::deserialize(d)? {
+            serde_json::Value::String(s) => Ok(LocalText::Plain(s)),
+            serde_json::Value::Object(map) => map
+                .into_iter()
+                .map(|(tag, v)| match v {
+                    serde_json::Value::String(s) => Ok((tag, s)),
+                    _ => Err(D::Error::custom(format!("'{tag}': a text is expected"))),
+                })
+                .collect::<Result<BTreeMap<_, _>, _>>()
+                .map(LocalText::PerLang),
+            _ => Err(D::Error::custom(
+                "a text, or texts by language tag ({\"en\": \"…\", \"ja\": \"…\"})",
+            )),
+        }
+    }
 }
 
 impl From<&str> for LocalText {
@@ -860,6 +882,18 @@ mod tests {
             fields(parse_with(&none.to_string(), &pins)),
             vec!["recipients"]
         );
+    }
+
+    #[test]
+    fn a_local_text_is_one_text_or_texts_by_language() {
+        let plain: LocalText = serde_json::from_str(r#""Desk""#).unwrap();
+        assert_eq!(plain, LocalText::from("Desk"));
+        let per: LocalText = serde_json::from_str(r#"{"en": "Desk", "ja": "窓口"}"#).unwrap();
+        assert_eq!(per.get(Lang::Ja), "窓口");
+        assert_eq!(per.get(Lang::Ko), "Desk", "English stands in");
+        for bad in ["1", "null", r#"["Desk"]"#, r#"{"en": 1}"#] {
+            assert!(serde_json::from_str::<LocalText>(bad).is_err(), "{bad} refused");
+        }
     }
 
     #[test]

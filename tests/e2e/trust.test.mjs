@@ -97,6 +97,11 @@ test('two recipients: sealed to each, each opens only its own, one signed receip
     await assert.rejects(server.open(toSecond.body), /agency open/, 'the first agency cannot open the second one\'s envelope');
     await assert.rejects(server.second.open(toFirst.body), /agency open/, 'nor the other way round');
     assert.deepEqual(findLeaks(portal.requests, secretsOf([person], CONTACT)), [], 'no personal data in cleartext');
+    assert.deepEqual(
+      portal.requests.filter((r) => /portal-qrread-/.test(r.url)).map((r) => r.url),
+      [],
+      'the QR reader module (staff only) is never fetched for a traveler',
+    );
     await assertNoCspOrErrors(portal);
     await assertNothingStored(portal, 'both copies acknowledged, nothing kept');
 
@@ -150,6 +155,7 @@ test('two recipients: sealed to each, each opens only its own, one signed receip
       assert.equal(await staff.page.locator('#receipt-text').inputValue(), first, 'the text read is the receipt');
       assert.equal(await staff.page.evaluate(() => document.getElementById('receipt-video').srcObject), null, 'the camera is stopped');
       assert.deepEqual(staff.requests.filter((r) => r.method !== 'GET'), [], 'nothing is sent');
+      assert.ok(staff.requests.some((r) => /portal-qrread-[0-9a-f]{12,16}_bg\.wasm$/.test(r.url)), 'the QR reader module is fetched on demand');
       await assertNoCspOrErrors(staff);
       await staff.close();
     } finally {

@@ -156,6 +156,7 @@ fn wasm_clippy() -> Result {
     if root().join("app/Cargo.toml").exists() {
         clippy(&["portal"])?;
         clippy(&["portal-lazy"])?;
+        clippy(&["portal-qrread"])?;
     }
     Ok(())
 }
@@ -531,7 +532,7 @@ fn build_portal(keys: &[PathBuf]) -> Result<PathBuf> {
         if matches!(ext, "wasm" | "js" | "css" | "html") && name != "sw.js" {
             let gz = tools::gzip_size(&path)?;
             // The second module (sealing, QR code) loads after the first pages.
-            let later = name.starts_with("portal-lazy-");
+            let later = name.starts_with("portal-lazy-") || name.starts_with("portal-qrread-");
             if !later {
                 total += gz;
             }
