@@ -892,7 +892,10 @@ mod tests {
         assert_eq!(per.get(Lang::Ja), "窓口");
         assert_eq!(per.get(Lang::Ko), "Desk", "English stands in");
         for bad in ["1", "null", r#"["Desk"]"#, r#"{"en": 1}"#] {
-            assert!(serde_json::from_str::<LocalText>(bad).is_err(), "{bad} refused");
+            assert!(
+                serde_json::from_str::<LocalText>(bad).is_err(),
+                "{bad} refused"
+            );
         }
     }
 
