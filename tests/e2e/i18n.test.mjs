@@ -207,9 +207,12 @@ test('a repeat visit with no network opens in the language read before', async (
     const { page, context } = portal;
     await portal.goto('/');
     await waitStep(page, 'start');
-    // The service worker is installed (the build precached) and controls the page.
+    // The service worker is installed (the build precached) and controls
+    // the page after a reload, as on a traveler's second visit.
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    await page.reload({ waitUntil: 'load' });
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await waitStep(page, 'start');
     // The service worker has kept the Korean pack (the page asked it to).
     await page.waitForFunction(
       async () => {
