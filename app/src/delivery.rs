@@ -23,7 +23,7 @@ pub fn watch(f: Form, kiosk: bool) {
         // A refusal seen by the service worker is kept for a page to
         // explain; this page has it now (or, in kiosk mode, must not show it).
         if matches!(d.outcome, outbox::Outcome::Refused(_)) {
-            let id = format!("{}:{}", d.submission_id, d.recipient);
+            let id = outbox::entry_id(&d.submission_id, &d.recipient);
             leptos::task::spawn_local(async move { outbox::remove(&id).await });
         }
     });

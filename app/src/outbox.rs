@@ -83,10 +83,15 @@ pub struct Copy {
     pub receipt_public_key: String,
 }
 
+/// The name of `recipient`'s copy of `submission_id` in the outbox.
+pub fn entry_id(submission_id: &str, recipient: &str) -> String {
+    format!("{submission_id}:{recipient}")
+}
+
 impl Copy {
     /// Its name in the outbox.
     pub fn id(&self) -> String {
-        format!("{}:{}", self.submission_id, self.recipient)
+        entry_id(&self.submission_id, &self.recipient)
     }
 
     fn to_js(&self) -> JsValue {
