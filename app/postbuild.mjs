@@ -77,6 +77,13 @@ function hashModule(name) {
 const LAZY = "portal-lazy";
 const [lazyJs, lazyWasm] = hashModule(LAZY);
 const [qrReadJs, qrReadWasm] = hashModule("portal-qrread");
+// Its camera code (app/qrscan.js) goes with it, hashed the same way.
+const qrScanJs = (() => {
+  const code = readFileSync(join(here, "qrscan.js"), "utf8");
+  const name = `qrscan-${createHash("sha256").update(code).digest("hex").slice(0, 16)}.js`;
+  writeFileSync(join(staging, name), code);
+  return name;
+})();
 // ---- language packs (app/src/i18n/packs/<tag>.json) ---------------------
 // Each pack becomes `i18n-<tag>-<hash>.json` (minified): only the language
 // being read is fetched, and cached for good under its hashed name. They
@@ -178,11 +185,17 @@ globalThis.portalLazy = () =>
     }));
 let qrRead;
 globalThis.portalQrRead = () =>
-  (qrRead ??= import("${base}${qrReadJs}")
-    .then(async (m) => {
+  (qrRead ??= Promise.all([
+    import("${base}${qrReadJs}").then(async (m) => {
       await m.default({ module_or_path: "${base}${qrReadWasm}" });
       return m;
-    })
+    }),
+    import("${base}${qrScanJs}"),
+  ])
+    .then(([reader, scan]) => ({
+      start: (video, prefix, onText) => scan.start(video, prefix, onText, reader),
+      stop: () => scan.stop(),
+    }))
     .catch((e) => {
       qrRead = undefined;
       throw e;
@@ -243,12 +256,29 @@ if (problems.length) {
   console.error(`postbuild: index.html still has: ${problems.join(", ")}`);
   process.exit(1);
 }
+// ---- snippets ------------------------------------------------------------------
+// wasm-bindgen never clears its snippets folder, and Trunk copies (and
+// modulepreloads) every file in it: a file no JS module imports any more
+// (after a rebuild) would be fetched by every visit and precached. Only the
+// snippets some JS file of the build names are kept, with their preloads.
+{
+  const code = walk(staging)
+    .filter((f) => f.endsWith(".js") && !f.startsWith("snippets/"))
+    .map((f) => readFileSync(join(staging, f), "utf8"))
+    .join("\n");
+  for (const f of walk(staging).filter((f) => f.startsWith("snippets/") && f.endsWith(".js"))) {
+    if (code.includes(f)) continue;
+    unlinkSync(join(staging, f));
+    html = html.replace(new RegExp(`<link\\b[^>]*\\b${f.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\\b[^>]*>\\s*`, "g"), "");
+    console.log(`postbuild: ${f} is imported by nothing: left out`);
+  }
+}
 writeFileSync(indexPath, html);
 console.log(`postbuild: moved ${count} inline script(s) out of index.html`);
 
 // ---- service worker ----------------------------------------------------------
 const packNames = Object.values(packFiles);
-const notPrecached = [...packNames, qrReadJs, qrReadWasm];
+const notPrecached = [...packNames, qrReadJs, qrReadWasm, qrScanJs];
 const files = walk(staging).filter((f) => !/\.(br|gz)$/.test(f) && f !== "sw.js" && !notPrecached.includes(f)).sort();
 const version = createHash("sha256");
 for (const f of files) version.update(f).update("\0").update(readFileSync(join(staging, f))).update("\0");

@@ -1,20 +1,16 @@
 // "Check a receipt" with a camera (app/src/steps/check_receipt.rs): frames
 // from getUserMedia (the rear camera when there is one) are drawn into a
 // canvas that is never attached to the page, turned to grayscale and read by
-// the QR reader module (`portalQrRead()`: app/qrread, rqrr in Rust, loaded
-// only here); each frame is dropped
-// as soon as it is read. Nothing is stored or sent. The camera stops as soon
+// the QR reader module (app/qrread, rqrr in Rust); each frame is dropped as
+// soon as it is read. This file and that module are loaded together, only
+// when staff choose the camera: `portalQrRead()` of the boot script
+// (app/postbuild.mjs, which names this file by its hash) imports both. Nothing is stored or sent. The camera stops as soon
 // as a receipt's text is read, or when `stop()` is called (the page is left,
 // the kiosk resets).
 
 const FRAME_MS = 150;
 const MAX_SIDE = 960;
 let current = null;
-
-/** Whether this browser can give the page a camera at all. */
-function available() {
-  return typeof navigator !== 'undefined' && !!(navigator.mediaDevices && navigator.mediaDevices.getUserMedia);
-}
 
 /** Stops the camera and the frame loop (nothing happens when none runs). */
 function stop() {
@@ -28,13 +24,13 @@ function stop() {
 }
 
 /**
- * Starts the camera into `video` and reads frames until a QR code starting
- * with `prefix` is read; then stops and calls `onText(text)`. Rejects when
- * the camera cannot be had (no camera, permission refused).
+ * Starts the camera into `video` and reads frames with `reader` (the QR
+ * reader module) until a QR code starting with `prefix` is read; then stops
+ * and calls `onText(text)`. Rejects when the camera cannot be had (no
+ * camera, permission refused).
  */
-async function start(video, prefix, onText) {
+async function start(video, prefix, onText, reader) {
   stop();
-  const reader = await globalThis.portalQrRead();
   const stream = await navigator.mediaDevices.getUserMedia({
     audio: false,
     video: { facingMode: { ideal: 'environment' }, width: { ideal: 1280 }, height: { ideal: 720 } },
@@ -73,4 +69,4 @@ async function start(video, prefix, onText) {
   tick();
 }
 
-export { available, start, stop };
+export { start, stop };

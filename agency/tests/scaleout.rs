@@ -30,6 +30,18 @@ struct Seen {
     failed: AtomicUsize,
 }
 
+impl Seen {
+    /// Waits (at most a minute) until `n` submissions are acknowledged;
+    /// how many are.
+    fn wait_acked(&self, n: usize) -> usize {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while self.acked.lock().unwrap().len() < n && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        self.acked.lock().unwrap().len()
+    }
+}
+
 /// `threads` clients posting `envelopes` over `addrs` (thread t starts on
 /// `addrs[t % len]`, and moves to the next address when its connection
 /// fails, as a load balancer would). An envelope answered 503 or not at all
@@ -227,10 +239,7 @@ fn sigkill_of_one_instance_loses_nothing_it_acknowledged() {
         Arc::default(),
         Instant::now() + Duration::from_secs(120),
     );
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while seen.acked.lock().unwrap().len() < N / 4 && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    seen.wait_acked(N / 4);
     a.kill();
     let at_kill = seen.acked.lock().unwrap().len();
     for h in handles {
@@ -297,10 +306,7 @@ fn postgres_stopped_and_restarted_under_load() {
         Arc::default(),
         Instant::now() + Duration::from_secs(150),
     );
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while seen.acked.lock().unwrap().len() < N / 4 && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    seen.wait_acked(N / 4);
     cluster.stop_immediate();
     let at_stop = seen.acked.lock().unwrap().len();
     assert!(at_stop < N, "the load ended before the outage");

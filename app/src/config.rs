@@ -124,15 +124,8 @@ impl LocalText {
         }
     }
 
-    fn is_blank(&self) -> bool {
-        match self {
-            LocalText::Plain(s) => s.trim().is_empty(),
-            LocalText::PerLang(m) => m.is_empty() || m.values().any(|v| v.trim().is_empty()),
-        }
-    }
-
-    /// Every problem of the agency's name or contact, named under `field`
-    /// (`agency.name`): an empty text, a tag that is not a language of the
+    /// Every problem of a name or contact (the agency's, a recipient's),
+    /// named under `field` (`agency.name`): an empty text, a tag that is not a language of the
     /// portal or not offered, no text in the first language.
     fn problems(&self, field: &str, languages: &[Lang], out: &mut Vec<ConfigProblem>) {
         match self {
@@ -277,6 +270,16 @@ impl Config {
             .get_with(lang, self.default_lang())
             .to_owned()
     }
+
+    /// The name in `lang` of the first recipient `which` picks (by its
+    /// sealing or its receipt key id), or empty when none is.
+    pub fn recipient_name(&self, lang: Lang, which: impl Fn(&Recipient) -> bool) -> String {
+        self.recipients
+            .iter()
+            .find(|r| which(r))
+            .map(|r| r.name.get_with(lang, self.default_lang()).to_owned())
+            .unwrap_or_default()
+    }
 }
 
 /// One thing wrong with the configuration.
@@ -416,6 +419,7 @@ fn pinned_key(
 fn recipients(
     raw: &mut RawConfig,
     pins: &[Pin],
+    languages: &[Lang],
     problems: &mut Vec<ConfigProblem>,
 ) -> Vec<Recipient> {
     let mut out: Vec<Recipient> = Vec::new();
@@ -464,11 +468,9 @@ fn recipients(
     for (prefix, r) in listed {
         // The one recipient of `publicKey` is the agency: its name is
         // checked as `agency.name`.
-        if !prefix.is_empty() && r.name.is_blank() {
-            problems.push(ConfigProblem::new(
-                &format!("{prefix}name"),
-                "the recipient's name is empty",
-            ));
+        if !prefix.is_empty() {
+            r.name
+                .problems(&format!("{prefix}name"), languages, problems);
         }
         if !is_endpoint(&r.endpoint) {
             problems.push(ConfigProblem::new(
@@ -503,7 +505,6 @@ fn recipients(
 /// carries); reports every problem found.
 pub fn validate(mut raw: RawConfig, pins: &[Pin]) -> Result<Config, Vec<ConfigProblem>> {
     let mut problems = Vec::new();
-    let recipients = recipients(&mut raw, pins, &mut problems);
     let mut languages = Vec::new();
     if raw.languages.is_empty() {
         problems.push(ConfigProblem::new(
@@ -524,6 +525,7 @@ pub fn validate(mut raw: RawConfig, pins: &[Pin]) -> Result<Config, Vec<ConfigPr
             )),
         }
     }
+    let recipients = recipients(&mut raw, pins, &languages, &mut problems);
     raw.agency
         .name
         .problems("agency.name", &languages, &mut problems);
@@ -869,6 +871,18 @@ mod tests {
         assert_eq!(
             fields(parse_with(&bad.to_string(), &pins)),
             vec!["recipients[0].publicKey", "recipients[1].endpoint"]
+        );
+        // A recipient's name is checked as the agency's is.
+        let mut named = c.clone();
+        named["recipients"][1]["name"] = serde_json::json!({"en": "ISA", "xx": "?"});
+        assert_eq!(
+            fields(parse_with(&named.to_string(), &pins)),
+            vec!["recipients[1].name.xx"]
+        );
+        named["recipients"][1]["name"] = "  ".into();
+        assert_eq!(
+            fields(parse_with(&named.to_string(), &pins)),
+            vec!["recipients[1].name"]
         );
         let mut both = c.clone();
         both["publicKey"] = a;

@@ -18,6 +18,7 @@ pub const LOADER: &str = "portalLazy";
 
 thread_local! {
     static MODULE: RefCell<Option<JsValue>> = const { RefCell::new(None) };
+    static QR_READER: RefCell<Option<JsValue>> = const { RefCell::new(None) };
 }
 
 /// The module's exports once loaded (`None` before, or when there is no loader).
@@ -60,7 +61,35 @@ pub fn prefetch() {
     .forget();
 }
 
-fn call(exports: &JsValue, name: &str, args: &Array) -> Result<JsValue, JsValue> {
+/// Name of the loader of the QR reader and its camera code ("Check a
+/// receipt"), defined by the boot script.
+pub const QR_LOADER: &str = "portalQrRead";
+
+/// Loads the QR reader and its camera code (once; the boot script keeps
+/// the promise): an object with `start(video, prefix, onText)` and `stop()`.
+///
+/// # Errors
+/// No loader, or the files could not be fetched.
+pub async fn qr_reader() -> Result<JsValue, JsValue> {
+    let loader: Function = Reflect::get(&js_sys::global(), &JsValue::from_str(QR_LOADER))?
+        .dyn_into()
+        .map_err(|_| JsValue::from_str("no QR reader loader"))?;
+    let promise: js_sys::Promise = loader
+        .call0(&JsValue::UNDEFINED)?
+        .dyn_into()
+        .map_err(|_| JsValue::from_str("the loader did not return a promise"))?;
+    let reader = JsFuture::from(promise).await?;
+    QR_READER.with(|m| *m.borrow_mut() = Some(reader.clone()));
+    Ok(reader)
+}
+
+/// The QR reader once loaded by [`qr_reader`].
+pub fn qr_reader_loaded() -> Option<JsValue> {
+    QR_READER.with(|m| m.borrow().clone())
+}
+
+/// Calls `exports[name](...args)`.
+pub fn call(exports: &JsValue, name: &str, args: &Array) -> Result<JsValue, JsValue> {
     let f: Function = Reflect::get(exports, &JsValue::from_str(name))?
         .dyn_into()
         .map_err(|_| JsValue::from_str("the lazy module lacks a function"))?;

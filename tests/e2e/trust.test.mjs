@@ -98,9 +98,9 @@ test('two recipients: sealed to each, each opens only its own, one signed receip
     await assert.rejects(server.second.open(toFirst.body), /agency open/, 'nor the other way round');
     assert.deepEqual(findLeaks(portal.requests, secretsOf([person], CONTACT)), [], 'no personal data in cleartext');
     assert.deepEqual(
-      portal.requests.filter((r) => /portal-qrread-/.test(r.url)).map((r) => r.url),
+      portal.requests.filter((r) => /portal-qrread-|qrscan/.test(r.url)).map((r) => r.url),
       [],
-      'the QR reader module (staff only) is never fetched for a traveler',
+      'the QR reader and its camera code (staff only) are never fetched for a traveler',
     );
     await assertNoCspOrErrors(portal);
     await assertNothingStored(portal, 'both copies acknowledged, nothing kept');
@@ -156,6 +156,7 @@ test('two recipients: sealed to each, each opens only its own, one signed receip
       assert.equal(await staff.page.evaluate(() => document.getElementById('receipt-video').srcObject), null, 'the camera is stopped');
       assert.deepEqual(staff.requests.filter((r) => r.method !== 'GET'), [], 'nothing is sent');
       assert.ok(staff.requests.some((r) => /portal-qrread-[0-9a-f]{12,16}_bg\.wasm$/.test(r.url)), 'the QR reader module is fetched on demand');
+      assert.ok(staff.requests.some((r) => /\/qrscan-[0-9a-f]{16}\.js$/.test(r.url)), 'with its camera code');
       await assertNoCspOrErrors(staff);
       await staff.close();
     } finally {

@@ -532,7 +532,9 @@ fn build_portal(keys: &[PathBuf]) -> Result<PathBuf> {
         if matches!(ext, "wasm" | "js" | "css" | "html") && name != "sw.js" {
             let gz = tools::gzip_size(&path)?;
             // The second module (sealing, QR code) loads after the first pages.
-            let later = name.starts_with("portal-lazy-") || name.starts_with("portal-qrread-");
+            let later = ["portal-lazy-", "portal-qrread-", "qrscan-"]
+                .iter()
+                .any(|p| name.starts_with(p));
             if !later {
                 total += gz;
             }

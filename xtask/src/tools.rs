@@ -158,16 +158,15 @@ pub fn ensure_chromium() -> Result {
     {
         return Ok(());
     }
+    apt_install(&["chromium", "chromium-driver", "fonts-noto-cjk"])
+}
+
+/// Installs Debian `packages` (apt-get options may come first).
+fn apt_install(packages: &[&str]) -> Result {
     run(Command::new("apt-get").args(["update", "-qq"]))?;
     run(Command::new("apt-get")
-        .args([
-            "install",
-            "-y",
-            "-qq",
-            "chromium",
-            "chromium-driver",
-            "fonts-noto-cjk",
-        ])
+        .args(["install", "-y", "-qq"])
+        .args(packages)
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 
@@ -179,10 +178,7 @@ pub fn ensure_fonts() -> Result {
     if installed("/usr/share/fonts/truetype/tlwg") && installed("/usr/share/fonts/opentype/noto") {
         return Ok(());
     }
-    run(Command::new("apt-get").args(["update", "-qq"]))?;
-    run(Command::new("apt-get")
-        .args(["install", "-y", "-qq", "fonts-thai-tlwg", "fonts-noto-cjk"])
-        .env("DEBIAN_FRONTEND", "noninteractive"))
+    apt_install(&["fonts-thai-tlwg", "fonts-noto-cjk"])
 }
 
 /// The independent HPKE implementation for the envelope interop tests:
@@ -223,16 +219,7 @@ pub fn ensure_postgres() -> Result {
     if installed {
         return Ok(());
     }
-    run(Command::new("apt-get").args(["update", "-qq"]))?;
-    run(Command::new("apt-get")
-        .args([
-            "install",
-            "-y",
-            "-qq",
-            "--no-install-recommends",
-            "postgresql",
-        ])
-        .env("DEBIAN_FRONTEND", "noninteractive"))
+    apt_install(&["--no-install-recommends", "postgresql"])
 }
 
 pub fn ensure_all() -> Result {

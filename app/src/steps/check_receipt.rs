@@ -13,18 +13,30 @@ use crate::ui::Heading;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/qrscan.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = available)]
-    fn camera_available() -> bool;
-    #[wasm_bindgen(catch, js_name = start)]
-    async fn camera_start(
-        video: &web_sys::HtmlElement,
-        prefix: &str,
-        on_text: &JsValue,
-    ) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(js_name = stop)]
-    fn camera_stop();
+/// Whether this browser can give the page a camera at all.
+fn camera_available() -> bool {
+    let devices = js_sys::Reflect::get(&window().navigator(), &JsValue::from_str("mediaDevices"))
+        .unwrap_or(JsValue::UNDEFINED);
+    !devices.is_undefined()
+        && js_sys::Reflect::get(&devices, &JsValue::from_str("getUserMedia"))
+            .is_ok_and(|f| f.is_function())
+}
+
+/// The camera stopped, when the reader was loaded (app/qrscan.js).
+fn camera_stop() {
+    if let Some(reader) = crate::lazy::qr_reader_loaded() {
+        let _ = crate::lazy::call(&reader, "stop", &js_sys::Array::new());
+    }
+}
+
+/// The camera started into `video`, `on_text` called with the first
+/// receipt's text read (loads the QR reader and its camera code first).
+async fn camera_start(video: &web_sys::HtmlElement, on_text: &JsValue) -> Result<(), JsValue> {
+    let reader = crate::lazy::qr_reader().await?;
+    let args = js_sys::Array::of3(video, &JsValue::from_str("PDR1/"), on_text);
+    let started = crate::lazy::call(&reader, "start", &args)?;
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(started)).await?;
+    Ok(())
 }
 
 /// Where scanning with the camera stands.
@@ -50,15 +62,9 @@ fn receipt_keys() -> Vec<(String, String)> {
 
 /// The name of the recipient whose receipt key is `kid`.
 fn signer_name(kid: &str) -> String {
-    let l = lang();
-    config()
-        .and_then(|c| {
-            c.recipients
-                .iter()
-                .find(|r| r.pin.receipt_kid == kid)
-                .map(|r| r.name.get(l).to_owned())
-        })
-        .unwrap_or_default()
+    config().map_or_else(String::new, |c| {
+        c.recipient_name(lang(), |r| r.pin.receipt_kid == kid)
+    })
 }
 
 /// The staff page.
@@ -111,7 +117,7 @@ pub fn CheckReceiptStep() -> impl IntoView {
             run();
         });
         leptos::task::spawn_local(async move {
-            match camera_start(&video, "PDR1/", &on_text).await {
+            match camera_start(&video, &on_text).await {
                 Ok(_) => {
                     if scan.get_untracked() == Scan::Starting {
                         scan.set(Scan::On);

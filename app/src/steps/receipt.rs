@@ -44,14 +44,7 @@ pub fn qr_svg(text: &str, id: String) -> Option<impl IntoView + use<>> {
 
 /// The name of the recipient whose sealing key id is `kid`, in `l`.
 pub fn recipient_name(l: Lang, kid: &str) -> String {
-    crate::state::config()
-        .and_then(|c| {
-            c.recipients
-                .iter()
-                .find(|r| r.kid() == kid)
-                .map(|r| r.name.get(l).to_owned())
-        })
-        .unwrap_or_default()
+    crate::state::config().map_or_else(String::new, |c| c.recipient_name(l, |r| r.kid() == kid))
 }
 
 /// One recipient's copy: its name, and its receipt (time, QR code of the
