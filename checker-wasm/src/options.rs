@@ -5,7 +5,12 @@ use crate::date::Date;
 use serde::{Deserialize, Serialize};
 
 /// How long a document must stay valid.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// As JSON: `{"rule": "onArrival" | "wholeStay"}` or `{"rule": "months",
+/// "months": N}`. Deserialized by hand: serde's derive for an internally
+/// tagged enum buffers the whole value first, which cost the portal's wasm
+/// about 8 KB for this one small type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase", tag = "rule")]
 pub enum ValidityRule {
     /// Valid on the day of arrival.
@@ -17,6 +22,34 @@ pub enum ValidityRule {
         /// Months after arrival.
         months: u8,
     },
+}
+
+impl<'de> Deserialize<'de> for ValidityRule {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        enum Rule {
+            OnArrival,
+            WholeStay,
+            Months,
+        }
+        #[derive(Deserialize)]
+        struct Raw {
+            rule: Rule,
+            #[serde(default)]
+            months: Option<u8>,
+        }
+        let raw = Raw::deserialize(d)?;
+        Ok(match raw.rule {
+            Rule::OnArrival => ValidityRule::OnArrival,
+            Rule::WholeStay => ValidityRule::WholeStay,
+            Rule::Months => ValidityRule::Months {
+                months: raw
+                    .months
+                    .ok_or_else(|| serde::de::Error::missing_field("months"))?,
+            },
+        })
+    }
 }
 
 /// Options for [`validate_record`] and the field validators.
@@ -41,5 +74,42 @@ impl ValidateOptions {
             adult_age: 18,
             max_travelers: 30,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ValidityRule;
+
+    fn parse(json: &str) -> Result<ValidityRule, String> {
+        serde_json::from_str(json).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn validity_rule_reads_what_it_writes() {
+        for rule in [
+            ValidityRule::OnArrival,
+            ValidityRule::WholeStay,
+            ValidityRule::Months { months: 6 },
+        ] {
+            let json = serde_json::to_string(&rule).expect("serializes");
+            assert_eq!(parse(&json), Ok(rule), "{json}");
+        }
+        assert_eq!(
+            serde_json::to_string(&ValidityRule::Months { months: 3 }).expect("serializes"),
+            r#"{"rule":"months","months":3}"#
+        );
+    }
+
+    #[test]
+    fn validity_rule_errors_name_what_is_wrong() {
+        let months = parse(r#"{"rule":"months"}"#).expect_err("months missing");
+        assert!(months.contains("missing field `months`"), "{months}");
+        let rule = parse(r#"{"months":3}"#).expect_err("rule missing");
+        assert!(rule.contains("missing field `rule`"), "{rule}");
+        let unknown = parse(r#"{"rule":"forever"}"#).expect_err("unknown rule");
+        assert!(unknown.contains("unknown variant `forever`"), "{unknown}");
+        assert!(parse(r#"{"rule":"months","months":300}"#).is_err());
+        assert!(parse(r#""onArrival""#).is_err());
     }
 }
