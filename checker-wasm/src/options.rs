@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 ///
 /// As JSON: `{"rule": "onArrival" | "wholeStay"}` or `{"rule": "months",
 /// "months": N}`. Deserialized by hand: serde's derive for an internally
-/// tagged enum buffers the whole value first, which cost the portal's wasm
-/// about 8 KB for this one small type.
+/// tagged enum buffers the whole value first (serde's `Content`), which
+/// cost the portal's wasm 8.8 KB raw, 3.2 KB gzip, for this one small type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase", tag = "rule")]
 pub enum ValidityRule {

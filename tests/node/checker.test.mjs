@@ -138,6 +138,21 @@ test('validateRecord: a good record, then one with a wrong arrival airport', () 
   assert.throws(() => validateRecord({ schema: 1 }, TODAY), /not a TravelRecord/);
 });
 
+test('validateRecord: every validity rule read from JS options, as the Rust API reads it', () => {
+  const r = record();
+  r.travelers[0].expiryDate = '2027-03-01'; // three months after arrival (2026-12-01)
+  const validity = (rule) => validateRecord(r, { ...TODAY, validity: rule }).issues.filter((i) => i.code === 'document.validity');
+  assert.deepEqual(validity({ rule: 'onArrival' }), []);
+  assert.deepEqual(validity({ rule: 'wholeStay' }), []);
+  assert.deepEqual(validity({ rule: 'months', months: 3 }), []);
+  const six = validity({ rule: 'months', months: 6 });
+  assert.equal(six.length, 1, JSON.stringify(six));
+  assert.equal(six[0].field, 'travelers[0].expiryDate');
+  assert.equal(six[0].params.required, '2027-06-01', JSON.stringify(six[0]));
+  assert.throws(() => validateRecord(r, { ...TODAY, validity: { rule: 'months' } }), /invalid options.*months/);
+  assert.throws(() => validateRecord(r, { ...TODAY, validity: 'onArrival' }), /invalid options/);
+});
+
 test('listCodes: every code has a severity and an English template', () => {
   const codes = listCodes();
   assert.ok(codes.length >= 50);
