@@ -42,6 +42,32 @@ async function toReview(page, person, theTrip, contact) {
   await giveConsent(page);
 }
 
+/** Counts the page's POSTs of envelopes: started, and ended (answered or failed). */
+function trackAttempts(page) {
+  const counts = { started: 0, ended: 0 };
+  const isPost = (r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/submissions';
+  page.on('request', (r) => { if (isPost(r)) counts.started += 1; });
+  page.on('requestfinished', (r) => { if (isPost(r)) counts.ended += 1; });
+  page.on('requestfailed', (r) => { if (isPost(r)) counts.ended += 1; });
+  return counts;
+}
+
+/**
+ * Waits until no delivery attempt is under way: no POST in flight and no
+ * outbox entry's Web Lock held (outbox.js holds one per attempt), twice in
+ * a row 250 ms apart (an attempt reads IndexedDB before it posts).
+ */
+async function settleAttempts(page, counts) {
+  const busy = async () =>
+    counts.started !== counts.ended ||
+    (await page.evaluate(async () => ((await navigator.locks.query()).held || []).some((l) => l.name.startsWith('portal-outbox:'))));
+  for (let quiet = 0, tries = 0; quiet < 2; tries += 1) {
+    assert.ok(tries < 80, 'a delivery attempt did not end within 20 s with the intake stopped');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    quiet = (await busy()) ? 0 : quiet + 1;
+  }
+}
+
 const typedBy = (person, contact) => [person.surname, person.givenNames, person.documentNumber, contact.email, contact.phone].filter(Boolean);
 
 test('intake down: the receipt page shows the sealed submission waiting, with its reference; "Send now" delivers it', async () => {
@@ -58,6 +84,7 @@ test('intake down: the receipt page shows the sealed submission waiting, with it
     // The page's clock, so that its own retries can be held back below and
     // it is the "Send now" button that delivers.
     await page.clock.install();
+    const attempts = trackAttempts(page);
     await portal.goto('/');
     await toReview(page, person, theTrip, contact);
     await suite.server.outage();
@@ -79,7 +106,11 @@ test('intake down: the receipt page shows the sealed submission waiting, with it
     await screenshot(page, 'en-receipt-waiting');
     assert.deepEqual(await axeViolations(page), [], 'axe-core: the waiting receipt page');
     // Hold the page's own retries back (axe-core, above, needs timers).
+    // pauseAt jumps the clock, which may fire a retry that is due: let any
+    // attempt already under way fail against the stopped intake before it
+    // comes back, so that it is "Send now" that delivers.
     await page.clock.pauseAt(Date.now() + 1_000);
+    await settleAttempts(page, attempts);
     await suite.server.restart();
     restarted = true;
     assert.equal(await panel.getAttribute('data-state'), 'waiting', 'still waiting when the intake comes back');
