@@ -8,6 +8,7 @@ use crate::i18n::Lang;
 use crate::pins::Pin;
 use checker_wasm::ValidityRule;
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use std::collections::BTreeMap;
 
 /// Shortest and longest kiosk idle timeout, in seconds.
@@ -26,7 +27,7 @@ pub struct RawConfig {
     /// The agency's public key, as printed by `agency keygen` (one
     /// recipient; `recipients` lists several).
     #[serde(default)]
-    pub public_key: Option<serde_json::Value>,
+    pub public_key: Option<Box<RawValue>>,
     /// Every authority the record is sealed to, each separately.
     #[serde(default)]
     pub recipients: Option<Vec<RawRecipient>>,
@@ -57,7 +58,7 @@ pub struct RawRecipient {
     /// Its intake endpoint.
     pub endpoint: String,
     /// Its public key config, as `agency keygen` writes it.
-    pub public_key: serde_json::Value,
+    pub public_key: Box<RawValue>,
 }
 
 /// A text given once or per language (`{"en": "…", "ja": "…"}`).
@@ -70,26 +71,54 @@ pub enum LocalText {
     PerLang(BTreeMap<String, String>),
 }
 
-// Read through `serde_json::Value` (which the config's `publicKey` already
-// needs) rather than `#[serde(untagged)]`, whose buffering costs the wasm
-// more code for the same two shapes.
+// Read by a visitor of the two shapes, rather than `#[serde(untagged)]`
+// (whose buffering costs the wasm more code) or through `serde_json::Value`
+// (the portal's only use of it, and several KB of the first load).
 impl<'de> Deserialize<'de> for LocalText {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(LocalTextVisitor)
+    }
+}
+
+/// The two shapes of a [`LocalText`].
+struct LocalTextVisitor;
+
+/// One text of a [`LocalText::PerLang`], with the error that names its tag.
+struct TagText(String);
+
+impl<'de> serde::de::Visitor<'de> for LocalTextVisitor {
+    type Value = LocalText;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a text, or texts by language tag ({\"en\": \"…\", \"ja\": \"…\"})")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<LocalText, E> {
+        Ok(LocalText::Plain(s.to_owned()))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, s: String) -> Result<LocalText, E> {
+        Ok(LocalText::Plain(s))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<LocalText, A::Error> {
         use serde::de::Error;
-        match serde_json::Value::deserialize(d)? {
-            serde_json::Value::String(s) => Ok(LocalText::Plain(s)),
-            serde_json::Value::Object(map) => map
-                .into_iter()
-                .map(|(tag, v)| match v {
-                    serde_json::Value::String(s) => Ok((tag, s)),
-                    _ => Err(D::Error::custom(format!("'{tag}': a text is expected"))),
-                })
-                .collect::<Result<BTreeMap<_, _>, _>>()
-                .map(LocalText::PerLang),
-            _ => Err(D::Error::custom(
-                "a text, or texts by language tag ({\"en\": \"…\", \"ja\": \"…\"})",
-            )),
+        let mut texts = BTreeMap::new();
+        while let Some(tag) = map.next_key::<String>()? {
+            match map.next_value::<TagText>() {
+                Ok(TagText(text)) => {
+                    texts.insert(tag, text);
+                }
+                Err(_) => return Err(A::Error::custom(format!("'{tag}': a text is expected"))),
+            }
         }
+        Ok(LocalText::PerLang(texts))
+    }
+}
+
+impl<'de> Deserialize<'de> for TagText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(TagText)
     }
 }
 
@@ -366,13 +395,17 @@ pub fn parse_with(text: &str, pins: &[Pin]) -> Result<Config, Vec<ConfigProblem>
 /// A public key config from `config.json`, checked, and the pin it must
 /// match; problems under `field`.
 fn pinned_key(
-    value: serde_json::Value,
+    value: &RawValue,
     field: &str,
     pins: &[Pin],
     problems: &mut Vec<ConfigProblem>,
 ) -> Option<(envelope::PublicKeyConfig, Pin)> {
-    let key = match serde_json::from_value::<envelope::PublicKeyConfig>(value) {
-        Ok(pk) => match pk.validate() {
+    // The suite, the length and the key id (a hash of the key) are checked
+    // here; the key's structure is checked by the lazy module when it seals
+    // (the pinned ids are of keys `agency keygen` made, so a key whose id is
+    // pinned is one of them), which keeps the KEM code out of the first load.
+    let key = match serde_json::from_str::<envelope::PublicKeyConfig>(value.get()) {
+        Ok(pk) => match pk.validate_id() {
             Ok(()) => pk,
             Err(e) => {
                 problems.push(ConfigProblem::new(
@@ -482,7 +515,7 @@ fn recipients(
             ));
         }
         let field = format!("{prefix}publicKey");
-        if let Some((public_key, pin)) = pinned_key(r.public_key, &field, pins, problems) {
+        if let Some((public_key, pin)) = pinned_key(&r.public_key, &field, pins, problems) {
             if out.iter().any(|o| o.pin == pin) {
                 problems.push(ConfigProblem::new(
                     &field,
@@ -753,6 +786,61 @@ mod tests {
         assert_eq!(
             parse_keyed(c).unwrap().validity,
             ValidityRule::Months { months: 6 }
+        );
+    }
+
+    #[test]
+    fn texts_and_keys_of_the_wrong_shape_are_explained() {
+        let messages = |c: serde_json::Value| -> Vec<String> {
+            parse_keyed(c)
+                .err()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|p| format!("{}: {}", p.field, p.message))
+                .collect()
+        };
+        let mut c = committed();
+        c["agency"]["name"] = 5.into();
+        let got = messages(c);
+        assert!(
+            got.len() == 1 && got[0].contains("a text, or texts by language tag"),
+            "{got:?}"
+        );
+        let mut c = committed();
+        c["agency"]["contact"] = serde_json::json!({"en": "+886 2 1234", "ja": ["x"]});
+        let got = messages(c);
+        assert!(
+            got.len() == 1 && got[0].contains("'ja': a text is expected"),
+            "{got:?}"
+        );
+        let mut c = committed();
+        c["agency"]["contact"] = serde_json::json!({"en": "+886 2 1234", "ja": "+886 2 5678"});
+        let cfg = parse_keyed(c).unwrap();
+        assert_eq!(cfg.agency_contact(Lang::Ja), "+886 2 5678");
+        assert_eq!(cfg.agency_contact(Lang::Ko), "+886 2 1234");
+        // A key that is not `agency keygen`'s shape names the field.
+        let key = new_key();
+        let pins = vec![pin_for(&[&kid(&key)])];
+        let mut c = committed();
+        let mut bare = key.clone();
+        bare.as_object_mut().unwrap().remove("kem");
+        c["publicKey"] = bare;
+        let got = parse_with(&c.to_string(), &pins).err().unwrap_or_default();
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].field, "publicKey");
+        assert!(
+            got[0].message.contains("not a public key configuration"),
+            "{got:?}"
+        );
+        // The right length, a pinned kid, but the bytes of another key: the id does not match.
+        let mut c = committed();
+        let mut other = new_key();
+        other["kid"] = key["kid"].clone();
+        c["publicKey"] = other;
+        let got = parse_with(&c.to_string(), &pins).err().unwrap_or_default();
+        assert!(
+            got.len() == 1 && got[0].message.contains("does not match the key"),
+            "{got:?}"
         );
     }
 

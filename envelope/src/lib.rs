@@ -244,8 +244,18 @@ impl PublicKeyConfig {
         self.validated().map(|_| ())
     }
 
-    /// Validates and returns the KEM and the public key bytes.
-    fn validated(&self) -> Result<(Kem, Vec<u8>), EnvelopeError> {
+    /// Checks the suite is supported, the public key decodes and has the right length, and
+    /// `kid` equals the computed key id; unlike [`PublicKeyConfig::validate`] it does not parse
+    /// the key's structure, so it needs no KEM code (SHA-256 only). For a caller that only
+    /// accepts keys whose id it already trusts (the portal's pinned key ids, made by `agency
+    /// keygen` from valid keys) and seals elsewhere: [`seal`] validates the key fully.
+    pub fn validate_id(&self) -> Result<(), EnvelopeError> {
+        self.checked_id().map(|_| ())
+    }
+
+    /// The suite, length and id checks of [`PublicKeyConfig::validate_id`]; returns the KEM
+    /// and the public key bytes.
+    fn checked_id(&self) -> Result<(Kem, Vec<u8>), EnvelopeError> {
         let kem = self.suite().supported_kem()?;
         let pk = self.public_key_bytes()?;
         if pk.len() != kem.public_key_len() {
@@ -256,16 +266,22 @@ impl PublicKeyConfig {
                 pk.len()
             )));
         }
-        match kem {
-            Kem::XWing => crypto::check_public_key::<crypto::XWingKem>(&pk)?,
-            Kem::X25519 => crypto::check_public_key::<crypto::X25519Kem>(&pk)?,
-        }
         let expected = hex_lower(&compute_key_id(self.suite(), &pk));
         if self.kid != expected {
             return Err(EnvelopeError::BadKey(format!(
                 "kid {:?} does not match the key (expected {expected})",
                 self.kid.chars().take(32).collect::<String>()
             )));
+        }
+        Ok((kem, pk))
+    }
+
+    /// Validates and returns the KEM and the public key bytes.
+    fn validated(&self) -> Result<(Kem, Vec<u8>), EnvelopeError> {
+        let (kem, pk) = self.checked_id()?;
+        match kem {
+            Kem::XWing => crypto::check_public_key::<crypto::XWingKem>(&pk)?,
+            Kem::X25519 => crypto::check_public_key::<crypto::X25519Kem>(&pk)?,
         }
         Ok((kem, pk))
     }

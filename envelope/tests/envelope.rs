@@ -346,6 +346,8 @@ fn key_config_validation() {
         ..cfg.clone()
     };
     assert!(matches!(bad_kid.validate(), Err(EnvelopeError::BadKey(m)) if m.contains("kid")));
+    assert!(matches!(bad_kid.validate_id(), Err(EnvelopeError::BadKey(m)) if m.contains("kid")));
+    cfg.validate_id().unwrap();
     assert!(matches!(
         seal(&bad_kid, &meta(), RECORD),
         Err(EnvelopeError::BadKey(_))
@@ -355,12 +357,17 @@ fn key_config_validation() {
         ..cfg.clone()
     };
     assert!(upper_kid.validate().is_err());
+    assert!(upper_kid.validate_id().is_err());
 
     let bad_b64 = PublicKeyConfig {
         public_key: "***".into(),
         ..cfg.clone()
     };
     assert!(matches!(bad_b64.validate(), Err(EnvelopeError::BadKey(_))));
+    assert!(matches!(
+        bad_b64.validate_id(),
+        Err(EnvelopeError::BadKey(_))
+    ));
     assert!(matches!(bad_b64.key_id(), Err(EnvelopeError::BadKey(_))));
 
     // An X25519-length key labelled X-Wing.
@@ -370,6 +377,14 @@ fn key_config_validation() {
         ..x_cfg.clone()
     };
     assert!(matches!(mislabelled.validate(), Err(EnvelopeError::BadKey(m)) if m.contains("1216")));
+    assert!(
+        matches!(mislabelled.validate_id(), Err(EnvelopeError::BadKey(m)) if m.contains("1216"))
+    );
+    let unknown_kem = PublicKeyConfig {
+        kem: 0x0010,
+        ..x_cfg.clone()
+    };
+    assert!(unknown_kem.validate_id().is_err());
 
     // Never negotiated down: a config naming another AEAD is refused, not "fixed".
     let aes = PublicKeyConfig {
