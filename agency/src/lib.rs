@@ -20,6 +20,7 @@ pub mod reference;
 pub mod resubmissions;
 pub mod server;
 pub mod sqlite;
+pub mod sqlite_checkpoint;
 pub mod store;
 pub mod util;
 

@@ -12,7 +12,8 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
+use ed25519_dalek::hazmat::{ExpandedSecretKey, raw_sign};
+use ed25519_dalek::{Sha512, Signature, SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fmt;
@@ -158,9 +159,15 @@ fn b64url(s: &str) -> Option<Vec<u8>> {
 }
 
 /// The intake's receipt-signing key.
+///
+/// The expanded secret (SHA-512 of the secret, clamped: RFC 8032 §5.1.5
+/// steps 1–2) is computed once here rather than at every signature, which
+/// [`SigningKey::sign`] does; [`ReceiptKey::sign`] gives the same bytes
+/// (test `expanded_key_signs_like_signing_key`).
 #[derive(Clone)]
 pub struct ReceiptKey {
     signing: SigningKey,
+    expanded: std::sync::Arc<ExpandedSecretKey>,
     kid: String,
 }
 
@@ -176,8 +183,13 @@ impl ReceiptKey {
     /// A key from its 32-byte secret (the RFC 8032 private key).
     pub fn from_bytes(secret: &[u8; 32]) -> Self {
         let signing = SigningKey::from_bytes(secret);
+        let expanded = std::sync::Arc::new(ExpandedSecretKey::from(signing.as_bytes()));
         let kid = key_id(signing.verifying_key().as_bytes());
-        ReceiptKey { signing, kid }
+        ReceiptKey {
+            signing,
+            expanded,
+            kid,
+        }
     }
 
     /// A fresh key from the operating system's random generator.
@@ -228,16 +240,51 @@ impl ReceiptKey {
         sha256: &str,
         received_at: &str,
     ) -> SignedReceipt {
+        self.with_signature(
+            reference,
+            submission_id,
+            sha256,
+            received_at,
+            self.signature(reference, submission_id, sha256, received_at),
+        )
+    }
+
+    /// The receipt's signature alone, base64url without padding (what a
+    /// store computes while its commit is being flushed).
+    pub fn signature(
+        &self,
+        reference: &str,
+        submission_id: &str,
+        sha256: &str,
+        received_at: &str,
+    ) -> String {
         let input = signing_input(reference, submission_id, sha256, received_at);
-        let signature: Signature = self.signing.sign(input.as_bytes());
+        let signature = self.sign_bytes(input.as_bytes());
+        URL_SAFE_NO_PAD.encode(signature.to_bytes())
+    }
+
+    /// A receipt with a signature made by [`ReceiptKey::signature`].
+    pub fn with_signature(
+        &self,
+        reference: &str,
+        submission_id: &str,
+        sha256: &str,
+        received_at: &str,
+        signature: String,
+    ) -> SignedReceipt {
         SignedReceipt {
             reference: reference.to_owned(),
             submission_id: submission_id.to_owned(),
             sha256: sha256.to_owned(),
             received_at: received_at.to_owned(),
             kid: self.kid.clone(),
-            signature: URL_SAFE_NO_PAD.encode(signature.to_bytes()),
+            signature,
         }
+    }
+
+    /// Ed25519 (RFC 8032) of `message` with the expanded secret.
+    fn sign_bytes(&self, message: &[u8]) -> Signature {
+        raw_sign::<Sha512>(&self.expanded, message, &self.signing.verifying_key())
     }
 }
 
@@ -385,6 +432,37 @@ mod tests {
 
     fn key(b: u8) -> ReceiptKey {
         ReceiptKey::from_bytes(&[b; 32])
+    }
+
+    /// RFC 8032 §7.1, test 1 (empty message): the expanded key gives the
+    /// RFC's signature, the same bytes as `SigningKey::sign`.
+    #[test]
+    fn expanded_key_signs_like_signing_key() {
+        use ed25519_dalek::Signer;
+        let hex = |s: &str| -> Vec<u8> {
+            (0..s.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+                .collect()
+        };
+        let secret: [u8; 32] =
+            hex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")
+                .try_into()
+                .unwrap();
+        let expected = hex(
+            "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e06522490155\
+             5fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b",
+        );
+        let k = ReceiptKey::from_bytes(&secret);
+        assert_eq!(k.sign_bytes(b"").to_bytes().to_vec(), expected);
+        let plain = SigningKey::from_bytes(&secret);
+        assert_eq!(plain.sign(b"").to_bytes().to_vec(), expected);
+        for message in [&b"pre-departure receipt v1\n"[..], &[0xa5; 1000]] {
+            assert_eq!(k.sign_bytes(message), plain.sign(message));
+        }
+        let r = k.sign("33A7BHNFP6", SID, SHA, AT);
+        assert_eq!(r.signature, k.signature("33A7BHNFP6", SID, SHA, AT));
+        assert_eq!(r.verify(&k.config()), Ok(()));
     }
 
     #[test]

@@ -291,6 +291,7 @@ pub fn router(store: Arc<dyn Store>, config: &ServerConfig) -> Result<Router, St
     if config.max_in_flight == 0 {
         return Err("--max-in-flight must be at least 1".into());
     }
+    store.sign_receipts_with(&config.receipt_key);
     let state = AppState {
         store: store.clone(),
         keys: Arc::new(keys),
@@ -594,29 +595,25 @@ async fn submit(
             secs,
         );
     }
-    let bytes = match tokio::time::timeout(
-        BODY_TIMEOUT,
-        Limited::new(body, state.max_body).collect(),
-    )
-    .await
-    {
-        Err(_) => {
-            return error(
-                StatusCode::REQUEST_TIMEOUT,
-                "request_timeout",
-                "the body took too long",
-            );
-        }
-        Ok(Err(e)) if e.downcast_ref::<LengthLimitError>().is_some() => return too_large(),
-        Ok(Err(_)) => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                "bad_body",
-                "the body could not be read",
-            );
-        }
-        Ok(Ok(collected)) => collected.to_bytes(),
-    };
+    let bytes =
+        match tokio::time::timeout(BODY_TIMEOUT, read_body(body, state.max_body, declared)).await {
+            Err(_) => {
+                return error(
+                    StatusCode::REQUEST_TIMEOUT,
+                    "request_timeout",
+                    "the body took too long",
+                );
+            }
+            Ok(Err(e)) if e.downcast_ref::<LengthLimitError>().is_some() => return too_large(),
+            Ok(Err(_)) => {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    "bad_body",
+                    "the body could not be read",
+                );
+            }
+            Ok(Ok(bytes)) => bytes,
+        };
     // Admission is taken once the body is in: a body that trickles in
     // holds only its connection (bounded per address by the listener),
     // never a place of the limit.
@@ -634,13 +631,14 @@ async fn submit(
         Ok(h) => h,
         Err(r) => return *r,
     };
-    let submission_id = header.meta.submission_id.clone();
+    let submission_id = header.meta.submission_id;
     let sub = NewSubmission {
-        submission_id: header.meta.submission_id.clone(),
+        submission_id: submission_id.clone(),
         key_id: util::hex(&header.key_id),
         sha256: util::sha256_hex(&bytes),
         received_at: util::now_utc(),
-        envelope: bytes.to_vec(),
+        // Moved, not copied: the one buffer the body was read into.
+        envelope: bytes,
     };
     let (tx, rx) = tokio::sync::oneshot::channel();
     state.store.put_with(
@@ -669,6 +667,25 @@ async fn submit(
     }
 }
 
+/// Reads the body, at most `max` bytes, into one buffer sized from
+/// `Content-Length`: one copy out of hyper's buffers, none afterwards (the
+/// buffer becomes [`NewSubmission::envelope`]).
+async fn read_body(
+    body: Body,
+    max: usize,
+    declared: Option<u64>,
+) -> Result<Vec<u8>, axum::BoxError> {
+    let capacity = declared.map_or(0, |n| usize::try_from(n).unwrap_or(max).min(max));
+    let mut buf = Vec::with_capacity(capacity);
+    let mut body = Limited::new(body, max);
+    while let Some(frame) = body.frame().await {
+        if let Ok(data) = frame?.into_data() {
+            buf.extend_from_slice(&data);
+        }
+    }
+    Ok(buf)
+}
+
 /// The store's receipt, signed with the receipt key (`docs/envelope.md`,
 /// "Receipts"). Ed25519 is deterministic: a replay gets the same signature.
 fn receipt_response(
@@ -677,12 +694,23 @@ fn receipt_response(
     submission_id: &str,
     receipt: &Receipt,
 ) -> Response {
-    let signed = state.receipt_key.sign(
-        &receipt.reference,
-        submission_id,
-        &receipt.sha256,
-        &receipt.received_at,
-    );
+    let key = &state.receipt_key;
+    let signed = match &receipt.signature {
+        // Signed by the store during its commit, with this key.
+        Some(s) if s.kid == key.kid() => key.with_signature(
+            &receipt.reference,
+            submission_id,
+            &receipt.sha256,
+            &receipt.received_at,
+            s.signature.clone(),
+        ),
+        _ => key.sign(
+            &receipt.reference,
+            submission_id,
+            &receipt.sha256,
+            &receipt.received_at,
+        ),
+    };
     (status, Json(signed)).into_response()
 }
 

@@ -6,17 +6,24 @@
 //! `BEGIN IMMEDIATE … COMMIT` transaction, and only after the commit has
 //! returned (the WAL is fsynced with `synchronous=FULL`) answers every
 //! request of the batch. One fsync is thus shared by all the submissions
-//! that arrived while the previous one was running.
+//! that arrived while the previous one was running. While the commit is
+//! being flushed, a helper thread signs the batch's receipts (when the
+//! server gave the store its receipt key), and the WAL is copied into the
+//! database file by the checkpointer ([`crate::sqlite_checkpoint`]), not
+//! by the writer.
 //!
 //! (Over 500 lines: about 470 of code, the rest its unit tests.)
 
+use crate::receipt::ReceiptKey;
 use crate::reference;
+use crate::sqlite_checkpoint::{self as checkpoint, Checkpointer};
 use crate::store::{
     Archive, NewSubmission, PutOutcome, PutReply, Receipt, Store, StoreError, StoredSubmission,
 };
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Mutex, MutexGuard};
 use std::thread::JoinHandle;
@@ -24,6 +31,10 @@ use std::time::Duration;
 
 /// Most submissions committed in one transaction.
 pub const MAX_BATCH: usize = 1024;
+
+/// Fewest receipts to sign for a helper thread to sign them during the
+/// commit; fewer are signed after it, on the writer.
+const PARALLEL_SIGN_MIN: usize = 4;
 
 /// How long a connection waits for a lock held by another process.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(2);
@@ -100,6 +111,7 @@ pub struct SqliteStore {
     writer: Mutex<Option<JoinHandle<()>>>,
     reader: SqliteReader,
     path: PathBuf,
+    signer: Arc<Mutex<Option<ReceiptKey>>>,
 }
 
 impl std::fmt::Debug for Job {
@@ -128,8 +140,14 @@ fn configure(conn: &Connection) -> Result<(), StoreError> {
 }
 
 impl SqliteStore {
-    /// Opens (creating if needed) the database at `path` and starts the writer.
+    /// Opens (creating if needed) the database at `path` and starts the
+    /// writer and the checkpointer.
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
+        Self::open_with_wal_bound(path, checkpoint::WAL_BOUND_BYTES)
+    }
+
+    /// [`SqliteStore::open`] with another bound of the WAL's size (tests).
+    pub fn open_with_wal_bound(path: &Path, wal_bound: u64) -> Result<SqliteStore, StoreError> {
         let mut conn = Connection::open(path)?;
         configure(&conn)?;
         migrate(&mut conn)?;
@@ -137,17 +155,22 @@ impl SqliteStore {
         if sync != 2 {
             return Err(StoreError::new("could not set synchronous = FULL"));
         }
+        checkpoint::bound_writer(&conn, wal_bound)?;
         let reader = SqliteReader::open(path)?;
+        let checkpointer = Checkpointer::start(path)?;
+        let signer = Arc::new(Mutex::new(None));
         let (tx, rx) = mpsc::channel();
+        let writer_signer = signer.clone();
         let writer = std::thread::Builder::new()
             .name("sqlite-writer".into())
-            .spawn(move || writer_loop(conn, rx))
+            .spawn(move || writer_loop(conn, &rx, checkpointer, &writer_signer))
             .map_err(|e| StoreError::new(format!("cannot start the writer thread: {e}")))?;
         Ok(SqliteStore {
             sender: Mutex::new(Some(tx)),
             writer: Mutex::new(Some(writer)),
             reader,
             path: path.to_path_buf(),
+            signer,
         })
     }
 
@@ -226,6 +249,10 @@ impl Store for SqliteStore {
         SqliteStore::close(self);
     }
 
+    fn sign_receipts_with(&self, key: &ReceiptKey) {
+        *lock(&self.signer) = Some(key.clone());
+    }
+
     fn free_bytes(&self) -> Result<Option<u64>, StoreError> {
         let dir = match self.path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
@@ -237,7 +264,12 @@ impl Store for SqliteStore {
     }
 }
 
-fn writer_loop(mut conn: Connection, rx: Receiver<Job>) {
+fn writer_loop(
+    mut conn: Connection,
+    rx: &Receiver<Job>,
+    mut checkpointer: Checkpointer,
+    signer: &Mutex<Option<ReceiptKey>>,
+) {
     while let Ok(first) = rx.recv() {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -246,18 +278,64 @@ fn writer_loop(mut conn: Connection, rx: Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        run_batch(&mut conn, batch);
+        let key = lock(signer).clone();
+        if run_batch(&mut conn, batch, key.as_ref()) {
+            checkpointer.committed();
+        }
     }
     // Leave the database tidy: fold the WAL into the main file.
+    checkpointer.stop();
     let _ = conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);");
 }
 
 enum Pending {
-    Put(PutReply, Result<PutOutcome, StoreError>),
+    Put(PutReply, Result<PutOutcome, StoreError>, String),
     Ping(PingReply),
 }
 
-fn run_batch(conn: &mut Connection, batch: Vec<Job>) {
+/// Signs the receipts of `pending` with `key`.
+fn sign_all(key: &ReceiptKey, pending: &mut [Pending]) {
+    for p in pending {
+        if let Pending::Put(_, Ok(PutOutcome::Created(r) | PutOutcome::Duplicate(r)), id) = p {
+            r.sign(key, id);
+        }
+    }
+}
+
+/// Commits `tx`; with `key`, signs the receipts of `pending` meanwhile on
+/// a helper thread (or after the commit, for a few).
+fn commit_signing(
+    tx: rusqlite::Transaction<'_>,
+    pending: &mut [Pending],
+    key: Option<&ReceiptKey>,
+) -> rusqlite::Result<()> {
+    let Some(key) = key else {
+        return tx.commit();
+    };
+    if pending.len() < PARALLEL_SIGN_MIN {
+        let committed = tx.commit();
+        if committed.is_ok() {
+            sign_all(key, pending);
+        }
+        return committed;
+    }
+    let (committed, signed) = std::thread::scope(|scope| {
+        let signing = std::thread::Builder::new()
+            .name("receipt-signer".into())
+            .spawn_scoped(scope, || sign_all(key, pending));
+        let committed = tx.commit();
+        // A signer that failed leaves receipts unsigned: the server signs.
+        let signed = signing.map(|handle| drop(handle.join())).is_ok();
+        (committed, signed)
+    });
+    if !signed && committed.is_ok() {
+        sign_all(key, pending);
+    }
+    committed
+}
+
+/// Runs one batch in one transaction; whether it was committed.
+fn run_batch(conn: &mut Connection, batch: Vec<Job>, key: Option<&ReceiptKey>) -> bool {
     let tx = match conn.transaction_with_behavior(TransactionBehavior::Immediate) {
         Ok(tx) => tx,
         Err(e) => {
@@ -268,7 +346,7 @@ fn run_batch(conn: &mut Connection, batch: Vec<Job>) {
                     Job::Ping(reply) => reply(Err(err.clone())),
                 }
             }
-            return;
+            return false;
         }
     };
     let mut pending = Vec::with_capacity(batch.len());
@@ -276,19 +354,20 @@ fn run_batch(conn: &mut Connection, batch: Vec<Job>) {
         match job {
             Job::Put(sub, reply) => {
                 let outcome = put_one(&tx, &sub);
-                pending.push(Pending::Put(reply, outcome));
+                pending.push(Pending::Put(reply, outcome, sub.submission_id));
             }
             Job::Ping(reply) => pending.push(Pending::Ping(reply)),
         }
     }
-    match tx.commit() {
+    match commit_signing(tx, &mut pending, key) {
         Ok(()) => {
             for p in pending {
                 match p {
-                    Pending::Put(reply, outcome) => reply(outcome),
+                    Pending::Put(reply, outcome, _) => reply(outcome),
                     Pending::Ping(reply) => reply(Ok(())),
                 }
             }
+            true
         }
         Err(e) => {
             // Nothing of this batch is durable: every request fails, including
@@ -296,10 +375,11 @@ fn run_batch(conn: &mut Connection, batch: Vec<Job>) {
             let err = StoreError::from(e);
             for p in pending {
                 match p {
-                    Pending::Put(reply, _) => reply(Err(err.clone())),
+                    Pending::Put(reply, ..) => reply(Err(err.clone())),
                     Pending::Ping(reply) => reply(Err(err.clone())),
                 }
             }
+            false
         }
     }
 }
@@ -315,11 +395,7 @@ fn put_one(tx: &rusqlite::Transaction<'_>, sub: &NewSubmission) -> Result<PutOut
         .optional()?;
     if let Some((reference, received_at, sha256)) = existing {
         return Ok(if sha256 == sub.sha256 {
-            PutOutcome::Duplicate(Receipt {
-                reference,
-                received_at,
-                sha256,
-            })
+            PutOutcome::Duplicate(Receipt::unsigned(reference, received_at, sha256))
         } else {
             PutOutcome::Conflict
         });
@@ -339,11 +415,11 @@ fn put_one(tx: &rusqlite::Transaction<'_>, sub: &NewSubmission) -> Result<PutOut
         sub.sha256,
         sub.envelope
     ])?;
-    Ok(PutOutcome::Created(Receipt {
+    Ok(PutOutcome::Created(Receipt::unsigned(
         reference,
-        received_at: sub.received_at.clone(),
-        sha256: sub.sha256.clone(),
-    }))
+        sub.received_at.clone(),
+        sub.sha256.clone(),
+    )))
 }
 
 /// Read access to an intake database (used by the store and by `export`).

@@ -8,6 +8,7 @@
 //! the submission id and key id from the envelope header, the time of
 //! receipt and the reference handed to the traveler. Nothing personal.
 
+use crate::receipt::ReceiptKey;
 use serde::Serialize;
 use std::fmt;
 use std::ops::ControlFlow;
@@ -40,6 +41,45 @@ pub struct Receipt {
     pub received_at: String,
     /// SHA-256 of the envelope bytes, lowercase hex.
     pub sha256: String,
+    /// The receipt's signature, when the store made it (see
+    /// [`Store::sign_receipts_with`]); otherwise the server signs.
+    #[serde(skip)]
+    pub signature: Option<ReceiptSignature>,
+}
+
+impl Receipt {
+    /// A receipt not yet signed.
+    pub fn unsigned(reference: String, received_at: String, sha256: String) -> Receipt {
+        Receipt {
+            reference,
+            received_at,
+            sha256,
+            signature: None,
+        }
+    }
+
+    /// Signs this receipt of `submission_id` with `key`.
+    pub fn sign(&mut self, key: &ReceiptKey, submission_id: &str) {
+        let signature = key.signature(
+            &self.reference,
+            submission_id,
+            &self.sha256,
+            &self.received_at,
+        );
+        self.signature = Some(ReceiptSignature {
+            kid: key.kid().to_owned(),
+            signature,
+        });
+    }
+}
+
+/// A receipt signature made by the store, with the key id that made it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceiptSignature {
+    /// Key id of the receipt key ([`ReceiptKey::kid`]).
+    pub kid: String,
+    /// Ed25519 signature, base64url without padding.
+    pub signature: String,
 }
 
 /// Result of [`Store::put`].
@@ -215,4 +255,67 @@ pub trait Store: Archive {
 
     /// Finishes what is queued and stops writing (also done on drop).
     fn close(&self) {}
+
+    /// Asks the store to sign the receipts it hands back with `key`
+    /// ([`Receipt::signature`]), e.g. while its commit is being flushed.
+    /// The default ignores it (the server then signs).
+    fn sign_receipts_with(&self, key: &ReceiptKey) {
+        let _ = key;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sub(i: usize) -> NewSubmission {
+        let body = format!("envelope {i}").into_bytes();
+        NewSubmission {
+            submission_id: format!("1b4e28ba-2fa1-4d3b-a3f5-{i:012x}"),
+            key_id: "0011223344556677".into(),
+            sha256: crate::util::sha256_hex(&body),
+            received_at: "2026-11-26T17:44:55.829206Z".into(),
+            envelope: body,
+        }
+    }
+
+    /// The SQLite store signs during its commit; the signatures are the
+    /// key's, for new receipts and for replays alike.
+    #[test]
+    fn the_sqlite_store_signs_receipts() {
+        let dir = crate::util::temp_dir("store-sign");
+        let store = Arc::new(crate::sqlite::SqliteStore::open(&dir.join("db.sqlite")).unwrap());
+        let key = ReceiptKey::from_bytes(&[3; 32]);
+        store.sign_receipts_with(&key);
+        let (tx, rx) = mpsc::channel();
+        for i in 0..200 {
+            let tx = tx.clone();
+            store.put_with(sub(i), Box::new(move |r| tx.send((i, r)).unwrap()));
+        }
+        drop(tx);
+        let mut n = 0;
+        for (i, outcome) in rx {
+            let PutOutcome::Created(r) = outcome.unwrap() else {
+                panic!("not created")
+            };
+            let id = sub(i).submission_id;
+            let s = r.signature.clone().unwrap();
+            assert_eq!(s.kid, key.kid());
+            assert_eq!(
+                s.signature,
+                key.signature(&r.reference, &id, &r.sha256, &r.received_at)
+            );
+            let signed =
+                key.with_signature(&r.reference, &id, &r.sha256, &r.received_at, s.signature);
+            assert_eq!(signed.verify(&key.config()), Ok(()));
+            n += 1;
+        }
+        assert_eq!(n, 200);
+        let PutOutcome::Created(first) = store.put(sub(200)).unwrap() else {
+            panic!("not created")
+        };
+        assert_eq!(store.put(sub(200)).unwrap(), PutOutcome::Duplicate(first));
+        drop(store);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
 }

@@ -399,11 +399,7 @@ async fn try_batch(pool: &Pool, subs: &[&NewSubmission]) -> Result<Vec<PutOutcom
         for row in tx.query(&select, &[&missing]).await? {
             existing.insert(
                 row.get(0),
-                Receipt {
-                    reference: row.get(1),
-                    received_at: row.get(2),
-                    sha256: row.get(3),
-                },
+                Receipt::unsigned(row.get(1), row.get(2), row.get(3)),
             );
         }
     }
@@ -415,11 +411,11 @@ async fn try_batch(pool: &Pool, subs: &[&NewSubmission]) -> Result<Vec<PutOutcom
         let origin = first.get(id).copied().unwrap_or(i);
         let outcome = if inserted.contains(id) {
             let stored = subs[origin];
-            let receipt = Receipt {
-                reference: reference::reference_of(id),
-                received_at: stored.received_at.clone(),
-                sha256: stored.sha256.clone(),
-            };
+            let receipt = Receipt::unsigned(
+                reference::reference_of(id),
+                stored.received_at.clone(),
+                stored.sha256.clone(),
+            );
             if origin == i {
                 PutOutcome::Created(receipt)
             } else if stored.sha256 == s.sha256 {
