@@ -40,18 +40,38 @@ export function sri(bytes) {
   return "sha384-" + createHash("sha384").update(bytes).digest("base64");
 }
 
+/** An attribute's value in a tag, quoted or not (Trunk's minified HTML drops the quotes). */
+function attribute(tag, name) {
+  const m = tag.match(new RegExp(`\\s${name}=(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, "i"));
+  return m ? (m[1] ?? m[2] ?? m[3]) : undefined;
+}
+
+const TAG = /<(?:script|link)\b[^>]*>/gi;
+
 /**
  * `html` with the `integrity` of every `<script>`/`<link>` tag whose
- * src/href is `url` set to `value`; returns `[html, how many tags]`.
+ * src/href is `url` set to `value`.
  */
 export function setIntegrity(html, url, value) {
-  let count = 0;
-  const out = html.replace(/<(?:script|link)\b[^>]*>/gi, (tag) => {
-    if (!tag.includes(`"${url}"`)) return tag;
-    count += 1;
-    return /\bintegrity="[^"]*"/.test(tag)
-      ? tag.replace(/\bintegrity="[^"]*"/, `integrity="${value}"`)
-      : tag;
+  return html.replace(TAG, (tag) => {
+    if ((attribute(tag, "src") ?? attribute(tag, "href")) !== url) return tag;
+    return tag.replace(/\sintegrity=(?:"[^"]*"|'[^']*'|[^\s>]+)/i, ` integrity="${value}"`);
   });
-  return [out, count];
+}
+
+/**
+ * Every `integrity` in `html` checked against the bytes it names
+ * (`read(url)`, or null for a file not in the build): the URLs whose
+ * integrity does not match.
+ */
+export function wrongIntegrity(html, read) {
+  const wrong = [];
+  for (const [tag] of html.matchAll(TAG)) {
+    const integrity = attribute(tag, "integrity");
+    const url = attribute(tag, "src") ?? attribute(tag, "href");
+    if (integrity === undefined || url === undefined) continue;
+    const bytes = read(url);
+    if (bytes === null || integrity !== sri(bytes)) wrong.push(url);
+  }
+  return wrong;
 }

@@ -24,7 +24,7 @@ import { join, dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, gzipSync, deflateSync, crc32, constants } from "node:zlib";
 import { prerenderStart, packs, ALL } from "./prerender.mjs";
-import { minifyJs, sri, setIntegrity } from "./minify.mjs";
+import { minifyJs, sri, setIntegrity, wrongIntegrity } from "./minify.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -290,11 +290,19 @@ if (problems.length) {
       process.exit(1);
     }
     writeFileSync(path, small);
-    [html] = setIntegrity(html, `${base}${f}`, sri(small));
+    html = setIntegrity(html, `${base}${f}`, sri(small));
     before += gzipSync(code, { level: 9 }).length;
     after += gzipSync(small, { level: 9 }).length;
   }
   console.log(`postbuild: JavaScript minified, ${before} -> ${after} bytes gzip`);
+  const wrong = wrongIntegrity(html, (url) => {
+    const f = url.startsWith(base) ? url.slice(base.length) : url;
+    return exists(join(staging, f)) ? readFileSync(join(staging, f)) : null;
+  });
+  if (wrong.length) {
+    console.error(`postbuild: the integrity in index.html does not match ${wrong.join(", ")}`);
+    process.exit(1);
+  }
 }
 writeFileSync(indexPath, html);
 console.log(`postbuild: moved ${count} inline script(s) out of index.html`);
