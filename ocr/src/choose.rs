@@ -96,6 +96,50 @@ pub(crate) fn rank(scores: &[f32; 37], class: Class) -> Ranked {
     Ranked { order }
 }
 
+/// The ink test's value for 8 over S (see [`settle`]) at or above which a
+/// cell is an 8, and at or below which it is an S. Measured on 159 cells
+/// whose two best were 8 and S (seeds 100–139 of six conditions): every 8
+/// at 0.09 or more, every S at −0.18 or less; the bounds leave 0.065 of
+/// room on each side.
+const INK_8: f32 = 0.025;
+const INK_S: f32 = -0.115;
+
+/// When the two best of `r` are 8 and S (no check digit tells them apart,
+/// and correlation hardly does: S's strokes are nearly a subset of 8's,
+/// so a bold S template fits an 8 about as well), the ink test `ink`
+/// (positive for its first argument) decides between them when clear: the
+/// winner first, the other [`INVISIBLE`] × 2 below it. Returns the two and
+/// the test's value.
+pub(crate) fn settle(
+    r: &mut Ranked,
+    ink: impl Fn(u8, u8) -> Option<f32>,
+) -> Option<(char, char, f32)> {
+    let [a, b, ..] = r.order.as_mut_slice() else {
+        return None;
+    };
+    if !matches!((a.0, b.0), (b'8', b'S') | (b'S', b'8')) || a.1 - b.1 >= 2.0 * INVISIBLE {
+        return None;
+    }
+    let d = ink(a.0, b.0)?;
+    let out = (char::from(a.0), char::from(b.0), d);
+    let for_8 = if a.0 == b'8' { d } else { -d };
+    let winner = if for_8 >= INK_8 {
+        b'8'
+    } else if for_8 <= INK_S {
+        b'S'
+    } else {
+        return Some(out);
+    };
+    let top = a.1;
+    if a.0 != winner {
+        std::mem::swap(a, b);
+    }
+    a.1 = top;
+    b.1 = top - 2.0 * INVISIBLE;
+    r.order.sort_by(|x, y| y.1.total_cmp(&x.1));
+    Some(out)
+}
+
 /// How far a runner-up may score below the best and still be tried.
 const RUNNER_UP: f32 = 0.12;
 /// Positions whose runner-ups are tried (the least certain).

@@ -17,6 +17,8 @@ pub struct Attempt {
     pub top: Vec<Vec<[(char, f32); 3]>>,
     /// Why nothing was confirmed; `None` when confirmed or unread.
     pub refusal: Option<Refusal>,
+    /// Cells settled by the ink test: line, column, the two best, its value.
+    pub pairs: Vec<(usize, usize, char, char, f32)>,
 }
 
 impl Attempt {
@@ -30,6 +32,7 @@ impl Attempt {
                 .map(|l| l.iter().map(top3).collect())
                 .collect(),
             refusal: b.refusal,
+            pairs: b.pairs.clone(),
         }
     }
 }

@@ -42,6 +42,7 @@ pub fn run(n: u64, from: u64, only: Option<&str>) -> Result<(), String> {
         let mut confusions: BTreeMap<(char, char), usize> = BTreeMap::new();
         let mut exact = 0;
         let mut lows: Vec<(f32, bool)> = Vec::new();
+        let mut pairs: Vec<String> = Vec::new();
         for i in from..from + n {
             let s = render::sample(&atlas, c, i, crate::today());
             let Ok(frame) = Frame::new(s.w as u32, s.h as u32, &s.gray) else {
@@ -52,6 +53,13 @@ pub fn run(n: u64, from: u64, only: Option<&str>) -> Result<(), String> {
             let Some(truth) = s.truth.as_ref() else {
                 continue;
             };
+            for a in &log {
+                for &(li, ci, x, _, d) in &a.pairs {
+                    let want = truth.get(li).and_then(|l| l.chars().nth(ci));
+                    let d8 = if x == '8' { d } else { -d };
+                    pairs.push(format!("{}{d8:.2}", want.unwrap_or('?')));
+                }
+            }
             if let Some(g) = &got {
                 lows.push((low(g, &log), got.as_ref() == Some(truth)));
             }
@@ -94,6 +102,7 @@ pub fn run(n: u64, from: u64, only: Option<&str>) -> Result<(), String> {
             c.name(),
             l.join(" ")
         );
+        println!("    ink tests (truth:best/next:value): {}", pairs.join(" "));
         for (b, names) in &buckets {
             println!("    {:<24} {:>3}", b, names.len());
             for n in names {
