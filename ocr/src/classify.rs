@@ -47,6 +47,9 @@ impl ModelError {
 pub(crate) struct Model {
     /// `(class index, TW × TH values)` per template.
     templates: Vec<(usize, Vec<f32>)>,
+    /// The ink (0–255) of the sharp templates of the middle weight, per
+    /// class: where two characters' ink differs, for [`pair_ink`].
+    ink: Vec<Vec<f32>>,
 }
 
 /// Parses a model file: `MRZT`, version 1, variant count, TW, TH, then
@@ -62,6 +65,15 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Model, ModelError> {
     if variants == 0 || body.len() != variants * ALPHABET.len() * size {
         return Err(ModelError::Length);
     }
+    // Variants: the weights sharp, then the weights blurred; the middle
+    // sharp one is `variants / 4`.
+    let mid = (variants / 4) * ALPHABET.len();
+    let ink = body
+        .chunks_exact(size)
+        .skip(mid)
+        .take(ALPHABET.len())
+        .map(|t| t.iter().map(|&b| f32::from(b)).collect())
+        .collect();
     let templates = body
         .chunks_exact(size)
         .enumerate()
@@ -70,7 +82,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Model, ModelError> {
             (i % ALPHABET.len(), normalize(&v))
         })
         .collect();
-    Ok(Model { templates })
+    Ok(Model { templates, ink })
 }
 
 fn normalize(v: &[f32]) -> Vec<f32> {
@@ -150,6 +162,59 @@ pub(crate) fn scores(m: &Model, cell: &[f32; PW * PH]) -> [f32; 37] {
         }
     }
     best
+}
+
+/// Where the ink of `a` and `b` differs, how much the cell has of each:
+/// the darkness of the cell where only `a` has ink minus where only `b`
+/// has, each as a fraction of the darkness where both have (the paper at
+/// 0). Near 1 for `a`, −1 for `b` when each has ink the other lacks; for
+/// S and 8 (S has none 8 lacks) near 1 for 8 and 0 for S. The window is
+/// the shift where `a`'s ink fits best. `None` when the masks are empty.
+pub(crate) fn pair_ink(m: &Model, cell: &[f32; PW * PH], a: u8, b: u8) -> Option<f32> {
+    let at = |c: u8| ALPHABET.iter().position(|&x| x == c);
+    let (ta, tb) = (m.ink.get(at(a)?)?, m.ink.get(at(b)?)?);
+    let (norm_a, norm_b) = (normalize(ta), normalize(tb));
+    let mut win = [0f32; TW * TH];
+    let mut best = (f32::MIN, (SHIFT, SHIFT));
+    for dy in 0..=2 * SHIFT {
+        for dx in 0..=2 * SHIFT {
+            if window(cell, dx, dy, &mut win) {
+                let s = dot(&win, &norm_a).max(dot(&win, &norm_b));
+                if s > best.0 {
+                    best = (s, (dx, dy));
+                }
+            }
+        }
+    }
+    let (dx, dy) = best.1;
+    let mut raw = [0f32; TW * TH];
+    for y in 0..TH {
+        let row = (y + dy) * PW + dx;
+        raw[y * TW..(y + 1) * TW].copy_from_slice(&cell[row..row + TW]);
+    }
+    let mut sorted = raw;
+    sorted.sort_by(f32::total_cmp);
+    let paper = sorted[TW * TH / 10];
+    let mean = |keep: &dyn Fn(f32, f32) -> bool| {
+        let (mut sum, mut n) = (0.0, 0usize);
+        for ((&v, &x), &y) in raw.iter().zip(ta).zip(tb) {
+            if keep(x, y) {
+                sum += v - paper;
+                n += 1;
+            }
+        }
+        (n > 0).then(|| sum / n as f32)
+    };
+    let both = mean(&|x, y| x > 160.0 && y > 160.0)?;
+    if both < 10.0 {
+        return None;
+    }
+    let only_a = mean(&|x, y| x > 160.0 && y < 30.0);
+    let only_b = mean(&|x, y| y > 160.0 && x < 30.0);
+    if only_a.is_none() && only_b.is_none() {
+        return None;
+    }
+    Some((only_a.unwrap_or(0.0) - only_b.unwrap_or(0.0)) / both)
 }
 
 /// The zero-mean, unit-norm window at `(dx, dy)`; false when flat.

@@ -24,14 +24,18 @@
 
 mod choose;
 pub mod classify;
+mod debug;
 #[cfg(feature = "cli")]
 pub mod decode;
 mod gray;
+mod hints;
 mod locate;
 mod place;
 
 pub use checker_wasm::{Date, MrzFormat};
+pub use choose::Refusal;
 pub use classify::ModelError;
+pub use debug::Attempt;
 
 use classify::{ALPHABET, Model};
 use gray::Gray;
@@ -43,7 +47,7 @@ static MODEL: &[u8] = include_bytes!("../model/templates.bin");
 /// Largest frame accepted (pixels).
 pub const MAX_PIXELS: usize = 16 * 1024 * 1024;
 /// Largest side of the image the locator works on.
-const WORK_SIDE: usize = 800;
+pub(crate) const WORK_SIDE: usize = 800;
 
 /// A point in frame pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -193,6 +197,16 @@ impl Reader {
 
     /// Reads `frame`; `today` resolves the MRZ's two-digit years.
     pub fn read(&self, frame: &Frame<'_>, today: Date) -> Reading {
+        self.read_logged(frame, today, None)
+    }
+
+    /// [`Reader::read`], recording each band read in `log` when given.
+    fn read_logged(
+        &self,
+        frame: &Frame<'_>,
+        today: Date,
+        mut log: Option<&mut Vec<debug::Attempt>>,
+    ) -> Reading {
         let g = Gray::from_bytes(frame.width, frame.height, frame.data, frame.channels);
         let f = g.w.max(g.h).div_ceil(WORK_SIDE).max(1);
         let work = g.shrink(f);
@@ -210,11 +224,14 @@ impl Reader {
                     continue;
                 };
                 quad.get_or_insert(q);
-                let (mrz, best) = self.read_band(&g, &place, band.lines.len(), cols, today);
-                if unconfirmed.is_none() {
-                    unconfirmed = best;
+                let b = self.read_band(&g, &place, band.lines.len(), cols, today);
+                if let Some(log) = log.as_deref_mut() {
+                    log.push(debug::Attempt::new(cols, &b));
                 }
-                if let Some(mrz) = mrz {
+                if unconfirmed.is_none() {
+                    unconfirmed = b.raw;
+                }
+                if let Some(mrz) = b.mrz {
                     return Reading {
                         mrz: Some(mrz),
                         quad: Some(q),
@@ -227,69 +244,9 @@ impl Reader {
         Reading {
             mrz: None,
             quad,
-            hints: hints(&g, quad.as_ref(), small),
+            hints: hints::hints(&g, quad.as_ref(), small),
             unconfirmed,
         }
-    }
-
-    /// The cells of the first band found, as the classifier sees them
-    /// (one row of cells per line; width, height, darkness). For tools.
-    #[doc(hidden)]
-    pub fn debug_cells(&self, frame: &Frame<'_>) -> Option<(usize, usize, Vec<u8>)> {
-        let g = Gray::from_bytes(frame.width, frame.height, frame.data, frame.channels);
-        let f = g.w.max(g.h).div_ceil(WORK_SIDE).max(1);
-        let band = locate::bands(&g.shrink(f), f as f32).into_iter().next()?;
-        let cols = *columns(&band).first()?;
-        let (place, _) = self.placement(&g, &band, cols)?;
-        let (pw, ph) = (classify::TW + 2, classify::TH + 2);
-        let (w, h) = (cols * pw, band.lines.len() * ph);
-        let mut out = vec![0u8; w * h];
-        for line in 0..band.lines.len() {
-            for c in 0..cols {
-                let cell = classify::sample(&g, &place, c, line);
-                for y in 0..ph {
-                    for x in 0..pw {
-                        out[(line * ph + y) * w + c * pw + x] =
-                            cell[y * pw + x].clamp(0.0, 255.0) as u8;
-                    }
-                }
-            }
-        }
-        let _ = self;
-        Some((w, h, out))
-    }
-
-    /// Top scores of each cell of the first band. For tools.
-    #[doc(hidden)]
-    pub fn debug_scores(&self, frame: &Frame<'_>) -> Vec<Vec<[(char, f32); 3]>> {
-        let g = Gray::from_bytes(frame.width, frame.height, frame.data, frame.channels);
-        let f = g.w.max(g.h).div_ceil(WORK_SIDE).max(1);
-        let Some(band) = locate::bands(&g.shrink(f), f as f32).into_iter().next() else {
-            return Vec::new();
-        };
-        let Some(&cols) = columns(&band).first() else {
-            return Vec::new();
-        };
-        let Some((place, _)) = self.placement(&g, &band, cols) else {
-            return Vec::new();
-        };
-        (0..band.lines.len())
-            .map(|line| {
-                (0..cols)
-                    .map(|c| {
-                        let s =
-                            classify::scores(&self.model, &classify::sample(&g, &place, c, line));
-                        let r = choose::rank(&s, choose::Class::Any);
-                        let at = |i: usize| {
-                            r.order
-                                .get(i)
-                                .map_or(('?', 0.0), |x| (char::from(x.0), x.1))
-                        };
-                        [at(0), at(1), at(2)]
-                    })
-                    .collect()
-            })
-            .collect()
     }
 
     /// The cells of a band read as `cols` columns, and its corners.
@@ -315,11 +272,15 @@ impl Reader {
         Some((p, quad))
     }
 
-    /// How well the templates fit a sample of the cells (every fifth).
+    /// How well the templates fit a sample of the cells: every fifth, and
+    /// the two at each end of each line (which tell a line shifted by a
+    /// column: its inner cells still hold characters, one end does not).
     fn fit_score(&self, g: &Gray, p: &Placement, nlines: usize, cols: usize) -> f32 {
         let mut sum = 0.0;
         for line in 0..nlines {
-            for c in (line % 3..cols).step_by(5) {
+            let ends = [0, 1, cols.saturating_sub(2), cols.saturating_sub(1)];
+            let every_fifth = (line % 3 + 2..cols.saturating_sub(2)).step_by(5);
+            for c in ends.into_iter().chain(every_fifth) {
                 let s = classify::scores(&self.model, &classify::sample(g, p, c, line));
                 sum += s.iter().copied().fold(f32::MIN, f32::max);
             }
@@ -355,24 +316,31 @@ impl Reader {
         nlines: usize,
         cols: usize,
         today: Date,
-    ) -> (Option<Mrz>, Option<Vec<String>>) {
+    ) -> BandRead {
         let place = &self.calibrate(g, place, nlines, cols);
         let mut scores = Vec::with_capacity(nlines);
+        let mut cells = Vec::with_capacity(nlines);
         for line in 0..nlines {
-            let row: Vec<[f32; 37]> = (0..cols)
-                .map(|c| classify::scores(&self.model, &classify::sample(g, place, c, line)))
+            let row: Vec<_> = (0..cols)
+                .map(|c| classify::sample(g, place, c, line))
                 .collect();
-            scores.push(row);
+            scores.push(
+                row.iter()
+                    .map(|cell| classify::scores(&self.model, cell))
+                    .collect::<Vec<[f32; 37]>>(),
+            );
+            cells.push(row);
         }
         let first = scores
             .first()
             .and_then(|l| l.first())
             .map(best_letter)
             .unwrap_or(b'<');
+        let mut out = BandRead::default();
         let Some(format) = choose::format(nlines, cols, first) else {
-            return (None, None);
+            return out;
         };
-        let ranked: Vec<Vec<choose::Ranked>> = scores
+        let mut ranked: Vec<Vec<choose::Ranked>> = scores
             .iter()
             .enumerate()
             .map(|(li, l)| {
@@ -382,6 +350,15 @@ impl Reader {
                     .collect()
             })
             .collect();
+        for (li, (rl, cl)) in ranked.iter_mut().zip(&cells).enumerate() {
+            for (ci, (r, cell)) in rl.iter_mut().zip(cl).enumerate() {
+                if let Some(p) =
+                    choose::settle(r, |a, b| classify::pair_ink(&self.model, cell, a, b))
+                {
+                    out.pairs.push((li, ci, p.0, p.1, p.2));
+                }
+            }
+        }
         let raw: Vec<String> = ranked
             .iter()
             .map(|l| {
@@ -390,8 +367,16 @@ impl Reader {
                     .collect()
             })
             .collect();
-        let Some(lines) = choose::choose(&ranked, today) else {
-            return (None, Some(raw));
+        out.raw = Some(raw);
+        let chosen = choose::choose(&ranked, today)
+            .and_then(|l| choose::faint(&ranked, &l).map_or(Ok(l), Err));
+        let lines = match chosen {
+            Ok(lines) => lines,
+            Err(why) => {
+                out.refusal = Some(why);
+                out.ranked = ranked;
+                return out;
+            }
         };
         let chars: Vec<Vec<CharRead>> = lines
             .iter()
@@ -401,18 +386,36 @@ impl Reader {
         let n = chars.iter().map(Vec::len).sum::<usize>().max(1);
         let mean = chars.iter().flatten().map(|c| c.confidence).sum::<f32>() / n as f32;
         let Some(format) = checker_wasm::validate_mrz(&lines.join("\n"), today).format else {
-            return (None, Some(raw));
+            out.refusal = Some(choose::Refusal::NoValid);
+            out.ranked = ranked;
+            return out;
         };
-        (
-            Some(Mrz {
-                format,
-                lines,
-                chars,
-                confidence: 0.5 + 0.5 * mean,
-            }),
-            None,
-        )
+        out.raw = None;
+        out.ranked = ranked;
+        out.mrz = Some(Mrz {
+            format,
+            lines,
+            chars,
+            confidence: 0.5 + 0.5 * mean,
+        });
+        out
     }
+}
+
+/// One band read as some number of columns.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct BandRead {
+    /// The confirmed MRZ.
+    mrz: Option<Mrz>,
+    /// Without it, the best character of each cell.
+    raw: Option<Vec<String>>,
+    /// Each cell's characters, best first, under its field's class.
+    ranked: Vec<Vec<choose::Ranked>>,
+    /// Why no MRZ was confirmed, when the cells were read.
+    refusal: Option<choose::Refusal>,
+    /// Cells whose two best no check digit tells apart, settled by their
+    /// ink: line, column, the two, the ink test's value.
+    pairs: Vec<(usize, usize, char, char, f32)>,
 }
 
 fn best_letter(s: &[f32; 37]) -> u8 {
@@ -438,7 +441,7 @@ fn char_read(b: u8, r: &choose::Ranked) -> CharRead {
 }
 
 /// Column counts worth trying for a band, likeliest first.
-fn columns(band: &locate::Band) -> Vec<usize> {
+pub(crate) fn columns(band: &locate::Band) -> Vec<usize> {
     let est = place::span_columns(band);
     let mut opts: Vec<usize> = if band.lines.len() == 3 {
         vec![30]
@@ -448,90 +451,6 @@ fn columns(band: &locate::Band) -> Vec<usize> {
     opts.sort_by(|a, b| (*a as f32 - est).abs().total_cmp(&(*b as f32 - est).abs()));
     opts.retain(|&n| ((n as f32) - est).abs() < 0.25 * n as f32);
     opts
-}
-
-/// What might help after a frame gave no MRZ.
-fn hints(g: &Gray, quad: Option<&[Point; 4]>, small: bool) -> Vec<Hint> {
-    let mut out = Vec::new();
-    let n = g.px.len().max(1) as u64;
-    let mean = g.px.iter().map(|&p| u64::from(p)).sum::<u64>() / n;
-    let mut hist = [0u64; 256];
-    for &p in &g.px {
-        hist[p as usize] += 1;
-    }
-    let p95 = percentile(&hist, n, 95);
-    if mean < 60 && p95 < 110 {
-        out.push(Hint::TooDark);
-    }
-    // Saturated pixels: over the band when there is one, else anywhere.
-    let region = quad.map_or((0, 0, g.w, g.h), |q| bbox(q, g.w, g.h));
-    let (mut sat, mut tot) = (0u64, 0u64);
-    for y in region.1..region.3 {
-        for x in region.0..region.2 {
-            tot += 1;
-            if g.get(x, y) >= 250 {
-                sat += 1;
-            }
-        }
-    }
-    if tot > 0 && sat * 100 > tot * if quad.is_some() { 3 } else { 8 } {
-        out.push(Hint::Glare);
-    }
-    if small {
-        out.push(Hint::MoveCloser);
-    }
-    if let Some(q) = quad
-        && blurred(g, bbox(q, g.w, g.h))
-    {
-        out.push(Hint::HoldStill);
-    }
-    out
-}
-
-fn percentile(hist: &[u64; 256], n: u64, p: u64) -> u8 {
-    let want = n * p / 100;
-    let mut acc = 0;
-    for (v, c) in hist.iter().enumerate() {
-        acc += c;
-        if acc >= want {
-            return v as u8;
-        }
-    }
-    255
-}
-
-fn bbox(q: &[Point; 4], w: usize, h: usize) -> (usize, usize, usize, usize) {
-    let xs = q.iter().map(|p| p.x);
-    let ys = q.iter().map(|p| p.y);
-    let clamp = |v: f32, hi: usize| (v.max(0.0) as usize).min(hi);
-    (
-        clamp(xs.clone().fold(f32::MAX, f32::min), w),
-        clamp(ys.clone().fold(f32::MAX, f32::min), h),
-        clamp(xs.fold(f32::MIN, f32::max), w),
-        clamp(ys.fold(f32::MIN, f32::max), h),
-    )
-}
-
-/// Edges in the band are soft: the strongest gradients are a small part of
-/// the band's contrast.
-fn blurred(g: &Gray, r: (usize, usize, usize, usize)) -> bool {
-    let (x0, y0, x1, y1) = r;
-    if x1 <= x0 + 2 || y1 <= y0 + 2 {
-        return false;
-    }
-    let (mut lo, mut hi, mut grad) = (255u8, 0u8, 0i32);
-    for y in y0..y1 - 1 {
-        for x in x0..x1 - 1 {
-            let p = g.get(x, y);
-            lo = lo.min(p);
-            hi = hi.max(p);
-            let gx = (i32::from(g.get(x + 1, y)) - i32::from(p)).abs();
-            let gy = (i32::from(g.get(x, y + 1)) - i32::from(p)).abs();
-            grad = grad.max(gx.max(gy));
-        }
-    }
-    let contrast = i32::from(hi) - i32::from(lo);
-    contrast > 30 && grad * 4 < contrast
 }
 
 /// Accepts a video read once the same confirmed MRZ came from two frames

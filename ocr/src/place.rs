@@ -157,24 +157,22 @@ pub(crate) fn place(
         let cs = columns_of(l);
         let span = cs.last().map_or(0.0, |c| c.0) + 1.0;
         let diff = (n - span).round();
-        let mut opts = Vec::new();
         if diff.abs() > 6.0 {
             return None;
         }
-        if diff >= 0.0 {
-            for off in 0..=diff as usize {
-                opts.extend(fit(&cs, off as f32));
+        let (lo, hi) = (diff.min(0.0) as i32, diff.max(0.0) as i32);
+        let mut opts = Vec::new();
+        for off in lo..=hi {
+            let off = off as f32;
+            let kept: Vec<(f32, (f32, f32))> = cs
+                .iter()
+                .filter(|c| c.0 + off > -0.5 && c.0 + off < n - 0.5)
+                .copied()
+                .collect();
+            if (kept.len() as f32) < 0.6 * n {
+                continue;
             }
-        } else {
-            for k in 0..=(-diff) as usize {
-                let lo = k as f32;
-                let kept: Vec<(f32, (f32, f32))> = cs
-                    .iter()
-                    .filter(|c| c.0 >= lo - 0.5 && c.0 < lo + n - 0.5)
-                    .copied()
-                    .collect();
-                opts.extend(fit(&kept, -lo));
-            }
+            opts.extend(fit(&kept, off));
         }
         if opts.is_empty() {
             return None;

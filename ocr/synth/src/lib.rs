@@ -5,6 +5,7 @@
 
 pub mod atlas;
 pub mod bench;
+pub mod diag;
 pub mod docs;
 pub mod eval;
 pub mod geom;

@@ -200,11 +200,16 @@ fn main() -> ExitCode {
             Some(f) => y4m(Path::new(f), args.get(2).and_then(|n| n.parse().ok()).unwrap_or(0)),
             None => Err("usage: mrz-ocr-synth y4m FILE.y4m [INDEX]".into()),
         },
+        Some("diag") => mrz_ocr_synth::diag::run(
+            args.get(1).and_then(|n| n.parse().ok()).unwrap_or(30),
+            args.get(2).and_then(|n| n.parse().ok()).unwrap_or(100),
+            args.get(3).map(String::as_str),
+        ),
         Some("eval") => evaluate(
             args.get(1).and_then(|n| n.parse().ok()).unwrap_or(20),
             args.get(2).map(String::as_str),
         ),
-        _ => Err("usage: mrz-ocr-synth train | set DIR [N] | raw DIR [N] | bench [N] | y4m FILE [INDEX] | eval [N] [CONDITION] | cells CONDITION INDEX".into()),
+        _ => Err("usage: mrz-ocr-synth train | set DIR [N] | raw DIR [N] | bench [N] | y4m FILE [INDEX] | eval [N] [CONDITION] | diag [N] [FROM] [CONDITION] | cells CONDITION INDEX".into()),
     };
     match r {
         Ok(()) => ExitCode::SUCCESS,

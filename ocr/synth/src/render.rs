@@ -261,7 +261,7 @@ struct Shot {
     weight: i32,
 }
 
-fn shot(r: &mut Rng, c: Condition, page_w: f32) -> Shot {
+fn shot(r: &mut Rng, c: Condition, (page_w, page_h): (f32, f32)) -> Shot {
     // Scene width for `ppc` pixels per character with the page filling
     // `fill` of it.
     let scan_w = |ppc: f32, fill: f32| ((page_w / MM_PITCH * ppc) / fill) as usize;
@@ -305,7 +305,11 @@ fn shot(r: &mut Rng, c: Condition, page_w: f32) -> Shot {
         Condition::Phone => {
             s.w = 1280;
             s.h = 720;
-            s.fill = r.range(0.6, 0.85);
+            // The page's height (a passport's is 0.7 of its width) fits in
+            // the frame with some room, as in a camera's guide frame: a
+            // frame that cuts the MRZ off holds no MRZ to read.
+            let fits = 0.85 * (s.h as f32 / s.w as f32) * (page_w / page_h);
+            s.fill = r.range(0.6, 0.85).min(fits);
             s.rot = r.range(-7.0, 7.0);
             s.persp = r.range(0.0, 0.05);
             s.blur = r.below(2);
@@ -343,7 +347,7 @@ pub fn sample(a: &Atlas, c: Condition, index: u64, today: Date) -> Sample {
         FORMATS[r.below(5)]
     };
     let doc: Option<Doc> = (c != Condition::NoMrz).then(|| docs::random(&mut r, format, today));
-    let shot = shot(&mut r, c, page_size(format).0);
+    let shot = shot(&mut r, c, page_size(format));
     let decoy = c == Condition::NoMrz && r.below(2) == 0;
     let atlas = a.morph(shot.weight);
     let pg = page(

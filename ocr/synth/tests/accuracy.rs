@@ -34,9 +34,8 @@ fn reads_the_synthetic_slice_and_never_reports_a_wrong_mrz() {
         );
         match c {
             Condition::NoMrz => assert_eq!(s.exact, s.images, "{:?}", s.failures),
-            // Measured 9/10: one valid reading is refused as ambiguous
-            // (a near-tied runner-up no check digit could tell apart).
-            Condition::Flat => assert!(s.exact + 1 >= s.images, "{:?}", s.failures),
+            // Measured 10/10 (9/10 before 8 and S were settled by ink).
+            Condition::Flat => assert_eq!(s.exact, s.images, "{:?}", s.failures),
             _ => {
                 photo.0 += s.exact;
                 photo.1 += s.images;
@@ -44,9 +43,10 @@ fn reads_the_synthetic_slice_and_never_reports_a_wrong_mrz() {
         }
     }
     eprintln!("{report}");
-    // Measured 89% (80/90) on this slice; the 97% is the bench's budget.
+    // Measured 94% (85/90) on this slice (89% before); the 97% is
+    // the bench's budget, on its 100 images per condition.
     assert!(
-        photo.0 * 100 >= photo.1 * 88,
+        photo.0 * 100 >= photo.1 * 94,
         "photo-like {}/{}\n{report}",
         photo.0,
         photo.1
