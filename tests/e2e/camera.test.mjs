@@ -187,7 +187,6 @@ test('Stop, Back and a kiosk reset each end every camera track', async () => {
     await page.locator('#back').click();
     await waitStep(page, 'start');
     assert.deepEqual(await cameraState(page), [2, 0], 'Back ends the track');
-    assert.equal(await page.locator('#mrz').inputValue(), '', 'nothing was read into the box');
     assertNothingSent(portal);
     await assertNoCspOrErrors(portal);
   } finally {
