@@ -78,13 +78,33 @@ function hashModule(name) {
 const LAZY = "portal-lazy";
 const [lazyJs, lazyWasm] = hashModule(LAZY);
 const [qrReadJs, qrReadWasm] = hashModule("portal-qrread");
-// Its camera code (app/qrscan.js) goes with it, hashed the same way.
-const qrScanJs = (() => {
-  const code = readFileSync(join(here, "qrscan.js"), "utf8");
-  const name = `qrscan-${createHash("sha256").update(code).digest("hex").slice(0, 16)}.js`;
+/** Writes app/`file` into the build as `STEM-HASH.js`, each key of
+ * `replace` replaced by its value first (all must be there); its name. */
+function hashScript(file, replace = {}) {
+  let code = readFileSync(join(here, file), "utf8");
+  for (const [from, to] of Object.entries(replace)) {
+    if (!code.includes(from)) {
+      console.error(`postbuild: app/${file} lacks ${from}`);
+      process.exit(1);
+    }
+    code = code.split(from).join(to);
+  }
+  const name = `${file.replace(/\.js$/, "")}-${createHash("sha256").update(code).digest("hex").slice(0, 16)}.js`;
   writeFileSync(join(staging, name), code);
   return name;
-})();
+}
+// The camera helpers (app/camera.js) of both readers, imported by each.
+const cameraJs = hashScript("camera.js");
+const withCamera = { "'./camera.js'": `'./${cameraJs}'` };
+// The QR reader's camera code (app/qrscan.js) goes with it.
+const qrScanJs = hashScript("qrscan.js", withCamera);
+// The fourth (ocr/wasm: the MRZ recognizer) runs in a Web Worker
+// (app/mrzworker.js, which names its files) started by the page-side code
+// (app/mrzscan.js); `portalMrzRead()` loads them only when the traveler
+// chooses the camera or a photo on the document page; not precached.
+const [mrzOcrJs, mrzOcrWasm] = hashModule("mrz-ocr-wasm");
+const mrzWorkerJs = hashScript("mrzworker.js", { __MRZ_OCR_JS__: base + mrzOcrJs, __MRZ_OCR_WASM__: base + mrzOcrWasm });
+const mrzScanJs = hashScript("mrzscan.js", withCamera);
 // ---- language packs (app/src/i18n/packs/<tag>.json) ---------------------
 // Each pack becomes `i18n-<tag>-<hash>.json` (minified): only the language
 // being read is fetched, and cached for good under its hashed name. They
@@ -201,6 +221,14 @@ globalThis.portalQrRead = () =>
       qrRead = undefined;
       throw e;
     }));
+let mrzRead;
+globalThis.portalMrzRead = () =>
+  (mrzRead ??= import("${base}${mrzScanJs}")
+    .then((scan) => scan.reader("${base}${mrzWorkerJs}"))
+    .catch((e) => {
+      mrzRead = undefined;
+      throw e;
+    }));
 `;
 
 let count = 0;
@@ -309,7 +337,7 @@ console.log(`postbuild: moved ${count} inline script(s) out of index.html`);
 
 // ---- service worker ----------------------------------------------------------
 const packNames = Object.values(packFiles);
-const notPrecached = [...packNames, qrReadJs, qrReadWasm, qrScanJs];
+const notPrecached = [...packNames, qrReadJs, qrReadWasm, qrScanJs, cameraJs, mrzOcrJs, mrzOcrWasm, mrzWorkerJs, mrzScanJs];
 const files = walk(staging).filter((f) => !/\.(br|gz)$/.test(f) && f !== "sw.js" && !notPrecached.includes(f)).sort();
 const version = createHash("sha256");
 for (const f of files) version.update(f).update("\0").update(readFileSync(join(staging, f))).update("\0");

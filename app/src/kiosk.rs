@@ -75,6 +75,8 @@ pub fn KioskGuard(timeout_s: u32, default_lang: Lang) -> impl IntoView {
     let reset = move || {
         warned_at.set(None);
         last.set_value(now_ms());
+        // No camera outlives the traveler who started it.
+        crate::ui::stop_cameras();
         f.reset();
         // The default language's pack was fetched when the kiosk started;
         // a language without its pack stays as it is.

@@ -19,6 +19,7 @@ pub const LOADER: &str = "portalLazy";
 thread_local! {
     static MODULE: RefCell<Option<JsValue>> = const { RefCell::new(None) };
     static QR_READER: RefCell<Option<JsValue>> = const { RefCell::new(None) };
+    static MRZ_READER: RefCell<Option<JsValue>> = const { RefCell::new(None) };
 }
 
 /// The module's exports once loaded (`None` before, or when there is no loader).
@@ -65,20 +66,26 @@ pub fn prefetch() {
 /// receipt"), defined by the boot script.
 pub const QR_LOADER: &str = "portalQrRead";
 
+/// Calls the boot script's loader `name` (it keeps its promise, so a
+/// file is fetched once) and awaits what it resolves to.
+async fn load_with(name: &str) -> Result<JsValue, JsValue> {
+    let loader: Function = Reflect::get(&js_sys::global(), &JsValue::from_str(name))?
+        .dyn_into()
+        .map_err(|_| JsValue::from_str("no loader"))?;
+    let promise: js_sys::Promise = loader
+        .call0(&JsValue::UNDEFINED)?
+        .dyn_into()
+        .map_err(|_| JsValue::from_str("the loader did not return a promise"))?;
+    JsFuture::from(promise).await
+}
+
 /// Loads the QR reader and its camera code (once; the boot script keeps
 /// the promise): an object with `start(video, prefix, onText)` and `stop()`.
 ///
 /// # Errors
 /// No loader, or the files could not be fetched.
 pub async fn qr_reader() -> Result<JsValue, JsValue> {
-    let loader: Function = Reflect::get(&js_sys::global(), &JsValue::from_str(QR_LOADER))?
-        .dyn_into()
-        .map_err(|_| JsValue::from_str("no QR reader loader"))?;
-    let promise: js_sys::Promise = loader
-        .call0(&JsValue::UNDEFINED)?
-        .dyn_into()
-        .map_err(|_| JsValue::from_str("the loader did not return a promise"))?;
-    let reader = JsFuture::from(promise).await?;
+    let reader = load_with(QR_LOADER).await?;
     QR_READER.with(|m| *m.borrow_mut() = Some(reader.clone()));
     Ok(reader)
 }
@@ -86,6 +93,26 @@ pub async fn qr_reader() -> Result<JsValue, JsValue> {
 /// The QR reader once loaded by [`qr_reader`].
 pub fn qr_reader_loaded() -> Option<JsValue> {
     QR_READER.with(|m| m.borrow().clone())
+}
+
+/// Name of the loader of the MRZ reader (the recognizer in its Web Worker
+/// and the page-side camera and photo code), defined by the boot script.
+pub const MRZ_LOADER: &str = "portalMrzRead";
+
+/// Loads the MRZ reader (once): an object with `start(video, today,
+/// onHints, onMrz)`, `stop()` and `photo(file, today)` (app/mrzscan.js).
+///
+/// # Errors
+/// No loader, or the files or the recognizer could not be loaded.
+pub async fn mrz_reader() -> Result<JsValue, JsValue> {
+    let reader = load_with(MRZ_LOADER).await?;
+    MRZ_READER.with(|m| *m.borrow_mut() = Some(reader.clone()));
+    Ok(reader)
+}
+
+/// The MRZ reader once loaded by [`mrz_reader`].
+pub fn mrz_reader_loaded() -> Option<JsValue> {
+    MRZ_READER.with(|m| m.borrow().clone())
 }
 
 /// Calls `exports[name](...args)`.

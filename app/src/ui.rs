@@ -37,6 +37,28 @@ pub fn after_render(f: impl FnOnce() + 'static) {
     drop(f);
 }
 
+/// Whether this browser can give the page a camera at all.
+pub fn camera_available() -> bool {
+    let devices = js_sys::Reflect::get(&window().navigator(), &"mediaDevices".into())
+        .unwrap_or(wasm_bindgen::JsValue::UNDEFINED);
+    !devices.is_undefined()
+        && js_sys::Reflect::get(&devices, &"getUserMedia".into()).is_ok_and(|f| f.is_function())
+}
+
+/// Stops whichever camera runs (the QR reader's, the MRZ reader's):
+/// leaving a page, a kiosk reset.
+pub fn stop_cameras() {
+    for reader in [
+        crate::lazy::qr_reader_loaded(),
+        crate::lazy::mrz_reader_loaded(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        let _ = crate::lazy::call(&reader, "stop", &js_sys::Array::new());
+    }
+}
+
 /// Focuses the element with this id (if it exists).
 pub fn focus_id(id: &str) -> bool {
     let Some(el) = document().get_element_by_id(id) else {

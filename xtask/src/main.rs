@@ -157,6 +157,7 @@ fn wasm_clippy() -> Result {
         clippy(&["portal"])?;
         clippy(&["portal-lazy"])?;
         clippy(&["portal-qrread"])?;
+        clippy(&["mrz-ocr-wasm"])?;
     }
     Ok(())
 }
@@ -472,8 +473,18 @@ pub const TEST_KEYS: &str = "target/e2e-keys";
 
 /// Makes fresh keys directories for the tests' two recipients
 /// (`primary`, `second`) with a release `agency`; returns their paths.
+/// Builds the MRZ generator too (release `mrz-ocr-synth`): the camera
+/// tests (tests/e2e/camera.test.mjs) make their fake camera and photo with it.
 fn make_test_keys() -> Result<Vec<PathBuf>> {
-    run(cargo().args(["build", "--locked", "--release", "-p", "agency"]))?;
+    run(cargo().args([
+        "build",
+        "--locked",
+        "--release",
+        "-p",
+        "agency",
+        "-p",
+        "mrz-ocr-synth",
+    ]))?;
     let agency = root().join("target/release/agency");
     let dir = root().join(TEST_KEYS);
     if dir.exists() {
@@ -531,10 +542,19 @@ fn build_portal(keys: &[PathBuf]) -> Result<PathBuf> {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if matches!(ext, "wasm" | "js" | "css" | "html") && name != "sw.js" {
             let gz = tools::gzip_size(&path)?;
-            // The second module (sealing, QR code) loads after the first pages.
-            let later = ["portal-lazy-", "portal-qrread-", "qrscan-"]
-                .iter()
-                .any(|p| name.starts_with(p));
+            // The second module (sealing, QR code) loads after the first
+            // pages; the readers (QR, MRZ) only when someone uses them.
+            let later = [
+                "portal-lazy-",
+                "portal-qrread-",
+                "qrscan-",
+                "camera-",
+                "mrz-ocr-wasm-",
+                "mrzworker-",
+                "mrzscan-",
+            ]
+            .iter()
+            .any(|p| name.starts_with(p));
             if !later {
                 total += gz;
             }

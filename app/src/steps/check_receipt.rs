@@ -13,22 +13,6 @@ use crate::ui::Heading;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
-/// Whether this browser can give the page a camera at all.
-fn camera_available() -> bool {
-    let devices = js_sys::Reflect::get(&window().navigator(), &JsValue::from_str("mediaDevices"))
-        .unwrap_or(JsValue::UNDEFINED);
-    !devices.is_undefined()
-        && js_sys::Reflect::get(&devices, &JsValue::from_str("getUserMedia"))
-            .is_ok_and(|f| f.is_function())
-}
-
-/// The camera stopped, when the reader was loaded (app/qrscan.js).
-fn camera_stop() {
-    if let Some(reader) = crate::lazy::qr_reader_loaded() {
-        let _ = crate::lazy::call(&reader, "stop", &js_sys::Array::new());
-    }
-}
-
 /// The camera started into `video`, `on_text` called with the first
 /// receipt's text read (loads the QR reader and its camera code first).
 async fn camera_start(video: &web_sys::HtmlElement, on_text: &JsValue) -> Result<(), JsValue> {
@@ -77,9 +61,9 @@ pub fn CheckReceiptStep() -> impl IntoView {
     // Read here: the check runs in a task, outside the component's context.
     let keys = StoredValue::new(receipt_keys());
     let scan = RwSignal::new(Scan::Off);
-    let has_camera = camera_available();
+    let has_camera = crate::ui::camera_available();
     // The camera never outlives the page (leaving it, a kiosk reset).
-    on_cleanup(camera_stop);
+    on_cleanup(crate::ui::stop_cameras);
     // A new check clears the old answer, so a stale "genuine" never stands
     // beside other text.
     let run = move || {
@@ -99,7 +83,7 @@ pub fn CheckReceiptStep() -> impl IntoView {
     };
     let start_scan = move |_| {
         if matches!(scan.get_untracked(), Scan::On | Scan::Starting) {
-            camera_stop();
+            crate::ui::stop_cameras();
             scan.set(Scan::Off);
             return;
         }

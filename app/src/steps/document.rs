@@ -1,9 +1,11 @@
 //! Page 2: the travel document's machine-readable zone (typed, pasted, or
-//! read by a document reader), with the "Did you mean …?" repair.
+//! read by a document reader, or by the camera or from a photo
+//! ([`crate::steps::mrz_scan`]), with the "Did you mean …?" repair.
 
 use crate::checks::{self, normalized_mrz};
 use crate::i18n::{Key, tf};
 use crate::state::{FieldIssue, Step, config, form, lang};
+use crate::steps::mrz_scan::MrzScan;
 use crate::ui::{ErrorSummary, Heading, NavButtons, issues_for, show_summary};
 use checker_wasm::{MrzReport, validate_mrz};
 use leptos::prelude::*;
@@ -126,6 +128,12 @@ pub fn DocumentStep() -> impl IntoView {
         let n = f.traveler_mrz_lines();
         n.clamp(2, 3)
     };
+    // A read from the camera or a photo goes where a pasted MRZ goes, and
+    // is checked as one is: Continue then fills the personal details.
+    let on_scan = Callback::new(move |mrz: String| {
+        f.update_traveler(|t| t.mrz = mrz);
+        check_mrz_of(f);
+    });
     let _ = config();
     view! {
         <ErrorSummary />
@@ -192,6 +200,7 @@ pub fn DocumentStep() -> impl IntoView {
                 }
             ></textarea>
         </div>
+        <MrzScan on_mrz=on_scan />
         {move || suggestion().map(|s| view! {
             <div class="suggestion" id="mrz-suggestion" role="status">
                 <p class="suggestion-title">{move || lang().t(Key::DidYouMean)}</p>

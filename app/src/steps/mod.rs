@@ -4,6 +4,7 @@ pub mod check_receipt;
 pub mod companions;
 pub mod contact;
 pub mod document;
+pub mod mrz_scan;
 pub mod personal;
 pub mod receipt;
 pub mod review;
