@@ -25,6 +25,7 @@ import { fileURLToPath } from "node:url";
 import { brotliCompressSync, gzipSync, deflateSync, crc32, constants } from "node:zlib";
 import { prerenderStart, packs, ALL } from "./prerender.mjs";
 import { minifyJs, sri, setIntegrity, wrongIntegrity } from "./minify.mjs";
+import { dropStreams } from "./deadexports.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -302,6 +303,28 @@ if (problems.length) {
     console.log(`postbuild: ${f} is imported by nothing: left out`);
   }
 }
+// ---- the streams glue nothing uses (app/deadexports.mjs) ---------------------------
+{
+  const main = readdirSync(staging).filter((f) => /^portal-[0-9a-f]+_bg\.wasm$/.test(f));
+  if (main.length !== 1) {
+    console.error(`postbuild: expected one main module portal-<hash>_bg.wasm, found ${main.join(", ") || "none"}`);
+    process.exit(1);
+  }
+  const wasm = main[0];
+  const js = wasm.replace(/_bg\.wasm$/, ".js");
+  const local = join(here, "..", "node_modules", ".bin", "wasm-opt");
+  let removed;
+  try {
+    // The main module's wasm-opt options, as in app/index.html.
+    removed = dropStreams(join(staging, wasm), join(staging, js), exists(local) ? local : "wasm-opt", ["-Oz", "--low-memory-unused"]);
+  } catch (e) {
+    console.error(`postbuild: could not drop the unused streams glue: ${e.message ?? e}`);
+    process.exit(1);
+  }
+  html = setIntegrity(html, `${base}${wasm}`, sri(readFileSync(join(staging, wasm))));
+  console.log(`postbuild: ${removed.length} unused streams exports dropped from ${wasm}`);
+}
+
 // ---- minified JavaScript (app/minify.mjs) -------------------------------------
 // Every module of the build; the SRI of each tag that loads one follows.
 {
