@@ -214,8 +214,10 @@ pub fn MrzScan(on_mrz: Callback<String>) -> impl IntoView {
                 })}
                 <label class="button button-secondary file-button" id="mrz-photo-label">
                     {move || lang().t(Key::MrzScanPhoto)}
+                    // No autofill: nothing of a photo is remembered (and
+                    // kiosk mode wants every control's autocomplete off).
                     <input type="file" class="file-input" id="mrz-photo" accept="image/*"
-                        capture="environment" aria-describedby="mrz-scan-privacy"
+                        capture="environment" autocomplete="off" aria-describedby="mrz-scan-privacy"
                         on:change=photo />
                 </label>
             </div>
