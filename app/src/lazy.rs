@@ -36,14 +36,7 @@ pub async fn module() -> Result<JsValue, JsValue> {
     if let Some(m) = loaded() {
         return Ok(m);
     }
-    let loader: Function = Reflect::get(&js_sys::global(), &JsValue::from_str(LOADER))?
-        .dyn_into()
-        .map_err(|_| JsValue::from_str("no lazy-module loader"))?;
-    let promise: js_sys::Promise = loader
-        .call0(&JsValue::UNDEFINED)?
-        .dyn_into()
-        .map_err(|_| JsValue::from_str("the loader did not return a promise"))?;
-    let exports = JsFuture::from(promise).await?;
+    let exports = load_with(LOADER).await?;
     MODULE.with(|m| *m.borrow_mut() = Some(exports.clone()));
     Ok(exports)
 }
@@ -113,6 +106,16 @@ pub async fn mrz_reader() -> Result<JsValue, JsValue> {
 /// The MRZ reader once loaded by [`mrz_reader`].
 pub fn mrz_reader_loaded() -> Option<JsValue> {
     MRZ_READER.with(|m| m.borrow().clone())
+}
+
+/// Calls `exports[name](...args)` and awaits what it returns (a promise,
+/// or a plain value).
+///
+/// # Errors
+/// No such function, it threw, or its promise was rejected.
+pub async fn call_await(exports: &JsValue, name: &str, args: &Array) -> Result<JsValue, JsValue> {
+    let returned = call(exports, name, args)?;
+    JsFuture::from(js_sys::Promise::resolve(&returned)).await
 }
 
 /// Calls `exports[name](...args)`.

@@ -105,10 +105,7 @@ async fn start_camera(
         }
     });
     let args = js_sys::Array::of4(&video, &today(), &on_hints, &on_text);
-    let started = match crate::lazy::call(&reader, "start", &args) {
-        Ok(p) => wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&p)).await,
-        Err(e) => Err(e),
-    };
+    let started = crate::lazy::call_await(&reader, "start", &args).await;
     match started {
         Ok(_) => {
             if still(status, ScanStatus::Starting) {
@@ -144,10 +141,7 @@ async fn read_photo(
         return;
     };
     let args = js_sys::Array::of2(&file, &today());
-    let read = match crate::lazy::call(&reader, "photo", &args) {
-        Ok(p) => wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&p)).await,
-        Err(e) => Err(e),
-    };
+    let read = crate::lazy::call_await(&reader, "photo", &args).await;
     if !still(status, ScanStatus::PhotoReading) {
         return;
     }
