@@ -31,6 +31,6 @@ pub mod translit;
 pub mod wasm;
 
 pub use date::Date;
-pub use issue::{Code, Issue, Severity};
+pub use issue::{Code, Issue, Params, Severity};
 pub use mrz::{MrzFields, MrzFormat, MrzReport, Suggestion, validate_mrz, validate_mrz_bytes};
 pub use record::{TravelRecord, ValidateOptions, ValidityRule, validate_record};

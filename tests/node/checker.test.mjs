@@ -153,6 +153,30 @@ test('validateRecord: every validity rule read from JS options, as the Rust API 
   assert.throws(() => validateRecord(r, { ...TODAY, validity: 'onArrival' }), /invalid options/);
 });
 
+test('validateRecord: a record of the wrong shape is a specific error, never a crash', () => {
+  const wrong = (edit, pattern) => {
+    const r = record();
+    edit(r);
+    assert.throws(() => validateRecord(r, TODAY), pattern);
+  };
+  wrong((r) => { r.trip.lengthOfStayDays = 2.5; }, /not a TravelRecord: invalid type: a number with a fraction, expected u32/);
+  wrong((r) => { r.trip.lengthOfStayDays = '5'; }, /invalid type: string "5", expected u32/);
+  wrong((r) => { r.trip.lengthOfStayDays = -1; }, /invalid value: integer `-1`, expected u32/);
+  wrong((r) => { r.travelers[0].surname = 7; }, /invalid type: number, expected a string/);
+  wrong((r) => { r.travelers = {}; }, /invalid type: object, expected a sequence/);
+  wrong((r) => { r.trip = [1]; }, /invalid type: array, expected struct Trip/);
+  wrong((r) => { r.trip.purpose = 'holiday'; }, /unknown variant `holiday`/);
+  wrong((r) => { r.trip.extra = 1; }, /unknown field `extra`/);
+  wrong((r) => { delete r.contact; }, /missing field `contact`/);
+  wrong((r) => { r.travelers[0].accompaniedBy = null; r.schema = null; }, /invalid type: null, expected u/);
+  // Optional fields may be absent, undefined or null, as JSON.stringify would drop them.
+  const r = record();
+  r.travelers[0].mrz = undefined;
+  r.trip.postalCode = null;
+  assert.equal(validateRecord(r, TODAY).valid, true);
+  assert.throws(() => validateRecord(r, { ...TODAY, validity: { rule: 'months', months: 1.5 } }), /invalid options: validity: invalid type: a number with a fraction/);
+});
+
 test('listCodes: every code has a severity and an English template', () => {
   const codes = listCodes();
   assert.ok(codes.length >= 50);

@@ -10,7 +10,6 @@ use crate::issue::{Code, Issue};
 use crate::mrz::validate_mrz;
 use crate::translit;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 mod cross;
 
@@ -201,7 +200,9 @@ pub fn validate_record(record: &TravelRecord, options: &ValidateOptions) -> Vec<
     let required_until = arrival.and_then(|a| required_validity(a, trip, options.validity));
 
     let mut births: Vec<Option<Date>> = Vec::with_capacity(record.travelers.len());
-    let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    // (issuing state, number) → first traveler, kept sorted: a group is
+    // small, and a hash map would bring hashing code into the module.
+    let mut seen: Vec<((String, String), usize)> = Vec::new();
     for (i, t) in record.travelers.iter().enumerate() {
         let p = format!("travelers[{i}]");
         let f = |name: &str| format!("{p}.{name}");
@@ -297,13 +298,13 @@ pub fn validate_record(record: &TravelRecord, options: &ValidateOptions) -> Vec<
                 || t.issuing_state.trim().to_ascii_uppercase(),
                 str::to_owned,
             );
-            match seen.get(&(state.clone(), number.clone())) {
-                Some(&first) => out.push(
-                    Issue::new(Code::GroupDuplicate, f("documentNumber")).param("other", first),
+            let key = (state, number);
+            match seen.binary_search_by(|(k, _)| k.cmp(&key)) {
+                Ok(at) => out.push(
+                    Issue::new(Code::GroupDuplicate, f("documentNumber"))
+                        .param("other", seen[at].1),
                 ),
-                None => {
-                    seen.insert((state, number), i);
-                }
+                Err(at) => seen.insert(at, (key, i)),
             }
         }
         births.push(Date::parse_iso(t.birth_date.trim()).ok());

@@ -7,6 +7,7 @@
 //! report, `types` holds the TypeScript types; the JS half is
 //! `js/report.js`, which receives its constants from [`init`].
 
+mod from_js;
 mod mrz;
 mod packed;
 mod types;
@@ -95,7 +96,7 @@ fn options(value: JsValue) -> Result<ValidateOptions, JsError> {
     })?;
     let mut options = ValidateOptions::new(today);
     if let Some(v) = option_field(&value, "validity")? {
-        options.validity = serde_wasm_bindgen::from_value::<ValidityRule>(v)
+        options.validity = from_js::from_value::<ValidityRule>(v)
             .map_err(|e| invalid(&format!("validity: {e}")))?;
     }
     let whole = |v: JsValue, name: &str| -> Result<u32, JsError> {
@@ -138,7 +139,7 @@ fn today_option(options: &JsValue) -> Result<Date, JsValue> {
     match js::option_today(options)? {
         None => js_today().map_err(JsValue::from),
         Some(s) => Date::parse_iso(&s)
-            .map_err(|_| invalid(&format!("today must be YYYY-MM-DD, got {s:?}")).into()),
+            .map_err(|_| invalid(&format!("today must be YYYY-MM-DD, got \"{s}\"")).into()),
     }
 }
 
@@ -171,7 +172,7 @@ pub fn validate_record_js(
     options_value: JsValue,
 ) -> Result<JsValue, JsError> {
     init();
-    let record: TravelRecord = serde_wasm_bindgen::from_value(record)
+    let record: TravelRecord = from_js::from_value(record)
         .map_err(|e| JsError::new(&format!("not a TravelRecord: {e}")))?;
     let opts = options(options_value)?;
     let issues = validate_record(&record, &opts);

@@ -9,8 +9,10 @@
 //! All codes are declared once, in the [`codes!`] table below; `docs/codes.md`
 //! lists them and a test keeps the two in step.
 
+mod params;
+
+pub use params::Params;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// Whether a finding blocks submission.
@@ -227,8 +229,8 @@ pub struct Issue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<u8>,
     /// Named parameters of the message.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub params: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Params::is_empty")]
+    pub params: Params,
     /// English message.
     pub message: String,
 }
@@ -243,7 +245,7 @@ impl Issue {
             line: None,
             start: None,
             end: None,
-            params: BTreeMap::new(),
+            params: Params::new(),
             message: String::new(),
         };
         issue.render();
