@@ -14,6 +14,7 @@ mod keys;
 pub mod pack;
 #[cfg(test)]
 mod tests;
+mod wire;
 
 use checker_wasm::record::Purpose;
 use checker_wasm::{Code, Issue};

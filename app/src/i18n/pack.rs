@@ -11,10 +11,12 @@
 //! A pack is complete or refused: [`Pack::parse`] reports every missing or
 //! unknown entry and every placeholder that differs from English.
 
+use super::wire::{Entries, Wire};
 use super::{Key, Lang};
 use checker_wasm::Code;
 #[cfg(any(test, not(target_arch = "wasm32")))]
 use serde::Deserialize;
+#[cfg(any(test, not(target_arch = "wasm32")))]
 use std::collections::BTreeMap;
 #[cfg(any(test, not(target_arch = "wasm32")))]
 use std::collections::BTreeSet;
@@ -60,8 +62,8 @@ pub struct Pack {
     ui: Vec<String>,
     codes: Vec<String>,
     field_codes: Vec<(Code, String)>,
-    in_sentence: BTreeMap<String, String>,
-    required: BTreeMap<String, String>,
+    in_sentence: Entries,
+    required: Entries,
 }
 
 /// The input ids a pack names (in a sentence, and when left empty).
@@ -138,60 +140,26 @@ fn check_section<'a>(
 
 impl Pack {
     /// Reads a pack without checking it (the tests check every pack the
-    /// build ships, with [`Pack::parse`]). Through `serde_json::Value`,
-    /// whose code the wasm already has for `config.json`: reading packs
-    /// adds little to the wasm.
+    /// build ships, with [`Pack::parse`]), in one pass over its JSON.
     pub fn read(lang: Lang, json: &str) -> Result<Pack, String> {
-        use serde_json::Value;
-        let v: Value = serde_json::from_str(json)
+        let mut w: Wire = serde_json::from_str(json)
             .map_err(|e| format!("{}: not a language pack: {e}", lang.tag()))?;
-        if v.get("lang").and_then(Value::as_str) != Some(lang.tag()) {
+        if w.lang != lang.tag() {
             return Err(format!("{}: the pack is not of this language", lang.tag()));
         }
-        let top = |field: &str| {
-            v.get(field)
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned()
-        };
-        let text = |section: &str, key: &str| {
-            v.get(section)
-                .and_then(|s| s.get(key))
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned()
-        };
-        let map = |section: &str| -> BTreeMap<String, String> {
-            v.get(section)
-                .and_then(Value::as_object)
-                .map(|o| {
-                    o.iter()
-                        .filter_map(|(k, x)| x.as_str().map(|s| (k.clone(), s.to_owned())))
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
         Ok(Pack {
-            name: top("name"),
-            date: top("date"),
-            months: v
-                .get("months")
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .map(|m| m.as_str().unwrap_or_default().to_owned())
-                        .collect()
-                })
-                .unwrap_or_default(),
-            optional_separator: top("optionalSeparator"),
-            ui: Key::ALL.iter().map(|k| text("ui", k.name())).collect(),
-            codes: Code::ALL.iter().map(|c| text("codes", c.code())).collect(),
+            ui: Key::ALL.iter().map(|k| w.ui.take(k.name())).collect(),
+            codes: Code::ALL.iter().map(|c| w.codes.take(c.code())).collect(),
             field_codes: super::FIELD_AWARE_CODES
                 .iter()
-                .map(|c| (*c, text("fieldCodes", c.code())))
+                .map(|c| (*c, w.field_codes.take(c.code())))
                 .collect(),
-            in_sentence: map("inSentence"),
-            required: map("required"),
+            name: w.name,
+            date: w.date,
+            months: w.months,
+            optional_separator: w.optional_separator,
+            in_sentence: w.in_sentence,
+            required: w.required,
         })
     }
 
@@ -302,8 +270,8 @@ impl Pack {
                 .iter()
                 .map(|c| (*c, field_codes.remove(c.code()).unwrap_or_default()))
                 .collect(),
-            in_sentence: file.in_sentence,
-            required: file.required,
+            in_sentence: file.in_sentence.into(),
+            required: file.required.into(),
         })
     }
 
@@ -336,12 +304,12 @@ impl Pack {
 
     /// An input as named inside a sentence.
     pub fn in_sentence(&self, id: &str) -> Option<&str> {
-        self.in_sentence.get(id).map(String::as_str)
+        self.in_sentence.get(id)
     }
 
     /// What to do when a required input is empty.
     pub fn required(&self, id: &str) -> Option<&str> {
-        self.required.get(id).map(String::as_str)
+        self.required.get(id)
     }
 
     /// Between a label and "(optional)".

@@ -427,4 +427,9 @@ fn the_unchecked_reading_of_the_browser_gives_the_checked_pack() {
     }
     assert!(pack::Pack::read(Lang::Vi, pack::source(Lang::Th)).is_err());
     assert!(pack::Pack::read(Lang::Vi, "{").is_err());
+    assert!(pack::Pack::read(Lang::Vi, r#"{"lang": "vi", "ui": ["x"]}"#).is_err());
+    assert!(pack::Pack::read(Lang::Vi, r#"{"lang": "vi", "ui": {"start": 1}}"#).is_err());
+    // What the reader does not know is skipped; what it lacks is empty.
+    let bare = pack::Pack::read(Lang::Vi, r#"{"lang": "vi", "extra": [1, {}], "ui": {}}"#).unwrap();
+    assert_eq!((bare.name(), bare.in_sentence("surname")), ("", None));
 }
