@@ -2,6 +2,7 @@
 //! oversize or non-JSON records inside a valid HPKE ciphertext).
 
 use super::*;
+use crate::keys::uuid_v4_from;
 
 fn meta() -> Meta {
     Meta::new(
