@@ -1,4 +1,7 @@
 //! Command line of the `agency` binary.
+//!
+//! Longer than 500 lines: every subcommand's flags and help text, declared
+//! together so that the command line reads as one table.
 
 use crate::export::{self, ExportOptions, Format};
 use crate::files::AtomicFile;

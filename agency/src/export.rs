@@ -9,6 +9,9 @@
 //! state and number) appear in several submissions; the second writes,
 //! with those flags. Only the envelopes of the first pass are written, so a
 //! submission arriving meanwhile never appears unflagged.
+//!
+//! Longer than 500 lines: one pipeline (open, re-validate, render each
+//! format), whose formats share the same re-validated rows.
 
 use crate::csv::{self, CSV_HEADER};
 use crate::envelope_api as envelope;

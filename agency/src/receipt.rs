@@ -9,6 +9,9 @@
 //! compact   = PDR1/<reference>/<submissionId>/<sha256>/<receivedAt>/<kid>/<signature>
 //! kid       = hex(SHA-256("pre-departure receipt key v1" ‖ 0x00 ‖ public key)[0..8])
 //! ```
+//!
+//! Longer than 500 lines only with its unit tests (the last 140 lines),
+//! which check private signing steps against RFC 8032.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};

@@ -7,6 +7,9 @@
 //!
 //! (Over 500 lines: one scenario per limit, each kept whole to read as a
 //! specification.)
+//!
+//! Longer than 500 lines: one attack per test over real sockets, sharing
+//! the connection helpers at the top.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;

@@ -2,6 +2,9 @@
 //! read back by the independent EDIFACT parser pydifact), re-validation on
 //! the day of receipt, replaced and repeated documents, CSV quoting and
 //! formula neutralisation (read back by Python's csv module).
+//!
+//! Longer than 500 lines: one export scenario per test over a shared
+//! fixture of stored submissions.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;

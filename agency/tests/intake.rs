@@ -3,6 +3,9 @@
 //!
 //! (Over 500 lines: the bad-request corpus and the static-file cases are
 //! long lists, kept together.)
+//!
+//! Longer than 500 lines: one scenario per test over real sockets and
+//! databases; they share the server and client helpers at the top.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;

@@ -1,5 +1,8 @@
 //! Keys directories, rotation and signed receipts, through the real binary
 //! (and, for receipts, the independent Python verifier in tests/interop/).
+//!
+//! Longer than 500 lines: one scenario per test, each through the real
+//! binary; they share the key-directory helpers at the top.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;

@@ -1,5 +1,8 @@
 //! Form state, kept in memory only (never in browser storage), shared
 //! through small context newtypes.
+//!
+//! Longer than 500 lines: the whole form's state with the operations that
+//! own it (no DOM here); each step's view is in its own file under steps/.
 
 use crate::config::Config;
 use crate::i18n::Lang;

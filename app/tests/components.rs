@@ -1,5 +1,8 @@
 //! Component tests in headless Chromium:
 //! `CHROMEDRIVER=/usr/bin/chromedriver cargo test -p portal --target wasm32-unknown-unknown`
+//!
+//! Longer than 500 lines: one mounted-component scenario per test, all
+//! sharing one browser page and its helpers.
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 

@@ -4,6 +4,8 @@
 // benches/portal.mjs.
 //
 // Nothing here talks to the network beyond 127.0.0.1.
+// Longer than 500 lines: the one harness (intake, browser, throttling, fake
+// camera) every e2e test starts from.
 
 import { spawn, execFile } from 'node:child_process';
 import { promisify } from 'node:util';
