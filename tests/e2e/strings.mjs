@@ -21,7 +21,7 @@ export function pack(lang) {
 let codeNames;
 function codeString(name) {
   if (!codeNames) {
-    const src = readFileSync(path.join(ROOT, 'checker-wasm', 'src', 'issue.rs'), 'utf8');
+    const src = readFileSync(path.join(ROOT, 'checker-wasm', 'src', 'issue', 'mod.rs'), 'utf8');
     codeNames = new Map([...src.matchAll(/^\s+(\w+)\s*=\s*"([a-zA-Z.]+)",/gm)].map((m) => [m[1], m[2]]));
   }
   const code = codeNames.get(name);
