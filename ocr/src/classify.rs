@@ -101,6 +101,7 @@ pub(crate) fn sample(g: &Gray, p: &Placement, col: usize, line: usize) -> [f32; 
     let ss = (scale.ceil() as usize).clamp(1, 3);
     let step = 1.0 / ss as f32;
     let inv = 1.0 / (ss * ss) as f32;
+    let axes = p.axes(line, col);
     for py in 0..PH {
         for px in 0..PW {
             let mut acc = 0.0;
@@ -108,7 +109,7 @@ pub(crate) fn sample(g: &Gray, p: &Placement, col: usize, line: usize) -> [f32; 
                 for sx in 0..ss {
                     let fx = px as f32 + (sx as f32 + 0.5) * step - PW as f32 / 2.0;
                     let fy = py as f32 + (sy as f32 + 0.5) * step - PH as f32 / 2.0;
-                    let (x, y) = p.map(line, col, fx / TW as f32, fy / CAP);
+                    let (x, y) = axes.at(fx / TW as f32, fy / CAP);
                     // Component centres are continuous coordinates; the
                     // sampler puts pixel centres at integers.
                     acc += g.sample(x - 0.5, y - 0.5);

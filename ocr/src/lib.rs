@@ -10,11 +10,12 @@
 //!    connected components; character-sized components linked left to
 //!    right at a regular pitch make lines, and two or three parallel lines
 //!    of equal length at an MRZ's spacing make a candidate band.
-//! 2. **Rectify**: the four end characters of the band's first and last
-//!    lines give a homography from MRZ cells (column, line) to the frame;
-//!    the line length over the pitch gives 30, 36 or 44 columns.
+//! 2. **Place** ([`place`]): each line's components give its cell centres
+//!    (a quadratic in the column), each cell's vertical runs to the same
+//!    column on the next line, and the line length over the pitch gives 30,
+//!    36 or 44 columns.
 //! 3. **Classify** ([`classify`]): every cell is sampled through the
-//!    homography at full resolution and correlated with OCR-B templates
+//!    placement at full resolution and correlated with OCR-B templates
 //!    rendered from the font by the repository's generator.
 //! 4. **Choose** ([`choose`]): per field class, the best character; then
 //!    the checker's repair and the runner-ups; only a reading the checker

@@ -44,22 +44,84 @@ pub(crate) struct Placement {
     pub cap: f32,
 }
 
+/// A cell's centre and axes in frame pixels: `across` is one pitch along
+/// the line, `down` one cap height along the cell's columns.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Axes {
+    pub centre: (f32, f32),
+    pub across: (f32, f32),
+    pub down: (f32, f32),
+}
+
+impl Axes {
+    /// The frame position of point `(fx, fy)`, in pitches across and cap
+    /// heights down from the centre.
+    pub(crate) fn at(&self, fx: f32, fy: f32) -> (f32, f32) {
+        (
+            self.centre.0 + fx * self.across.0 + fy * self.down.0,
+            self.centre.1 + fx * self.across.1 + fy * self.down.1,
+        )
+    }
+}
+
+/// Largest slant of a cell's columns from the line's normal that is
+/// believed (cos 20°): a tilted page leans its columns a few degrees; more
+/// means the lines' models disagree, and the normal is used.
+const MAX_SLANT_COS: f32 = 0.94;
+
 impl Placement {
-    /// The frame position of point `(fx, fy)` of cell `(col, line)`, in
-    /// pitches across and cap heights down from the cell centre.
-    pub(crate) fn map(&self, line: usize, col: usize, fx: f32, fy: f32) -> (f32, f32) {
+    /// The axes of cell `(col, line)`. The columns of an MRZ line up from
+    /// line to line, so the direction from one line's cell to the next
+    /// line's cell in the same column is the cell's own vertical: on a page
+    /// seen at an angle it leans away from the line's normal, and a glyph
+    /// sampled along the normal would be sheared (an H leaning toward an
+    /// N). The cap height stays measured across the line.
+    pub(crate) fn axes(&self, line: usize, col: usize) -> Axes {
         let Some(m) = self.lines.get(line) else {
-            return (-1.0, -1.0);
+            return Axes {
+                centre: (-1.0, -1.0),
+                across: (0.0, 0.0),
+                down: (0.0, 0.0),
+            };
         };
         let c = col as f32;
         let (cx, cy) = m.at(c);
         let (px, py) = m.pitch(c);
         let len = (px * px + py * py).sqrt().max(1e-3);
-        let (nx, ny) = (-py / len, px / len);
-        (
-            cx + fx * px + fy * self.cap * nx,
-            cy + fx * py + fy * self.cap * ny,
-        )
+        let normal = (-py / len, px / len);
+        let prev = line.checked_sub(1).and_then(|l| self.lines.get(l));
+        let next = self.lines.get(line + 1);
+        let (a, b) = match (prev, next) {
+            (Some(p), Some(n)) => (p.at(c), n.at(c)),
+            (Some(p), None) => (p.at(c), (cx, cy)),
+            (None, Some(n)) => ((cx, cy), n.at(c)),
+            (None, None) => ((cx, cy), (cx + normal.0, cy + normal.1)),
+        };
+        let (vx, vy) = (b.0 - a.0, b.1 - a.1);
+        let vlen = (vx * vx + vy * vy).sqrt();
+        let cos = if vlen > 1e-3 {
+            (vx * normal.0 + vy * normal.1) / vlen
+        } else {
+            0.0
+        };
+        let down = if cos >= MAX_SLANT_COS {
+            // One cap height across the line: along the column, 1 / cos of it.
+            let k = self.cap / (vlen * cos);
+            (vx * k, vy * k)
+        } else {
+            (normal.0 * self.cap, normal.1 * self.cap)
+        };
+        Axes {
+            centre: (cx, cy),
+            across: (px, py),
+            down,
+        }
+    }
+
+    /// The frame position of point `(fx, fy)` of cell `(col, line)`, in
+    /// pitches across and cap heights down from the cell centre.
+    pub(crate) fn map(&self, line: usize, col: usize, fx: f32, fy: f32) -> (f32, f32) {
+        self.axes(line, col).at(fx, fy)
     }
 }
 
@@ -209,4 +271,52 @@ fn fit(cs: &[(f32, (f32, f32))], off: f32) -> Option<LineModel> {
         x: quadratic(&cs, &xs)?,
         y: quadratic(&cs, &ys)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two lines 30 pixels apart, pitch 10 along x; line 2 shifted right by
+    /// `lean` pixels (a page seen at an angle leans its columns).
+    fn sheared(lean: f32) -> Placement {
+        let line = |y: f32, dx: f32| LineModel {
+            x: [100.0 + dx, 10.0, 0.0],
+            y: [y, 0.0, 0.0],
+        };
+        Placement {
+            lines: vec![line(50.0, 0.0), line(80.0, lean)],
+            cap: 20.0,
+        }
+    }
+
+    fn close(a: (f32, f32), b: (f32, f32)) -> bool {
+        (a.0 - b.0).abs() < 1e-3 && (a.1 - b.1).abs() < 1e-3
+    }
+
+    #[test]
+    fn a_cell_s_vertical_follows_its_column_from_line_to_line() {
+        let p = sheared(3.0);
+        for line in 0..2 {
+            let a = p.axes(line, 5);
+            assert!(close(a.across, (10.0, 0.0)));
+            // Along the column (3 right for 30 down), one cap height (20)
+            // measured across the line.
+            assert!(close(a.down, (2.0, 20.0)), "{:?}", a.down);
+        }
+        assert!(close(p.map(1, 5, 0.0, 1.0), (155.0, 100.0)));
+    }
+
+    #[test]
+    fn an_implausible_lean_falls_back_to_the_normal() {
+        // 15 right for 30 down is 27°: the lines disagree, not the page.
+        let p = sheared(15.0);
+        assert!(close(p.axes(0, 3).down, (0.0, 20.0)));
+        // One line alone has only its normal.
+        let one = Placement {
+            lines: vec![p.lines[0]],
+            cap: 20.0,
+        };
+        assert!(close(one.axes(0, 3).down, (0.0, 20.0)));
+    }
 }

@@ -53,6 +53,7 @@ pub fn train() -> Result {
 /// with its budgets, then the wasm module's time per frame and size.
 pub fn bench() -> Result {
     step("ocr: exact-MRZ rate per condition, beside Tesseract 5; native time");
+    tools::ensure_tesseract()?;
     let accuracy = run(cargo().args([
         "run",
         "--locked",

@@ -161,6 +161,19 @@ pub fn ensure_chromium() -> Result {
     apt_install(&["chromium", "chromium-driver", "fonts-noto-cjk"])
 }
 
+/// Tesseract 5 (Debian `tesseract-ocr`), which the OCR benchmark runs side
+/// by side with the recognizer on the same images (never in the product).
+pub fn ensure_tesseract() -> Result {
+    if Command::new("tesseract").arg("--version").output().is_ok() {
+        return Ok(());
+    }
+    apt_install(&[
+        "--no-install-recommends",
+        "tesseract-ocr",
+        "tesseract-ocr-eng",
+    ])
+}
+
 /// Installs Debian `packages` (apt-get options may come first).
 fn apt_install(packages: &[&str]) -> Result {
     run(Command::new("apt-get").args(["update", "-qq"]))?;

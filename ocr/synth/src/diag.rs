@@ -42,7 +42,9 @@ pub fn run(n: u64, from: u64, only: Option<&str>) -> Result<(), String> {
         let mut confusions: BTreeMap<(char, char), usize> = BTreeMap::new();
         let mut exact = 0;
         let mut lows: Vec<(f32, bool)> = Vec::new();
-        let mut pairs: Vec<String> = Vec::new();
+        // Per pair of the ink test (in its table's order): its values on
+        // cells that truly hold the first, and the second.
+        let mut pairs: BTreeMap<(char, char), (Vec<f32>, Vec<f32>)> = BTreeMap::new();
         for i in from..from + n {
             let s = render::sample(&atlas, c, i, crate::today());
             let Ok(frame) = Frame::new(s.w as u32, s.h as u32, &s.gray) else {
@@ -54,10 +56,14 @@ pub fn run(n: u64, from: u64, only: Option<&str>) -> Result<(), String> {
                 continue;
             };
             for a in &log {
-                for &(li, ci, x, _, d) in &a.pairs {
+                for &(li, ci, x, y, d) in &a.pairs {
                     let want = truth.get(li).and_then(|l| l.chars().nth(ci));
-                    let d8 = if x == '8' { d } else { -d };
-                    pairs.push(format!("{}{d8:.2}", want.unwrap_or('?')));
+                    let e = pairs.entry((x, y)).or_default();
+                    if want == Some(x) {
+                        e.0.push(d);
+                    } else if want == Some(y) {
+                        e.1.push(d);
+                    }
                 }
             }
             if let Some(g) = &got {
@@ -102,7 +108,21 @@ pub fn run(n: u64, from: u64, only: Option<&str>) -> Result<(), String> {
             c.name(),
             l.join(" ")
         );
-        println!("    ink tests (truth:best/next:value): {}", pairs.join(" "));
+        for ((x, y), (for_x, for_y)) in &mut pairs {
+            for_x.sort_by(f32::total_cmp);
+            for_y.sort_by(f32::total_cmp);
+            let list = |v: &[f32]| {
+                v.iter()
+                    .map(|d| format!("{d:.2}"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            println!(
+                "    ink test {x}/{y}: on {x} [{}]; on {y} [{}]",
+                list(for_x),
+                list(for_y)
+            );
+        }
         for (b, names) in &buckets {
             println!("    {:<24} {:>3}", b, names.len());
             for n in names {

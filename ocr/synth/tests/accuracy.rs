@@ -43,10 +43,12 @@ fn reads_the_synthetic_slice_and_never_reports_a_wrong_mrz() {
         }
     }
     eprintln!("{report}");
-    // Measured 94% (85/90) on this slice (89% before); the 97% is
-    // the bench's budget, on its 100 images per condition.
+    // Measured 95.6% (86/90) on this slice (94% before cells followed
+    // their columns and G/Q, H/N, Z/I were settled by ink; 89% before
+    // that); the 97% is the bench's budget, on its 100 images per
+    // condition.
     assert!(
-        photo.0 * 100 >= photo.1 * 94,
+        photo.0 * 100 >= photo.1 * 95,
         "photo-like {}/{}\n{report}",
         photo.0,
         photo.1
