@@ -413,7 +413,7 @@ mod tests {
         assert!(r.order[0].1 - r.order[1].1 >= 2.0 * INVISIBLE - 1e-6);
         // … and clearly for Q.
         let mut r = ranked(&[(b'G', 0.90), (b'Q', 0.89)]);
-        settle(&mut r, |_, _| Some(-0.40));
+        settle(&mut r, |_, _| Some(-0.60));
         assert_eq!(r.order[0].0, b'Q');
     }
 
