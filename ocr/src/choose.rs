@@ -444,6 +444,16 @@ mod tests {
                 b as char
             );
             assert!(a != b);
+            // `pair_of` takes the first entry that names the two.
+            let named = PAIRS
+                .iter()
+                .filter(|&&(x, y, _, _)| (x, y) == (a, b) || (x, y) == (b, a))
+                .count();
+            assert_eq!(
+                named, 1,
+                "{}/{} is in the table twice",
+                a as char, b as char
+            );
         }
     }
 }

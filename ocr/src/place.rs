@@ -91,26 +91,26 @@ impl Placement {
         let normal = (-py / len, px / len);
         let prev = line.checked_sub(1).and_then(|l| self.lines.get(l));
         let next = self.lines.get(line + 1);
-        let (a, b) = match (prev, next) {
-            (Some(p), Some(n)) => (p.at(c), n.at(c)),
-            (Some(p), None) => (p.at(c), (cx, cy)),
-            (None, Some(n)) => ((cx, cy), n.at(c)),
-            (None, None) => ((cx, cy), (cx + normal.0, cy + normal.1)),
+        // The same column on the lines around this one (a lone line has
+        // only its normal).
+        let column = match (prev, next) {
+            (Some(p), Some(n)) => Some((p.at(c), n.at(c))),
+            (Some(p), None) => Some((p.at(c), (cx, cy))),
+            (None, Some(n)) => Some(((cx, cy), n.at(c))),
+            (None, None) => None,
         };
-        let (vx, vy) = (b.0 - a.0, b.1 - a.1);
-        let vlen = (vx * vx + vy * vy).sqrt();
-        let cos = if vlen > 1e-3 {
-            (vx * normal.0 + vy * normal.1) / vlen
-        } else {
-            0.0
-        };
-        let down = if cos >= MAX_SLANT_COS {
-            // One cap height across the line: along the column, 1 / cos of it.
-            let k = self.cap / (vlen * cos);
-            (vx * k, vy * k)
-        } else {
-            (normal.0 * self.cap, normal.1 * self.cap)
-        };
+        let mut down = (normal.0 * self.cap, normal.1 * self.cap);
+        if let Some((a, b)) = column {
+            let (vx, vy) = (b.0 - a.0, b.1 - a.1);
+            // |v| · cos of its angle to the normal: v's extent across the line.
+            let across_line = vx * normal.0 + vy * normal.1;
+            let vlen = (vx * vx + vy * vy).sqrt();
+            if vlen > 1e-3 && across_line >= MAX_SLANT_COS * vlen {
+                // One cap height across the line, along the column.
+                let k = self.cap / across_line;
+                down = (vx * k, vy * k);
+            }
+        }
         Axes {
             centre: (cx, cy),
             across: (px, py),
