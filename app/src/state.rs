@@ -64,17 +64,17 @@ impl TravelerDraft {
     /// Fills the personal fields from a read MRZ.
     pub fn fill_from(&mut self, report: &MrzReport) {
         let f = &report.fields;
-        self.document_code = f.document_code.clone();
-        self.surname = f.surname.clone();
-        self.given_names = f.given_names.clone();
-        self.document_number = f.document_number.clone();
-        self.issuing_state = f.issuing_state.clone();
-        self.nationality = f.nationality.clone();
+        self.document_code = f.document_code.to_string();
+        self.surname = f.surname.to_string();
+        self.given_names = f.given_names.to_string();
+        self.document_number = f.document_number.to_string();
+        self.issuing_state = f.issuing_state.to_string();
+        self.nationality = f.nationality.to_string();
         self.birth_date = f.birth_date.map(|d| d.to_string()).unwrap_or_default();
         self.sex = if f.sex == "<" {
             "X".to_owned()
         } else {
-            f.sex.clone()
+            f.sex.to_string()
         };
         self.expiry_date = f.expiry_date.map(|d| d.to_string()).unwrap_or_default();
     }

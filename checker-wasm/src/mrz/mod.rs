@@ -16,8 +16,10 @@ mod layout;
 pub(crate) mod reading;
 mod repair;
 pub(crate) mod report;
+mod text;
 
 pub use check::{char_value, check_digit};
+pub use text::MrzText;
 
 use crate::date::Date;
 use crate::issue::{Code, Issue};
@@ -72,27 +74,27 @@ impl MrzFormat {
 #[serde(rename_all = "camelCase")]
 pub struct MrzFields {
     /// `P`, `PN`, `I`, `ID`, `AC`, `V`, … (fillers removed).
-    pub document_code: String,
+    pub document_code: MrzText,
     /// Issuing state or organisation as printed (`D` for Germany).
-    pub issuing_state: String,
+    pub issuing_state: MrzText,
     /// Primary identifier.
-    pub surname: String,
+    pub surname: MrzText,
     /// Secondary identifier.
-    pub given_names: String,
+    pub given_names: MrzText,
     /// Document number without fillers; long TD1/TD2 numbers joined.
-    pub document_number: String,
+    pub document_number: MrzText,
     /// Nationality as printed.
-    pub nationality: String,
+    pub nationality: MrzText,
     /// Date of birth.
     pub birth_date: Option<Date>,
     /// `M`, `F`, `X`, or `<` (unspecified).
-    pub sex: String,
+    pub sex: MrzText,
     /// Date of expiry.
     pub expiry_date: Option<Date>,
     /// Optional data (TD3: personal number), fillers removed.
-    pub optional_data: String,
+    pub optional_data: MrzText,
     /// TD1 line 2 optional data, fillers removed.
-    pub optional_data2: String,
+    pub optional_data2: MrzText,
 }
 
 /// A repair that makes every check digit pass.
@@ -194,6 +196,7 @@ pub(crate) fn report_input(input: Input, today: Date) -> MrzReport {
     }
 }
 
+#[inline(never)]
 fn failed(format: Option<MrzFormat>, issues: Vec<Issue>) -> MrzReport {
     MrzReport {
         valid: false,

@@ -2,9 +2,10 @@
 
 use super::finding::Finding;
 use super::grid::{Grid, Span};
+use super::layout::Layout;
 use super::reading::{self, Reading, push_name, trailing, trim_fillers};
 use super::repair::Change;
-use super::{MrzFields, MrzReport, Suggestion};
+use super::{MrzFields, MrzReport, MrzText, Suggestion};
 
 /// The report of a reading.
 #[inline(never)]
@@ -51,36 +52,68 @@ pub(crate) fn report(r: &Reading<'_>) -> MrzReport {
     }
 }
 
-fn string(grid: &Grid, s: Span) -> String {
-    let mut out = String::with_capacity(s.len());
-    grid.push_str(&mut out, s);
-    out
+fn text(grid: &Grid, s: Span) -> MrzText {
+    match grid.rows.get(usize::from(s.line)) {
+        // Only ASCII: the row's bytes are the text.
+        Some(row) if grid.others.is_empty() => {
+            MrzText::from_row(row, usize::from(s.start), usize::from(s.end), false)
+        }
+        _ => {
+            let mut out = String::new();
+            grid.push_str(&mut out, s);
+            MrzText::from(out)
+        }
+    }
 }
 
 /// The fields of a reading.
 pub(crate) fn fields(r: &Reading<'_>) -> MrzFields {
     let (g, l, n) = (r.grid, r.layout, r.name);
-    let mut surname = String::with_capacity(n.primary_end);
-    push_name(g, l, 0..n.primary_end, &mut surname);
-    let mut given_names = String::with_capacity(n.end.saturating_sub(n.secondary_start));
-    push_name(g, l, n.secondary_start..n.end, &mut given_names);
-    let mut document_number = string(g, r.number);
-    if let Some(long) = r.long {
-        g.push_str(&mut document_number, long.rest);
-    }
+    let surname = name_text(g, l, 0..n.primary_end);
+    let given_names = name_text(g, l, n.secondary_start..n.end);
+    let document_number = match r.long {
+        None => text(g, r.number),
+        // A long number's continuation stands elsewhere on the line.
+        Some(long) => {
+            let mut number = String::new();
+            g.push_str(&mut number, r.number);
+            g.push_str(&mut number, long.rest);
+            MrzText::from(number)
+        }
+    };
     MrzFields {
-        document_code: string(g, trim_fillers(l.doc_code, g)),
-        issuing_state: string(g, trailing(l.state, g)),
+        document_code: text(g, trim_fillers(l.doc_code, g)),
+        issuing_state: text(g, trailing(l.state, g)),
         surname,
         given_names,
         document_number,
-        nationality: string(g, trailing(l.nationality, g)),
+        nationality: text(g, trailing(l.nationality, g)),
         birth_date: r.birth.date(),
-        sex: string(g, l.sex),
+        sex: text(g, l.sex),
         expiry_date: r.expiry.date(),
-        optional_data: string(g, r.optional),
-        optional_data2: r.optional2.map(|o| string(g, o)).unwrap_or_default(),
+        optional_data: text(g, r.optional),
+        optional_data2: r.optional2.map(|o| text(g, o)).unwrap_or_default(),
     }
+}
+
+/// A part of the name field as text: the usual name, MRZ characters only,
+/// whole runs of letters at once; anything else as [`push_name`] writes it.
+fn name_text(g: &Grid, l: &Layout, cols: std::ops::Range<usize>) -> MrzText {
+    let part = g.slice(l.name).get(cols.clone()).unwrap_or(&[]);
+    // The usual name: only ASCII, a single filler between words and none
+    // around them; the text is the row's with fillers as spaces.
+    if g.others.is_empty()
+        && part.first().is_some_and(|&b| b != b'<')
+        && part.last().is_some_and(|&b| b != b'<')
+        && !part.windows(2).any(|w| w == b"<<")
+        && let Some(row) = g.rows.get(usize::from(l.name.line))
+    {
+        let start = usize::from(l.name.start) + cols.start;
+        return MrzText::from_row(row, start, start + part.len(), true);
+    }
+    let mut name = String::new();
+    push_name(g, l, cols, &mut name);
+    MrzText::from(name)
 }
 
 /// The lines with a repair's changes made.

@@ -133,17 +133,17 @@ fn field(report: &MrzReport, key: &str) -> String {
             .map(MrzFormat::as_str)
             .unwrap_or("none")
             .to_owned(),
-        "documentCode" => f.document_code.clone(),
-        "issuingState" => f.issuing_state.clone(),
-        "surname" => f.surname.clone(),
-        "givenNames" => f.given_names.clone(),
-        "documentNumber" => f.document_number.clone(),
-        "nationality" => f.nationality.clone(),
+        "documentCode" => f.document_code.to_string(),
+        "issuingState" => f.issuing_state.to_string(),
+        "surname" => f.surname.to_string(),
+        "givenNames" => f.given_names.to_string(),
+        "documentNumber" => f.document_number.to_string(),
+        "nationality" => f.nationality.to_string(),
         "birthDate" => date(f.birth_date),
-        "sex" => f.sex.clone(),
+        "sex" => f.sex.to_string(),
         "expiryDate" => date(f.expiry_date),
-        "optionalData" => f.optional_data.clone(),
-        "optionalData2" => f.optional_data2.clone(),
+        "optionalData" => f.optional_data.to_string(),
+        "optionalData2" => f.optional_data2.to_string(),
         _ => unreachable!(),
     }
 }

@@ -223,17 +223,17 @@ fn any_spec() -> impl Strategy<Value = Spec> {
 
 fn expected_fields(spec: &Spec) -> MrzFields {
     MrzFields {
-        document_code: spec.code.trim_end_matches('<').to_owned(),
-        issuing_state: spec.state.to_owned(),
-        surname: spec.surname.join(" "),
-        given_names: spec.given.join(" "),
-        document_number: spec.number.clone(),
-        nationality: spec.nationality.to_owned(),
+        document_code: spec.code.trim_end_matches('<').to_owned().into(),
+        issuing_state: spec.state.to_owned().into(),
+        surname: spec.surname.join(" ").into(),
+        given_names: spec.given.join(" ").into(),
+        document_number: spec.number.clone().into(),
+        nationality: spec.nationality.to_owned().into(),
         birth_date: Some(spec.birth),
-        sex: spec.sex.to_string(),
+        sex: spec.sex.to_string().into(),
         expiry_date: Some(spec.expiry),
-        optional_data: spec.optional.clone(),
-        optional_data2: spec.optional2.clone(),
+        optional_data: spec.optional.clone().into(),
+        optional_data2: spec.optional2.clone().into(),
     }
 }
 

@@ -425,22 +425,6 @@ pub(crate) fn letter_change(f: &Finding) -> Option<repair::Change> {
 pub(crate) fn push_name(g: &Grid, l: &Layout, cols: std::ops::Range<usize>, out: &mut String) {
     let line = usize::from(l.name.line);
     let base = usize::from(l.name.start);
-    let field = g.slice(l.name);
-    let part = field.get(cols.clone()).unwrap_or(&[]);
-    // The usual name, MRZ characters only: whole runs of letters at once.
-    if part.iter().all(|&b| is_mrz_char(b)) {
-        for (k, run) in part
-            .split(|&b| b == b'<')
-            .filter(|r| !r.is_empty())
-            .enumerate()
-        {
-            if k > 0 {
-                out.push(' ');
-            }
-            out.push_str(std::str::from_utf8(run).unwrap_or(""));
-        }
-        return;
-    }
     let start = out.len();
     for i in cols {
         let b = g.at(line, base + i);
