@@ -196,6 +196,8 @@ pub(crate) fn report_input(input: Input, today: Date) -> MrzReport {
     }
 }
 
+// Not inlined: its nine empty texts would be written out in every caller
+// (120 bytes of WebAssembly gzip).
 #[inline(never)]
 fn failed(format: Option<MrzFormat>, issues: Vec<Issue>) -> MrzReport {
     MrzReport {

@@ -96,8 +96,8 @@ pub(crate) fn fields(r: &Reading<'_>) -> MrzFields {
     }
 }
 
-/// A part of the name field as text: the usual name, MRZ characters only,
-/// whole runs of letters at once; anything else as [`push_name`] writes it.
+/// A part of the name field as text: the usual name (see below) copied
+/// from the row; anything else as [`push_name`] writes it.
 fn name_text(g: &Grid, l: &Layout, cols: std::ops::Range<usize>) -> MrzText {
     let part = g.slice(l.name).get(cols.clone()).unwrap_or(&[]);
     // The usual name: only ASCII, a single filler between words and none
