@@ -55,54 +55,71 @@ pub(crate) const fn weight(index: usize) -> u32 {
 /// assert_eq!(check_digit(b"l898902C3"), None);
 /// ```
 pub fn check_digit(data: &[u8]) -> Option<u8> {
-    let mut sum = 0u32;
-    let mut bad = 0u8;
-    for (&b, w) in data.iter().zip([7, 3, 1].into_iter().cycle()) {
-        let v = value(b);
-        bad |= v;
-        sum += u32::from(v) * w;
-    }
-    // Values are below 36, so any byte with the high bit is NONE; `sum %
-    // 10` is below 10.
-    (bad & 0x80 == 0).then_some((sum % 10) as u8)
+    let (sums, bad) = phase_sums(data);
+    // Below 10.
+    (bad & 0x80 == 0).then_some((weighted(sums, 0) % 10) as u8)
 }
 
-/// The check-digit weights 7, 3, 1 repeated over a whole MRZ line plus
-/// two (a range starts at any of the three phases): a sum needs no
-/// remainder per character.
-pub(crate) const WEIGHTS: [u32; 46] = {
-    let mut w = [0; 46];
-    let mut i = 0;
-    while i < 46 {
-        w[i] = weight(i);
-        i += 1;
+/// The values of `data` summed by phase (index modulo 3), and the values
+/// or-ed together (the high bit set when some character has none, see
+/// [`NONE`]). Three characters at a time, one of each phase: a weight is
+/// applied once per phase, not once per character.
+fn phase_sums(data: &[u8]) -> ([u32; 3], u8) {
+    let (mut a, mut b, mut c) = (0u32, 0u32, 0u32);
+    let mut bad = 0u8;
+    let mut triples = data.chunks_exact(3);
+    for t in &mut triples {
+        if let &[x, y, z] = t {
+            let (x, y, z) = (value(x), value(y), value(z));
+            bad |= x | y | z;
+            (a, b, c) = (a + u32::from(x), b + u32::from(y), c + u32::from(z));
+        }
     }
-    w
-};
+    match *triples.remainder() {
+        [x] => {
+            let x = value(x);
+            bad |= x;
+            a += u32::from(x);
+        }
+        [x, y] => {
+            let (x, y) = (value(x), value(y));
+            bad |= x | y;
+            (a, b) = (a + u32::from(x), b + u32::from(y));
+        }
+        _ => {}
+    }
+    ([a, b, c], bad)
+}
+
+/// The weighted sum of phase sums whose phase 0 is index `phase` of the
+/// sequence (mod 3).
+fn weighted([a, b, c]: [u32; 3], phase: usize) -> u32 {
+    match phase % 3 {
+        0 => 7 * a + 3 * b + c,
+        1 => 3 * a + b + 7 * c,
+        _ => a + 7 * b + 3 * c,
+    }
+}
 
 /// The weighted sum of the character values over `ranges` (each within
 /// one line), or `None` at a character without a value.
 pub(crate) fn weighted_sum(grid: &Grid, ranges: &[Span]) -> Option<u32> {
     let mut sum = 0u32;
     let mut bad = 0u8;
-    let mut k = 0;
+    let mut index = 0;
     for &r in ranges {
         let data = grid.slice(r);
-        // A line has at most 44 characters: from any phase the weights
-        // reach past its end.
-        let weights = WEIGHTS.get(k % 3..).unwrap_or(&[]);
-        for (&b, &w) in data.iter().zip(weights) {
-            let v = value(b);
-            bad |= v;
-            sum += u32::from(v) * w;
-        }
-        k += data.len();
+        let (sums, b) = phase_sums(data);
+        sum += weighted(sums, index);
+        bad |= b;
+        index += data.len();
     }
     // Values are below 36, so any byte with the high bit is NONE.
     (bad & 0x80 == 0).then_some(sum)
 }
 
 /// Check digit over a sequence of grid ranges.
+#[cfg(test)]
 pub(crate) fn over(grid: &Grid, ranges: &[Span]) -> Option<u8> {
     // Below 10.
     weighted_sum(grid, ranges).map(|sum| (sum % 10) as u8)
@@ -138,6 +155,58 @@ mod tests {
         for b in 0..=255u8 {
             assert_eq!(char_value(b).unwrap_or(NONE), value(b));
         }
+    }
+
+    /// The weighted sum one character at a time, as Doc 9303 defines it.
+    fn reference(data: &[u8], phase: usize) -> Option<u32> {
+        data.iter()
+            .enumerate()
+            .map(|(i, &b)| char_value(b).map(|v| u32::from(v) * weight(phase + i)))
+            .sum()
+    }
+
+    #[test]
+    fn check_digits_agree_with_the_definition_on_any_bytes() {
+        use proptest::prelude::*;
+        let chars = prop::sample::select(b"0123456789<ABCDEFGHIJKLMNOPQRSTUVWXYZ".to_vec());
+        let byte = prop_oneof![8 => chars, 1 => any::<u8>()];
+        proptest!(|(data in prop::collection::vec(byte, 0..60))| {
+            prop_assert_eq!(
+                check_digit(&data),
+                reference(&data, 0).map(|s| (s % 10) as u8)
+            );
+        });
+    }
+
+    #[test]
+    fn every_range_of_a_line_agrees() {
+        use super::super::grid::{Input, read, span};
+        let line = "L898902C3<UTO7408122F1204159ZE184226B<<<<<10";
+        let Input::Grid(g) = read(&format!("P<{}\n{line}", "<".repeat(42))) else {
+            panic!("not a grid")
+        };
+        for a in 0..=44u8 {
+            for b in a..=44u8 {
+                let data = &line.as_bytes()[usize::from(a)..usize::from(b)];
+                for lead in 0..3u8 {
+                    // A range after `lead` characters of another.
+                    let ranges = [span(1, 0, lead), span(1, a, b)];
+                    let mut joined = line.as_bytes()[..usize::from(lead)].to_vec();
+                    joined.extend_from_slice(data);
+                    assert_eq!(
+                        weighted_sum(&g, &ranges),
+                        reference(&joined, 0),
+                        "{a} {b} {lead}"
+                    );
+                }
+                assert_eq!(
+                    check_digit(data),
+                    reference(data, 0).map(|s| (s % 10) as u8)
+                );
+            }
+        }
+        // Outside the grid: nothing.
+        assert_eq!(weighted_sum(&g, &[span(1, 40, 45), span(3, 0, 5)]), Some(0));
     }
 
     #[test]

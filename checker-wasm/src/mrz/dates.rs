@@ -6,7 +6,7 @@ use crate::date::{Date, days_in_month};
 pub(crate) const EXPIRY_MAX_YEARS_AHEAD: i32 = 20;
 
 /// `(yy, mm, dd)` when all six bytes are digits.
-#[inline(never)]
+#[cfg_attr(target_arch = "wasm32", inline(never))]
 pub(crate) fn digits(b: &[u8]) -> Option<(u16, u8, u8)> {
     let [y1, y2, m1, m2, d1, d2] = *b else {
         return None;
@@ -21,7 +21,7 @@ pub(crate) fn digits(b: &[u8]) -> Option<(u16, u8, u8)> {
 
 /// A date of birth: the latest century that puts it on or before `today`.
 /// `None` when it is not on the calendar in that century.
-#[inline(never)]
+#[cfg_attr(target_arch = "wasm32", inline(never))]
 pub(crate) fn birth(yy: u16, mm: u8, dd: u8, today: Date) -> Option<Date> {
     let base = today.year() / 100 * 100;
     let mut year = base + yy;
@@ -32,7 +32,7 @@ pub(crate) fn birth(yy: u16, mm: u8, dd: u8, today: Date) -> Option<Date> {
 }
 
 /// A date of expiry: the year within `today − 50 … today + 49` years.
-#[inline(never)]
+#[cfg_attr(target_arch = "wasm32", inline(never))]
 pub(crate) fn expiry(yy: u16, mm: u8, dd: u8, today: Date) -> Option<Date> {
     let low = i32::from(today.year()) - 50;
     let year = low + (i32::from(yy) - low).rem_euclid(100);

@@ -34,7 +34,10 @@ impl Span {
 }
 
 /// The MRZ as fixed rows of bytes. ASCII is kept as is (lower case too);
-/// any other character is [`OTHER`] with the original in `others`.
+/// any other character is [`OTHER`] with the original in `others`. Cells
+/// outside the MRZ's lines (past `width`, rows from `nrows` on) are always
+/// fillers: a grid starts as fillers and only cells of its lines are
+/// written.
 #[derive(Debug, Clone)]
 pub(crate) struct Grid {
     pub rows: [[u8; 44]; 3],
@@ -63,7 +66,11 @@ impl Grid {
             .unwrap_or(OTHER)
     }
 
+    /// Writes a cell of the MRZ's lines (a cell outside them stays a filler).
     pub(crate) fn set(&mut self, line: usize, col: usize, b: u8) {
+        if line >= self.nrows || col >= self.width {
+            return;
+        }
         if let Some(c) = self.rows.get_mut(line).and_then(|r| r.get_mut(col)) {
             *c = b;
         }

@@ -8,7 +8,7 @@ use super::repair::Change;
 use super::{MrzFields, MrzReport, MrzText, Suggestion};
 
 /// The report of a reading.
-#[inline(never)]
+#[cfg_attr(target_arch = "wasm32", inline(never))]
 pub(crate) fn report(r: &Reading<'_>) -> MrzReport {
     let mut issues = Vec::new();
     let mut letters = Vec::new();

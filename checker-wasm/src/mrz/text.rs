@@ -46,7 +46,7 @@ impl MrzText {
     /// (no call to `memcpy`), with `<` turned into a space when `spaces`.
     /// A grid row is ASCII; were it not, the text would read as empty
     /// rather than as something else.
-    #[inline(never)]
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     pub(crate) fn from_row(row: &[u8; 44], start: usize, end: usize, spaces: bool) -> MrzText {
         let window = start.min(row.len() - INLINE);
         match (
@@ -74,9 +74,9 @@ impl MrzText {
     }
 
     /// The text as a string slice.
-    // Not inlined: every caller would get its own copy of the UTF-8 check
-    // (in the WebAssembly module too).
-    #[inline(never)]
+    // Not inlined in WebAssembly: every caller would get its own copy of
+    // the UTF-8 check.
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     pub fn as_str(&self) -> &str {
         match &self.0 {
             // The text is always valid (see `Repr::Inline`); the check is

@@ -65,7 +65,7 @@ impl Reading<'_> {
     /// Walks every finding, in the order the report lists them before
     /// sorting by position (a stable sort then gives the report's order).
     /// The repair's findings are not among them (see [`Reading::repair`]).
-    #[inline(never)]
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     pub(crate) fn findings(&self, f: &mut dyn FnMut(Finding)) -> Summary {
         let mut sum = Summary::default();
         let mut emit = |x: Finding, sum: &mut Summary| {
@@ -366,9 +366,13 @@ impl Reading<'_> {
     /// holds letters (a misread digit).
     pub(crate) fn needs_repair(&self, sum: &Summary) -> bool {
         let l = self.layout;
-        sum.failing
-            || repair::has_letters(self.grid, l.birth)
-            || repair::has_letters(self.grid, l.expiry)
+        // A date read as digits (a date, no such day, `<<` for an unknown
+        // part) holds no letters.
+        let letters = |read: DateRead, s| {
+            matches!(read, DateRead::NotNumeric | DateRead::Unclean)
+                && repair::has_letters(self.grid, s)
+        };
+        sum.failing || letters(self.birth, l.birth) || letters(self.expiry, l.expiry)
     }
 
     /// The one repair that makes every check digit pass, if there is
