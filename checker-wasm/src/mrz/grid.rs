@@ -48,6 +48,74 @@ pub(crate) struct Grid {
     /// text as given (byte offset, which is also the UTF-16 offset), so a
     /// caller holding the original string can cut fields out of it.
     pub origin: Option<[u16; 3]>,
+    /// Per row, bit `c` set where column `c` is a filler (`<`), and where
+    /// it is a digit: fields are trimmed and searched with a few bit
+    /// operations instead of a walk over their characters. Kept in step
+    /// with `rows` by every write ([`Grid::set`], the constructors).
+    fillers: [u64; 3],
+    digits: [u64; 3],
+}
+
+/// One in every byte.
+const LANES: u64 = 0x0101_0101_0101_0101;
+/// The high bit of every byte.
+const HIGH: u64 = 0x80 * LANES;
+
+/// The bits `0..n` (`n` at most 64).
+pub(crate) const fn low_bits(n: usize) -> u64 {
+    if n >= 64 { u64::MAX } else { (1 << n) - 1 }
+}
+
+/// Bit `i` set for each byte `i` of `h` whose high bit is set.
+const fn gather(h: u64) -> u64 {
+    ((h >> 7) & LANES).wrapping_mul(0x0102_0408_1020_4080) >> 56
+}
+
+/// What one pass over a row finds, eight columns at a time.
+struct RowScan {
+    /// The filler and digit columns, as bits.
+    fillers: u64,
+    digits: u64,
+    /// Every cell is printable ASCII other than a space (0x21–0x7E).
+    printable: bool,
+}
+
+fn scan_row(row: &[u8; 44]) -> RowScan {
+    let word = |at: usize| {
+        row.get(at..at + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            .map_or(0, u64::from_le_bytes)
+    };
+    let (mut fillers, mut digits, mut unprintable) = (0u64, 0u64, 0u64);
+    // Columns 40–43 are the upper half of the row's last eight.
+    for (i, at, shift) in [
+        (0, 0, 0),
+        (1, 8, 0),
+        (2, 16, 0),
+        (3, 24, 0),
+        (4, 32, 0),
+        (5, 36, 4),
+    ] {
+        let x = word(at);
+        // A byte below 0x21 gets its high bit in `x - 0x21`, one of 0x7F
+        // in `x + 1`, one of 0x80 or more has it already. A borrow or a
+        // carry between bytes can only set more high bits: then the row
+        // is looked at byte by byte.
+        unprintable |= (x.wrapping_sub(0x21 * LANES) | x.wrapping_add(LANES) | x) & HIGH;
+        // Below 0x80 no carry leaves a byte; a zero byte of
+        // `x ^ "<<<<<<<<"` is a filler.
+        let low = x & !HIGH;
+        let filler = !((low ^ (u64::from(b'<') * LANES)) + 0x7F * LANES) & !x & HIGH;
+        let ge0 = (low + (0x80 - u64::from(b'0')) * LANES) & HIGH;
+        let ge_colon = (low + (0x80 - u64::from(b'9' + 1)) * LANES) & HIGH;
+        fillers |= (gather(filler) >> shift) << (8 * i);
+        digits |= (gather(ge0 & !ge_colon & !x) >> shift) << (8 * i);
+    }
+    RowScan {
+        fillers,
+        digits,
+        printable: unprintable == 0 || row.iter().all(|b| (0x21..=0x7E).contains(b)),
+    }
 }
 
 impl Grid {
@@ -73,6 +141,15 @@ impl Grid {
         }
         if let Some(c) = self.rows.get_mut(line).and_then(|r| r.get_mut(col)) {
             *c = b;
+        }
+        let bit = 1u64 << (col & 63);
+        if let (Some(f), Some(d)) = (self.fillers.get_mut(line), self.digits.get_mut(line)) {
+            *f = if b == b'<' { *f | bit } else { *f & !bit };
+            *d = if b.is_ascii_digit() {
+                *d | bit
+            } else {
+                *d & !bit
+            };
         }
     }
 
@@ -123,6 +200,51 @@ impl Grid {
             width,
             others: Vec::new(),
             origin: None,
+            fillers: [low_bits(44); 3],
+            digits: [0; 3],
+        }
+    }
+
+    /// Marks every row's fillers and digits anew (after rows were written
+    /// directly).
+    fn mark(&mut self) {
+        // Rows from `nrows` on stay fillers.
+        let rows = self
+            .rows
+            .iter()
+            .zip(&mut self.fillers)
+            .zip(&mut self.digits);
+        for ((row, f), d) in rows.take(self.nrows) {
+            let scan = scan_row(row);
+            (*f, *d) = (scan.fillers, scan.digits);
+        }
+    }
+
+    /// The columns of `s` that are fillers, as bits from bit 0 (column
+    /// `s.start`); nothing for a span outside the grid (as [`Grid::slice`]).
+    pub(crate) fn fillers_in(&self, s: Span) -> u64 {
+        Self::marks_in(&self.fillers, s)
+    }
+
+    /// The columns of `s` that are not fillers, as [`Grid::fillers_in`].
+    pub(crate) fn content_in(&self, s: Span) -> u64 {
+        let (start, end) = (usize::from(s.start), usize::from(s.end));
+        match self.fillers.get(usize::from(s.line)) {
+            Some(&m) if start <= end && end <= 44 => (!m >> start) & low_bits(end - start),
+            _ => 0,
+        }
+    }
+
+    /// The columns of `s` that are digits, as [`Grid::fillers_in`].
+    pub(crate) fn digits_in(&self, s: Span) -> u64 {
+        Self::marks_in(&self.digits, s)
+    }
+
+    fn marks_in(marks: &[u64; 3], s: Span) -> u64 {
+        let (start, end) = (usize::from(s.start), usize::from(s.end));
+        match marks.get(usize::from(s.line)) {
+            Some(&m) if start <= end && end <= 44 => (m >> start) & low_bits(end - start),
+            _ => 0,
         }
     }
 
@@ -308,30 +430,9 @@ impl<'a> Pieces<'a> {
         if lead.is_some() && origin.iter().all(|&o| o != u16::MAX) {
             g.origin = Some(origin);
         }
+        g.mark();
         g
     }
-}
-
-/// Whether every byte is printable ASCII other than a space (0x21–0x7E),
-/// eight bytes at a time.
-fn printable(bytes: &[u8]) -> bool {
-    const LANES: u64 = 0x0101_0101_0101_0101;
-    let mut chunks = bytes.chunks_exact(8);
-    let mut bad = 0u64;
-    for c in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(c);
-        let x = u64::from_le_bytes(word);
-        // A byte below 0x21 gets its high bit in `x - 0x21`, one of 0x7F
-        // in `x + 1`, one of 0x80 or more has it already. A borrow or a
-        // carry between bytes can only set more high bits: then the bytes
-        // are looked at one by one.
-        bad |= (x.wrapping_sub(0x21 * LANES) | x.wrapping_add(LANES) | x) & (0x80 * LANES);
-    }
-    if bad != 0 {
-        return bytes.iter().all(|b| (0x21..=0x7E).contains(b));
-    }
-    chunks.remainder().iter().all(|b| (0x21..=0x7E).contains(b))
 }
 
 /// The usual input in one step: the lines of a format exactly, joined by
@@ -347,16 +448,25 @@ pub(crate) fn plain(bytes: &[u8]) -> Option<Grid> {
             let mut g = Grid::empty(nrows, width);
             let mut origin = [0u16; 3];
             let mut ok = true;
-            for (row, (dst, o)) in g.rows.iter_mut().zip(&mut origin).take(nrows).enumerate() {
+            let rows = g
+                .rows
+                .iter_mut()
+                .zip(&mut origin)
+                .zip(g.fillers.iter_mut().zip(&mut g.digits));
+            for (row, ((dst, o), (f, d))) in rows.take(nrows).enumerate() {
                 let start = row * (width + sep.len());
                 let line = bytes.get(start..start + width).unwrap_or(&[]);
                 let next = bytes.get(start + width..(start + width + sep.len()).min(bytes.len()));
-                ok &= line.len() == width
-                    && printable(line)
-                    && (row + 1 == nrows || next.is_some_and(|n| is_sep(n, sep)));
                 if let Some(d) = dst.get_mut(..line.len()) {
                     d.copy_from_slice(line);
                 }
+                // The row past the line is fillers, which are printable:
+                // the row's verdict is the line's.
+                let scan = scan_row(dst);
+                (*f, *d) = (scan.fillers, scan.digits);
+                ok &= line.len() == width
+                    && scan.printable
+                    && (row + 1 == nrows || next.is_some_and(|n| is_sep(n, sep)));
                 *o = u16::try_from(start).unwrap_or(u16::MAX);
             }
             if ok {

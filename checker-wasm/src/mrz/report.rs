@@ -1,7 +1,7 @@
 //! The Rust rendering of a [`Reading`]: the [`MrzReport`].
 
 use super::finding::Finding;
-use super::grid::{Grid, Span};
+use super::grid::{Grid, Span, span};
 use super::layout::Layout;
 use super::reading::{self, Reading, push_name, trailing, trim_fillers};
 use super::repair::Change;
@@ -99,17 +99,22 @@ pub(crate) fn fields(r: &Reading<'_>) -> MrzFields {
 /// A part of the name field as text: the usual name (see below) copied
 /// from the row; anything else as [`push_name`] writes it.
 fn name_text(g: &Grid, l: &Layout, cols: std::ops::Range<usize>) -> MrzText {
-    let part = g.slice(l.name).get(cols.clone()).unwrap_or(&[]);
+    let start = usize::from(l.name.start) + cols.start;
+    let end = (usize::from(l.name.start) + cols.end).min(usize::from(l.name.end));
+    let fillers = match (u8::try_from(start), u8::try_from(end)) {
+        (Ok(a), Ok(b)) if a < b => Some(g.fillers_in(span(l.name.line, a, b))),
+        _ => None,
+    };
     // The usual name: only ASCII, a single filler between words and none
     // around them; the text is the row's with fillers as spaces.
-    if g.others.is_empty()
-        && part.first().is_some_and(|&b| b != b'<')
-        && part.last().is_some_and(|&b| b != b'<')
-        && !part.windows(2).any(|w| w == b"<<")
+    if let Some(f) = fillers
+        && g.others.is_empty()
+        && f & 1 == 0
+        && (f >> (end - start - 1)) & 1 == 0
+        && f & (f >> 1) == 0
         && let Some(row) = g.rows.get(usize::from(l.name.line))
     {
-        let start = usize::from(l.name.start) + cols.start;
-        return MrzText::from_row(row, start, start + part.len(), true);
+        return MrzText::from_row(row, start, end, true);
     }
     let mut name = String::new();
     push_name(g, l, cols, &mut name);

@@ -112,8 +112,19 @@ fn the_one_step_path_reads_as_the_general_one() {
 }
 
 #[test]
-fn printable_agrees_with_the_byte_test() {
+fn row_scan_agrees_with_the_byte_tests() {
     let exact = |b: &[u8]| b.iter().all(|b| (0x21..=0x7E).contains(b));
+    let bits = |b: &[u8; 44], f: fn(u8) -> bool| {
+        b.iter()
+            .enumerate()
+            .fold(0u64, |m, (i, &c)| m | (u64::from(f(c)) << i))
+    };
+    let printable = |line: &[u8; 44]| {
+        let scan = scan_row(line);
+        assert_eq!(scan.fillers, bits(line, |c| c == b'<'), "{line:?}");
+        assert_eq!(scan.digits, bits(line, |c| c.is_ascii_digit()), "{line:?}");
+        scan.printable
+    };
     let base = *b"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<";
     for i in 0..base.len() {
         for v in 0..=255u8 {
@@ -194,4 +205,60 @@ fn shapes() {
         other => panic!("{other:?}"),
     }
     assert!(matches!(read(&"A".repeat(100_000)), Input::Shape(_)));
+}
+
+/// The filler and digit marks as the rows give them, column by column.
+fn marks_agree(g: &Grid) {
+    for line in 0..3u8 {
+        for start in 0..=44u8 {
+            for end in start..=44u8 {
+                let s = span(line, start, end);
+                let bits = |f: fn(&u8) -> bool| {
+                    g.slice(s)
+                        .iter()
+                        .enumerate()
+                        .fold(0u64, |m, (i, b)| m | (u64::from(f(b)) << i))
+                };
+                assert_eq!(g.fillers_in(s), bits(|&b| b == b'<'), "{s:?}");
+                assert_eq!(g.digits_in(s), bits(u8::is_ascii_digit), "{s:?}");
+                assert_eq!(g.content_in(s), bits(|&b| b != b'<'), "{s:?}");
+            }
+        }
+    }
+    // Outside the grid: nothing.
+    for s in [span(3, 0, 4), span(0, 5, 4), span(0, 40, 45)] {
+        assert_eq!(
+            (g.fillers_in(s), g.digits_in(s), g.content_in(s)),
+            (0, 0, 0)
+        );
+    }
+}
+
+#[test]
+fn filler_and_digit_marks_follow_the_rows() {
+    // Both ways of reading (one step and general), every shape, odd
+    // characters (lower case, non-ASCII, bytes around `<` and the digits).
+    for text in [
+        "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10",
+        "  I<NLDSPECI20142999999990<<<<<<\r\n6503101F3003105NLDXY9<<<<<<<<6\nDE<BRUIJN<<WILLEKE<<<<<<<<<<<<  ",
+        "I<FRADUPONT<<MARIE<<<<<<<<<<<<<<<<<<ABCD12345<FRA7512319F29010196780<<<4",
+        "V<UTOérikSSON<<ANNA<MARIA<<<<<<<<<<<\nL8988901C4XXX4009078F9612109;=:/<<<<",
+    ] {
+        let Input::Grid(mut g) = read(text) else {
+            panic!("not a grid: {text}")
+        };
+        marks_agree(&g);
+        // Writes keep them in step; outside the lines nothing changes.
+        for (line, col, b) in [
+            (0, 0, b'7'),
+            (1, 3, b'<'),
+            (1, 4, b'Q'),
+            (0, 43, b'5'),
+            (2, 1, b'<'),
+            (5, 5, b'1'),
+        ] {
+            g.set(line, col, b);
+            marks_agree(&g);
+        }
+    }
 }

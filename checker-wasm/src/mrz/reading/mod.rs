@@ -10,7 +10,7 @@ mod findings;
 
 pub(crate) use findings::{change_finding, letter_change, push_name, sort_by_position};
 
-use super::grid::{Grid, Span, span};
+use super::grid::{Grid, Span, low_bits, span};
 use super::layout::{self, Check, DocCode, Layout, LongNumber, Outcome};
 use super::{MrzFormat, dates, repair};
 use crate::countries;
@@ -109,38 +109,16 @@ pub(crate) fn is_mrz_char(b: u8) -> bool {
     b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'<'
 }
 
-/// Where the last character other than a filler stands. Most fields end
-/// in a run of fillers, skipped eight at a time.
-pub(crate) fn last_non_filler(b: &[u8]) -> Option<usize> {
-    const FILLERS: u64 = u64::from_le_bytes([b'<'; 8]);
-    let mut end = b.len();
-    while let Some(word) = end
-        .checked_sub(8)
-        .and_then(|start| b.get(start..end))
-        .and_then(|w| <[u8; 8]>::try_from(w).ok())
-    {
-        if u64::from_le_bytes(word) != FILLERS {
-            break;
-        }
-        end -= 8;
-    }
-    b.get(..end)?.iter().rposition(|&c| c != b'<')
-}
-
 /// `s` without leading and trailing fillers.
 pub(crate) fn trim_fillers(s: Span, grid: &Grid) -> Span {
-    let b = grid.slice(s);
-    let first = b.iter().position(|&c| c != b'<');
-    let last = last_non_filler(b);
-    match (
-        first,
-        last,
-        u8::try_from(first.unwrap_or(0)),
-        u8::try_from(last.unwrap_or(0)),
-    ) {
-        (Some(_), Some(_), Ok(f), Ok(l)) => span(s.line, s.start + f, s.start + l + 1),
-        _ => span(s.line, s.start, s.start),
+    let content = grid.content_in(s);
+    if content == 0 {
+        return span(s.line, s.start, s.start);
     }
+    // Columns are below 44.
+    let first = u8::try_from(content.trailing_zeros()).unwrap_or(0);
+    let end = u8::try_from(64 - content.leading_zeros()).unwrap_or(0);
+    span(s.line, s.start + first, s.start + end)
 }
 
 /// `s` without trailing fillers (leading ones kept), as states are read.
@@ -208,34 +186,36 @@ pub(crate) fn read(grid: &Grid, today: Date) -> Reading<'_> {
     });
 
     let name = {
-        let b = grid.slice(l.name);
-        let end = last_non_filler(b).map_or(0, |p| p + 1);
-        let content = b.get(..end).unwrap_or(&[]);
-        let (primary_end, secondary_start) = match content.windows(2).position(|w| w == b"<<") {
-            Some(p) => (p, p + 2),
-            None => (end, end),
+        let content = grid.content_in(l.name);
+        let end = 64 - content.leading_zeros() as usize;
+        // Fillers before the end; a bit where it and the next are both
+        // fillers marks a `<<`.
+        let fillers = grid.fillers_in(l.name) & low_bits(end);
+        let pairs = fillers & (fillers >> 1);
+        let (primary_end, secondary_start) = match pairs.trailing_zeros() as usize {
+            64 => (end, end),
+            p => (p, p + 2),
         };
         Name {
             empty: end == 0,
             primary_end,
             secondary_start,
             end,
-            leading_filler: end != 0 && content.first() == Some(&b'<') && primary_end != 0,
-            truncated: end != 0 && end == b.len(),
-            // Without a short cut, so that the loop is vectorized.
-            digits: end != 0 && b.iter().fold(false, |d, c| d | c.is_ascii_digit()),
+            leading_filler: end != 0 && fillers & 1 != 0 && primary_end != 0,
+            truncated: end != 0 && end == l.name.len(),
+            digits: end != 0 && grid.digits_in(l.name) != 0,
         }
     };
 
     let long = layout::long_number(grid, l);
-    let nb = grid.slice(l.number);
+    let number_fillers = grid.fillers_in(l.number);
     let (number, number_filler) = match long {
-        Some(_) => (l.number, nb.contains(&b'<')),
+        Some(_) => (l.number, number_fillers != 0),
         None => {
             let t = trim_fillers(l.number, grid);
             (
                 span(l.number.line, l.number.start, t.end.max(l.number.start)),
-                nb.first() == Some(&b'<') || grid.slice(t).contains(&b'<'),
+                number_fillers & 1 != 0 || grid.fillers_in(t) != 0,
             )
         }
     };
