@@ -67,15 +67,14 @@ pub fn check_digit(data: &[u8]) -> Option<u8> {
 fn phase_sums(data: &[u8]) -> ([u32; 3], u8) {
     let (mut a, mut b, mut c) = (0u32, 0u32, 0u32);
     let mut bad = 0u8;
-    let mut triples = data.chunks_exact(3);
-    for t in &mut triples {
-        if let &[x, y, z] = t {
-            let (x, y, z) = (value(x), value(y), value(z));
-            bad |= x | y | z;
-            (a, b, c) = (a + u32::from(x), b + u32::from(y), c + u32::from(z));
-        }
+    let mut rest = data;
+    while let &[x, y, z, ref tail @ ..] = rest {
+        let (x, y, z) = (value(x), value(y), value(z));
+        bad |= x | y | z;
+        (a, b, c) = (a + u32::from(x), b + u32::from(y), c + u32::from(z));
+        rest = tail;
     }
-    match *triples.remainder() {
+    match *rest {
         [x] => {
             let x = value(x);
             bad |= x;
