@@ -254,7 +254,8 @@ impl Reading<'_> {
         }
 
         // Check digits.
-        for (c, outcome) in self.checks.iter().take(self.nchecks) {
+        let checks = self.checks.iter().zip(&self.outcomes);
+        for (c, outcome) in checks.take(self.nchecks) {
             let field = c.kind.field();
             match *outcome {
                 Outcome::Pass => {}

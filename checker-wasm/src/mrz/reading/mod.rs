@@ -100,7 +100,8 @@ pub(crate) struct Reading<'g> {
     /// TD1 line 2 optional data, trimmed.
     pub optional2: Option<Span>,
     /// The check digits and their outcomes, in layout order.
-    pub checks: [(Check, Outcome); 5],
+    pub checks: [Check; 5],
+    pub outcomes: [Outcome; 5],
     pub nchecks: usize,
 }
 
@@ -257,9 +258,12 @@ pub(crate) fn read(grid: &Grid, today: Date) -> Reading<'_> {
     let optional = trim_fillers(opt, grid);
     let optional2 = l.optional2.map(|o| trim_fillers(o, grid));
 
-    let (list, nchecks, _) = layout::checks(grid, l);
-    let checks = list.map(|c| (c, Outcome::Pass));
-    let mut reading = Reading {
+    let (checks, nchecks, _) = layout::checks(grid, l);
+    let mut outcomes = [Outcome::Pass; 5];
+    for (c, outcome) in checks.iter().zip(&mut outcomes).take(nchecks) {
+        *outcome = layout::evaluate(grid, c);
+    }
+    Reading {
         grid,
         format,
         layout: l,
@@ -277,10 +281,7 @@ pub(crate) fn read(grid: &Grid, today: Date) -> Reading<'_> {
         optional,
         optional2,
         checks,
+        outcomes,
         nchecks,
-    };
-    for (c, outcome) in reading.checks.iter_mut().take(nchecks) {
-        *outcome = layout::evaluate(grid, c);
     }
-    reading
 }
