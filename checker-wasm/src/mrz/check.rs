@@ -102,6 +102,7 @@ fn weighted([a, b, c]: [u32; 3], phase: usize) -> u32 {
 
 /// The weighted sum of the character values over `ranges` (each within
 /// one line), or `None` at a character without a value.
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 pub(crate) fn weighted_sum(grid: &Grid, ranges: &[Span]) -> Option<u32> {
     let mut sum = 0u32;
     let mut bad = 0u8;

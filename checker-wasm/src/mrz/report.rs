@@ -114,7 +114,8 @@ fn name_text(g: &Grid, l: &Layout, cols: std::ops::Range<usize>) -> MrzText {
         && f & (f >> 1) == 0
         && let Some(row) = g.rows.get(usize::from(l.name.line))
     {
-        return MrzText::from_row(row, start, end, true);
+        // Fillers to turn into spaces only where there are any.
+        return MrzText::from_row(row, start, end, f != 0);
     }
     let mut name = String::new();
     push_name(g, l, cols, &mut name);
