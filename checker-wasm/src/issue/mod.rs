@@ -25,6 +25,19 @@ pub enum Severity {
     Warning,
 }
 
+/// Whether a template names a parameter.
+const fn has_brace(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'{' {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
 macro_rules! codes {
     ($( $(#[$doc:meta])* $variant:ident = $code:literal, $sev:ident, $msg:literal; )*) => {
         /// Every finding the checker can report. Stable: a code's string
@@ -52,6 +65,12 @@ macro_rules! codes {
             /// English message template; `{name}` stands for a parameter.
             pub const fn template(self) -> &'static str {
                 match self { $(Code::$variant => $msg,)* }
+            }
+
+            /// The template has no `{parameter}`: the message is the
+            /// template itself (decided when compiling).
+            const fn fixed_message(self) -> bool {
+                match self { $(Code::$variant => const { !has_brace($msg) },)* }
             }
 
             /// Looks a code up by its string.
@@ -303,6 +322,10 @@ pub(crate) fn render_into<'p>(
     param: impl Fn(&str) -> Option<&'p str>,
 ) {
     let mut rest = code.template();
+    if code.fixed_message() {
+        out.push_str(rest);
+        return;
+    }
     while let Some(open) = rest.bytes().position(|b| b == b'{') {
         let (text, after) = rest.split_at(open);
         out.push_str(text);
@@ -345,6 +368,22 @@ pub fn no_errors(issues: &[Issue]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fixed_messages_are_the_templates_without_parameters() {
+        for &code in Code::ALL {
+            assert_eq!(
+                code.fixed_message(),
+                !code.template().contains('{'),
+                "{code:?}"
+            );
+            if code.fixed_message() {
+                let mut out = String::new();
+                render_into(&mut out, code, "field", Some(0), |_| Some("x"));
+                assert_eq!(out, code.template());
+            }
+        }
+    }
 
     #[test]
     fn codes_are_unique_and_round_trip() {

@@ -60,7 +60,14 @@ impl Small {
     }
 
     pub(crate) fn date(d: Date) -> Small {
-        Small::bytes(&super::iso_date(d))
+        // ASCII digits and dashes: copied as they are.
+        let mut out = Small::EMPTY;
+        let iso = super::iso_date(d);
+        for (slot, &b) in out.buf.iter_mut().zip(&iso) {
+            *slot = b;
+        }
+        out.len = iso.len() as u8;
+        out
     }
 
     pub(crate) fn as_str(&self) -> &str {
