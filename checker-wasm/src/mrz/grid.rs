@@ -226,27 +226,28 @@ impl Grid {
     /// The columns of `s` that are fillers, as bits from bit 0 (column
     /// `s.start`); nothing for a span outside the grid (as [`Grid::slice`]).
     pub(crate) fn fillers_in(&self, s: Span) -> u64 {
-        Self::marks_in(&self.fillers, s)
+        Self::marks_in(&self.fillers, s, false)
     }
 
     /// The columns of `s` that are not fillers, as [`Grid::fillers_in`].
     pub(crate) fn content_in(&self, s: Span) -> u64 {
-        let (start, end) = (usize::from(s.start), usize::from(s.end));
-        match self.fillers.get(usize::from(s.line)) {
-            Some(&m) if start <= end && end <= 44 => (!m >> start) & low_bits(end - start),
-            _ => 0,
-        }
+        Self::marks_in(&self.fillers, s, true)
     }
 
     /// The columns of `s` that are digits, as [`Grid::fillers_in`].
     pub(crate) fn digits_in(&self, s: Span) -> u64 {
-        Self::marks_in(&self.digits, s)
+        Self::marks_in(&self.digits, s, false)
     }
 
-    fn marks_in(marks: &[u64; 3], s: Span) -> u64 {
+    /// The bits of `s`'s columns in its row's marks (or in their
+    /// complement), from bit 0.
+    fn marks_in(marks: &[u64; 3], s: Span, complement: bool) -> u64 {
         let (start, end) = (usize::from(s.start), usize::from(s.end));
         match marks.get(usize::from(s.line)) {
-            Some(&m) if start <= end && end <= 44 => (m >> start) & low_bits(end - start),
+            Some(&m) if start <= end && end <= 44 => {
+                let m = if complement { !m } else { m };
+                (m >> start) & low_bits(end - start)
+            }
             _ => 0,
         }
     }
