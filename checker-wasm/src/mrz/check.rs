@@ -165,6 +165,8 @@ mod tests {
             .sum()
     }
 
+    // proptest is a dev-dependency for native targets only.
+    #[cfg(not(target_arch = "wasm32"))]
     #[test]
     fn check_digits_agree_with_the_definition_on_any_bytes() {
         use proptest::prelude::*;
