@@ -51,12 +51,11 @@ pub(crate) struct Grid {
     /// text as given (byte offset, which is also the UTF-16 offset), so a
     /// caller holding the original string can cut fields out of it.
     pub origin: Option<[u16; 3]>,
-    /// Per row, bit `c` set where column `c` is a filler (`<`), and where
-    /// it is a digit: fields are trimmed and searched with a few bit
-    /// operations instead of a walk over their characters. Kept in step
-    /// with `rows` by every write ([`Grid::set`], the constructors).
+    /// Per row, bit `c` set where column `c` is a filler (`<`): fields are
+    /// trimmed and split with a few bit operations instead of a walk over
+    /// their characters. Kept in step with `rows` by every write
+    /// ([`Grid::set`], the constructors).
     fillers: [u64; 3],
-    digits: [u64; 3],
 }
 
 /// One in every byte.
@@ -76,9 +75,8 @@ const fn gather(h: u64) -> u64 {
 
 /// What one pass over a row finds, eight columns at a time.
 struct RowScan {
-    /// The filler and digit columns, as bits.
+    /// The filler columns, as bits.
     fillers: u64,
-    digits: u64,
     /// Every cell is printable ASCII other than a space (0x21–0x7E).
     printable: bool,
 }
@@ -89,7 +87,7 @@ fn scan_row(row: &[u8; 44]) -> RowScan {
             .and_then(|w| <[u8; 8]>::try_from(w).ok())
             .map_or(0, u64::from_le_bytes)
     };
-    let (mut fillers, mut digits, mut unprintable) = (0u64, 0u64, 0u64);
+    let (mut fillers, mut unprintable) = (0u64, 0u64);
     // Columns 40–43 are the upper half of the row's last eight.
     for (i, at, shift) in [
         (0, 0, 0),
@@ -109,14 +107,10 @@ fn scan_row(row: &[u8; 44]) -> RowScan {
         // `x ^ "<<<<<<<<"` is a filler.
         let low = x & !HIGH;
         let filler = !((low ^ (u64::from(b'<') * LANES)) + 0x7F * LANES) & !x & HIGH;
-        let ge0 = (low + (0x80 - u64::from(b'0')) * LANES) & HIGH;
-        let ge_colon = (low + (0x80 - u64::from(b'9' + 1)) * LANES) & HIGH;
         fillers |= (gather(filler) >> shift) << (8 * i);
-        digits |= (gather(ge0 & !ge_colon & !x) >> shift) << (8 * i);
     }
     RowScan {
         fillers,
-        digits,
         printable: unprintable == 0 || row.iter().all(|b| (0x21..=0x7E).contains(b)),
     }
 }
@@ -146,13 +140,8 @@ impl Grid {
             *c = b;
         }
         let bit = 1u64 << (col & 63);
-        if let (Some(f), Some(d)) = (self.fillers.get_mut(line), self.digits.get_mut(line)) {
+        if let Some(f) = self.fillers.get_mut(line) {
             *f = if b == b'<' { *f | bit } else { *f & !bit };
-            *d = if b.is_ascii_digit() {
-                *d | bit
-            } else {
-                *d & !bit
-            };
         }
     }
 
@@ -204,22 +193,14 @@ impl Grid {
             others: Vec::new(),
             origin: None,
             fillers: [low_bits(44); 3],
-            digits: [0; 3],
         }
     }
 
-    /// Marks every row's fillers and digits anew (after rows were written
-    /// directly).
+    /// Marks every row's fillers anew (after rows were written directly).
     fn mark(&mut self) {
         // Rows from `nrows` on stay fillers.
-        let rows = self
-            .rows
-            .iter()
-            .zip(&mut self.fillers)
-            .zip(&mut self.digits);
-        for ((row, f), d) in rows.take(self.nrows) {
-            let scan = scan_row(row);
-            (*f, *d) = (scan.fillers, scan.digits);
+        for (row, f) in self.rows.iter().zip(&mut self.fillers).take(self.nrows) {
+            *f = scan_row(row).fillers;
         }
     }
 
@@ -232,11 +213,6 @@ impl Grid {
     /// The columns of `s` that are not fillers, as [`Grid::fillers_in`].
     pub(crate) fn content_in(&self, s: Span) -> u64 {
         Self::marks_in(&self.fillers, s, true)
-    }
-
-    /// The columns of `s` that are digits, as [`Grid::fillers_in`].
-    pub(crate) fn digits_in(&self, s: Span) -> u64 {
-        Self::marks_in(&self.digits, s, false)
     }
 
     /// The bits of `s`'s columns in its row's marks (or in their
@@ -452,12 +428,8 @@ pub(crate) fn plain(bytes: &[u8]) -> Option<Grid> {
             let mut g = Grid::empty(nrows, width);
             let mut origin = [0u16; 3];
             let mut ok = true;
-            let rows = g
-                .rows
-                .iter_mut()
-                .zip(&mut origin)
-                .zip(g.fillers.iter_mut().zip(&mut g.digits));
-            for (row, ((dst, o), (f, d))) in rows.take(nrows).enumerate() {
+            let rows = g.rows.iter_mut().zip(&mut origin).zip(&mut g.fillers);
+            for (row, ((dst, o), f)) in rows.take(nrows).enumerate() {
                 let start = row * (width + sep.len());
                 let line = bytes.get(start..start + width).unwrap_or(&[]);
                 let next = bytes.get(start + width..(start + width + sep.len()).min(bytes.len()));
@@ -467,7 +439,7 @@ pub(crate) fn plain(bytes: &[u8]) -> Option<Grid> {
                 // The row past the line is fillers, which are printable:
                 // the row's verdict is the line's.
                 let scan = scan_row(dst);
-                (*f, *d) = (scan.fillers, scan.digits);
+                *f = scan.fillers;
                 ok &= line.len() == width
                     && scan.printable
                     && (row + 1 == nrows || next.is_some_and(|n| is_sep(n, sep)));

@@ -179,7 +179,7 @@ impl Kind {
 pub(crate) struct Check {
     pub kind: Kind,
     pub ranges: [Span; 4],
-    pub nranges: usize,
+    pub nranges: u8,
     pub digit: Span,
     /// Long document numbers: the number with the filler in its
     /// check-digit position included, as some genuine cards computed it.
@@ -195,14 +195,14 @@ impl Check {
         Check {
             kind,
             ranges: r,
-            nranges: ranges.len().min(4),
+            nranges: u8::try_from(ranges.len().min(4)).unwrap_or(0),
             digit,
             filler_variant: None,
         }
     }
 
     pub(crate) fn ranges(&self) -> &[Span] {
-        self.ranges.get(..self.nranges).unwrap_or(&[])
+        self.ranges.get(..usize::from(self.nranges)).unwrap_or(&[])
     }
 }
 

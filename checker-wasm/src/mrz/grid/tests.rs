@@ -122,7 +122,6 @@ fn row_scan_agrees_with_the_byte_tests() {
     let printable = |line: &[u8; 44]| {
         let scan = scan_row(line);
         assert_eq!(scan.fillers, bits(line, |c| c == b'<'), "{line:?}");
-        assert_eq!(scan.digits, bits(line, |c| c.is_ascii_digit()), "{line:?}");
         scan.printable
     };
     let base = *b"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<";
@@ -207,7 +206,7 @@ fn shapes() {
     assert!(matches!(read(&"A".repeat(100_000)), Input::Shape(_)));
 }
 
-/// The filler and digit marks as the rows give them, column by column.
+/// The filler marks as the rows give them, column by column.
 fn marks_agree(g: &Grid) {
     for line in 0..3u8 {
         for start in 0..=44u8 {
@@ -220,22 +219,18 @@ fn marks_agree(g: &Grid) {
                         .fold(0u64, |m, (i, b)| m | (u64::from(f(b)) << i))
                 };
                 assert_eq!(g.fillers_in(s), bits(|&b| b == b'<'), "{s:?}");
-                assert_eq!(g.digits_in(s), bits(u8::is_ascii_digit), "{s:?}");
                 assert_eq!(g.content_in(s), bits(|&b| b != b'<'), "{s:?}");
             }
         }
     }
     // Outside the grid: nothing.
     for s in [span(3, 0, 4), span(0, 5, 4), span(0, 40, 45)] {
-        assert_eq!(
-            (g.fillers_in(s), g.digits_in(s), g.content_in(s)),
-            (0, 0, 0)
-        );
+        assert_eq!((g.fillers_in(s), g.content_in(s)), (0, 0));
     }
 }
 
 #[test]
-fn filler_and_digit_marks_follow_the_rows() {
+fn filler_marks_follow_the_rows() {
     // Both ways of reading (one step and general), every shape, odd
     // characters (lower case, non-ASCII, bytes around `<` and the digits).
     for text in [
