@@ -62,8 +62,8 @@ pub fn check_digit(data: &[u8]) -> Option<u8> {
 
 /// The values of `data` summed by phase (index modulo 3), and the values
 /// or-ed together (the high bit set when some character has none, see
-/// [`NONE`]). Three characters at a time, one of each phase: a weight is
-/// applied once per phase, not once per character.
+/// [`NONE`]). Characters are taken in threes, one of each phase (two threes
+/// a turn): a weight is applied once per phase, not once per character.
 #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn phase_sums(data: &[u8]) -> ([u32; 3], u8) {
     let (mut a, mut b, mut c) = (0u32, 0u32, 0u32);
