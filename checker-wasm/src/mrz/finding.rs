@@ -22,8 +22,14 @@ impl Small {
     };
 
     pub(crate) fn text(s: &str) -> Small {
+        Small::copy(s.as_bytes())
+    }
+
+    /// The first 16 bytes of text already known to be UTF-8 (a `&str`,
+    /// or ASCII).
+    fn copy(bytes: &[u8]) -> Small {
         let mut out = Small::EMPTY;
-        for (slot, &b) in out.buf.iter_mut().zip(s.as_bytes()) {
+        for (slot, &b) in out.buf.iter_mut().zip(bytes) {
             *slot = b;
             out.len += 1;
         }
@@ -60,14 +66,8 @@ impl Small {
     }
 
     pub(crate) fn date(d: Date) -> Small {
-        // ASCII digits and dashes: copied as they are.
-        let mut out = Small::EMPTY;
-        let iso = super::iso_date(d);
-        for (slot, &b) in out.buf.iter_mut().zip(&iso) {
-            *slot = b;
-        }
-        out.len = iso.len() as u8;
-        out
+        // ASCII digits and dashes: copied without a UTF-8 check.
+        Small::copy(&super::iso_date(d))
     }
 
     pub(crate) fn as_str(&self) -> &str {
