@@ -11,6 +11,12 @@
 //! every frame already copied, which a checkpointer running beside a busy
 //! writer does not always achieve; the writer's own checkpoint at the
 //! bound does (and finds little left to copy).
+//!
+//! The writer's checkpoint is skipped when it finds the checkpointer in the
+//! middle of one (SQLite never waits for the checkpoint lock), so the WAL
+//! can pass the bound by what the writer commits while one checkpoint of
+//! the checkpointer runs; the writer's next commit, with the checkpointer
+//! asleep for [`MIN_INTERVAL`], checkpoints and the WAL starts again.
 
 use crate::store::StoreError;
 use rusqlite::Connection;
@@ -19,8 +25,9 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-/// Largest WAL, in bytes, before the writer checkpoints inline (the bound
-/// of its size on disk is this plus one batch).
+/// Largest WAL, in bytes, before the writer checkpoints inline (its size
+/// on disk stays near this: it passes it by the commits made during one
+/// checkpoint of the checkpointer, see the module's documentation).
 pub const WAL_BOUND_BYTES: u64 = 64 * 1024 * 1024;
 
 /// How often the checkpointer looks at the WAL when nothing was committed.
@@ -159,13 +166,14 @@ mod tests {
             assert!(matches!(store.put(sub(i)).unwrap(), PutOutcome::Created(_)));
             largest = largest.max(size(&wal));
         }
-        // At most the bound plus one commit (a row of 11 pages, the
-        // indexes', and the frame headers).
+        // Without the bound it would reach the 6 MiB written. With it, the
+        // WAL passes the bound by the commits (about 45 KiB each: a row of
+        // eleven pages, the indexes' and the frame headers) the writer makes
+        // while one checkpoint of the checkpointer runs, when the writer's
+        // own checkpoint finds it busy: a few on a loaded machine (four,
+        // 716 KB, seen in CI), so the test allows twice the bound.
         assert!(largest > 0);
-        assert!(
-            largest <= bound + 128 * 1024,
-            "the WAL reached {largest} bytes"
-        );
+        assert!(largest <= 2 * bound, "the WAL reached {largest} bytes");
         drop(store);
         let again = SqliteStore::open(&path).unwrap();
         assert_eq!(again.count().unwrap(), 150);
