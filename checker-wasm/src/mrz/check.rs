@@ -129,6 +129,117 @@ pub(crate) fn weighted_sum(grid: &Grid, ranges: &[Span]) -> Option<u32> {
     (bad & 0x80 == 0).then_some(sum)
 }
 
+/// Columns of a row of [`Weights`] and [`Values`]: a grid's 44, padded to
+/// three 16-byte vectors.
+const ROW: usize = 48;
+
+/// A check digit's weights laid over the grid's rows: at each column of
+/// its ranges the weight of that character in the sequence (7, 3, 1, …),
+/// 0 elsewhere. Made once per layout, at compile time, from the ranges
+/// that [`weighted_sum`] walks: the same rule as a fixed-length dot
+/// product, which the compiler vectorizes. Ranges lie on one row or on
+/// two rows one after the other (TD1's composite).
+#[derive(Debug)]
+pub(crate) struct Weights {
+    /// The first row with a weight.
+    first: u8,
+    /// Whether the next row has weights too.
+    two: bool,
+    rows: [[u16; ROW]; 2],
+}
+
+impl Weights {
+    /// The weights of the sequence `ranges` (each within one line, on at
+    /// most two lines one after the other; others are left out).
+    pub(crate) const fn over(ranges: &[Span]) -> Weights {
+        let mut rows = [[0u16; ROW]; 2];
+        let first = if ranges.is_empty() { 0 } else { ranges[0].line };
+        let mut two = false;
+        let mut index = 0;
+        let mut i = 0;
+        while i < ranges.len() {
+            let r = ranges[i];
+            let row = r.line.wrapping_sub(first) as usize;
+            two |= row == 1;
+            let mut col = r.start as usize;
+            while col < r.end as usize {
+                if row < 2 && col < ROW {
+                    rows[row][col] = weight(index) as u16;
+                }
+                index += 1;
+                col += 1;
+            }
+            i += 1;
+        }
+        Weights { first, two, rows }
+    }
+
+    /// The rows with a weight, as bits.
+    pub(crate) const fn lines(&self) -> u8 {
+        (1 << self.first) | if self.two { 2 << self.first } else { 0 }
+    }
+}
+
+/// The character values of a grid whose every cell is an MRZ character
+/// (`A`–`Z`, `0`–`9`, `<`), by row and column (fillers and the padding 0),
+/// for the rows asked for (the others 0).
+#[derive(Debug)]
+pub(crate) struct Values([[u16; ROW]; 3]);
+
+impl Values {
+    /// The values of `grid`'s rows whose bit is set in `lines`. Only for a
+    /// clean grid: a character without a value counts as 0 here.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    pub(crate) fn of_clean(grid: &Grid, lines: u8) -> Values {
+        let mut out = [[0u16; ROW]; 3];
+        for (line, (values, row)) in out.iter_mut().zip(&grid.rows).enumerate() {
+            if lines & (1 << line) == 0 {
+                continue;
+            }
+            let mut padded = [b'<'; ROW];
+            for (p, &b) in padded.iter_mut().zip(row) {
+                *p = b;
+            }
+            for (v, &b) in values.iter_mut().zip(&padded) {
+                // Without a table or a branch, so that the loop is vectorized.
+                let digit = b.wrapping_sub(b'0');
+                let letter = b.wrapping_sub(b'A');
+                *v = u16::from(if digit < 10 {
+                    digit
+                } else if letter < 26 {
+                    letter + 10
+                } else {
+                    0
+                });
+            }
+        }
+        Values(out)
+    }
+
+    /// The weighted sum of the values under `w`: [`weighted_sum`] of the
+    /// ranges `w` was made from.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    pub(crate) fn sum(&self, w: &Weights) -> u32 {
+        let first = usize::from(w.first);
+        let [a, b] = &w.rows;
+        let mut sum = self.0.get(first).map_or(0, |v| dot(v, a));
+        if w.two {
+            sum += self.0.get(first + 1).map_or(0, |v| dot(v, b));
+        }
+        sum
+    }
+}
+
+/// One row's weighted sum: at most 44 × 35 × 7 = 10,780, so a u16 holds it.
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+fn dot(values: &[u16; ROW], weights: &[u16; ROW]) -> u32 {
+    let mut s = 0u16;
+    for (&v, &k) in values.iter().zip(weights) {
+        s = s.wrapping_add(v.wrapping_mul(k));
+    }
+    u32::from(s)
+}
+
 /// Check digit over a sequence of grid ranges.
 #[cfg(test)]
 pub(crate) fn over(grid: &Grid, ranges: &[Span]) -> Option<u8> {
@@ -220,6 +331,57 @@ mod tests {
         }
         // Outside the grid: nothing.
         assert_eq!(weighted_sum(&g, &[span(1, 40, 45), span(3, 0, 5)]), Some(0));
+    }
+
+    // proptest is a dev-dependency for native targets only.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn weights_over_values_agree_with_the_ranges_summed() {
+        use super::super::MrzFormat;
+        use super::super::grid::{Input, read};
+        use super::super::layout;
+        use proptest::prelude::*;
+        let formats = prop::sample::select(vec![
+            MrzFormat::Td1,
+            MrzFormat::Td2,
+            MrzFormat::Td3,
+            MrzFormat::MrvA,
+            MrzFormat::MrvB,
+        ]);
+        let chars = prop::collection::vec(
+            prop::sample::select(b"0123456789<ABCDEFGHIJKLMNOPQRSTUVWXYZ".to_vec()),
+            132,
+        );
+        proptest!(|(format in formats, chars in chars)| {
+            let (nrows, width) = format.shape();
+            let mut lines: Vec<String> = chars
+                .chunks(44)
+                .take(nrows)
+                .map(|c| String::from_utf8_lossy(&c[..width]).into_owned())
+                .collect();
+            // The first character tells visas apart.
+            let first = if matches!(format, MrzFormat::MrvA | MrzFormat::MrvB) { "V" } else { "P" };
+            lines[0].replace_range(0..1, first);
+            let Input::Grid(g) = read(&lines.join("\n")) else {
+                panic!("not a grid: {lines:?}")
+            };
+            let l = format.layout();
+            let values = layout::values(&g, l);
+            let (checks, n, _) = layout::checks(&g, l);
+            let mut weighted = 0;
+            for c in checks.iter().take(n) {
+                if let Some(w) = c.weights {
+                    weighted += 1;
+                    prop_assert_eq!(Some(values.sum(w)), weighted_sum(&g, c.ranges()));
+                }
+                prop_assert_eq!(
+                    layout::evaluate(&g, c, Some(&values)),
+                    layout::evaluate(&g, c, None)
+                );
+            }
+            // Every check but a long number's has its weights.
+            prop_assert!(weighted >= n.saturating_sub(1) && weighted > 0);
+        });
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! check-digit rules over them.
 
 use super::MrzFormat;
-use super::check;
+use super::check::{self, Values, Weights};
 use super::grid::{Grid, Span, span};
 
 /// Where each field sits.
@@ -28,7 +28,59 @@ pub(crate) struct Layout {
     pub composite: Option<(Span, &'static [Span])>,
     /// TD1/TD2: a document number may continue in the optional data.
     pub long_number: bool,
+    /// This layout's place in [`WEIGHTS`].
+    pub index: usize,
 }
+
+/// The weights of a layout's check digits over fixed ranges (all but a
+/// long document number's, which depend on the grid).
+#[derive(Debug)]
+pub(crate) struct LayoutWeights {
+    number: Weights,
+    birth: Weights,
+    expiry: Weights,
+    optional: Weights,
+    composite: Weights,
+    /// The rows any of them covers, as bits.
+    lines: u8,
+}
+
+impl LayoutWeights {
+    const fn of(l: &Layout) -> LayoutWeights {
+        LayoutWeights {
+            number: Weights::over(&[l.number]),
+            birth: Weights::over(&[l.birth]),
+            expiry: Weights::over(&[l.expiry]),
+            optional: Weights::over(&[l.optional]),
+            composite: match l.composite {
+                Some((_, ranges)) => Weights::over(ranges),
+                None => Weights::over(&[]),
+            },
+            lines: Weights::over(&[l.number]).lines()
+                | Weights::over(&[l.birth]).lines()
+                | Weights::over(&[l.expiry]).lines()
+                | match l.composite {
+                    Some((_, ranges)) => Weights::over(ranges).lines(),
+                    None => 0,
+                },
+        }
+    }
+}
+
+/// A clean grid's values on the rows its layout's checks cover.
+pub(crate) fn values(grid: &Grid, layout: &Layout) -> Values {
+    let lines = WEIGHTS.get(layout.index).map_or(0, |w| w.lines);
+    Values::of_clean(grid, lines)
+}
+
+/// Every layout's weights, in the order of [`Layout::index`].
+static WEIGHTS: [LayoutWeights; 5] = [
+    LayoutWeights::of(&TD1),
+    LayoutWeights::of(&TD2),
+    LayoutWeights::of(&TD3),
+    LayoutWeights::of(&MRVA),
+    LayoutWeights::of(&MRVB),
+];
 
 const TD1: Layout = Layout {
     doc_code: span(0, 0, 2),
@@ -55,11 +107,12 @@ const TD1: Layout = Layout {
     name: span(2, 0, 30),
     optional_check: None,
     long_number: true,
+    index: 0,
 };
 
 /// Line 2 of TD2, TD3, MRV-A and MRV-B up to the optional data.
 macro_rules! two_line {
-    ($width:literal, $optional_end:literal, $optional_check:expr, $composite:expr, $long:literal) => {
+    ($width:literal, $optional_end:literal, $optional_check:expr, $composite:expr, $long:literal, $index:literal) => {
         Layout {
             doc_code: span(0, 0, 2),
             state: span(0, 2, 5),
@@ -77,6 +130,7 @@ macro_rules! two_line {
             optional2: None,
             composite: $composite,
             long_number: $long,
+            index: $index,
         }
     };
 }
@@ -89,7 +143,8 @@ const TD2: Layout = two_line!(
         span(1, 35, 36),
         &[span(1, 0, 10), span(1, 13, 20), span(1, 21, 35)]
     )),
-    true
+    true,
+    1
 );
 const TD3: Layout = two_line!(
     44,
@@ -99,10 +154,11 @@ const TD3: Layout = two_line!(
         span(1, 43, 44),
         &[span(1, 0, 10), span(1, 13, 20), span(1, 21, 43)]
     )),
-    false
+    false,
+    2
 );
-const MRVA: Layout = two_line!(44, 44, None, None, false);
-const MRVB: Layout = two_line!(36, 36, None, None, false);
+const MRVA: Layout = two_line!(44, 44, None, None, false, 3);
+const MRVB: Layout = two_line!(36, 36, None, None, false, 4);
 
 impl MrzFormat {
     pub(crate) fn layout(self) -> &'static Layout {
@@ -184,6 +240,10 @@ pub(crate) struct Check {
     /// Long document numbers: the number with the filler in its
     /// check-digit position included, as some genuine cards computed it.
     pub filler_variant: Option<[Span; 3]>,
+    /// The ranges' weights when they are fixed by the layout (natively
+    /// only: in WebAssembly, without vectors, summing the ranges is
+    /// cheaper, and the tables would cost bytes on the wire).
+    pub weights: Option<&'static Weights>,
 }
 
 impl Check {
@@ -198,7 +258,13 @@ impl Check {
             nranges: u8::try_from(ranges.len().min(4)).unwrap_or(0),
             digit,
             filler_variant: None,
+            weights: None,
         }
+    }
+
+    fn with(self, weights: &'static Weights) -> Check {
+        let weights = cfg!(not(target_arch = "wasm32")).then_some(weights);
+        Check { weights, ..self }
     }
 
     pub(crate) fn ranges(&self) -> &[Span] {
@@ -276,6 +342,12 @@ pub(crate) fn checks(grid: &Grid, layout: &Layout) -> ([Check; 5], usize, Option
         }
     };
     let long = long_number(grid, layout);
+    let w = WEIGHTS.get(layout.index);
+    // `with` the layout's weights (always there: every layout has its index).
+    let fixed = |c: Check, pick: fn(&'static LayoutWeights) -> &'static Weights| match w {
+        Some(w) => c.with(pick(w)),
+        None => c,
+    };
     match long {
         Some(LongNumber {
             rest,
@@ -287,29 +359,37 @@ pub(crate) fn checks(grid: &Grid, layout: &Layout) -> ([Check; 5], usize, Option
         }
         // A continuation without room for its digit: checked as missing.
         Some(LongNumber { digit: None, .. }) => {}
-        None => add(Check::new(
-            Kind::Number,
-            &[layout.number],
-            layout.number_check,
+        None => add(fixed(
+            Check::new(Kind::Number, &[layout.number], layout.number_check),
+            |w| &w.number,
         )),
     }
-    add(Check::new(Kind::Birth, &[layout.birth], layout.birth_check));
-    add(Check::new(
-        Kind::Expiry,
-        &[layout.expiry],
-        layout.expiry_check,
+    add(fixed(
+        Check::new(Kind::Birth, &[layout.birth], layout.birth_check),
+        |w| &w.birth,
+    ));
+    add(fixed(
+        Check::new(Kind::Expiry, &[layout.expiry], layout.expiry_check),
+        |w| &w.expiry,
     ));
     if let Some(digit) = layout.optional_check {
-        add(Check::new(Kind::Personal, &[layout.optional], digit));
+        add(fixed(
+            Check::new(Kind::Personal, &[layout.optional], digit),
+            |w| &w.optional,
+        ));
     }
     if let Some((digit, ranges)) = layout.composite {
-        add(Check::new(Kind::Composite, ranges, digit));
+        add(fixed(Check::new(Kind::Composite, ranges, digit), |w| {
+            &w.composite
+        }));
     }
     (out, n, long)
 }
 
 #[cfg_attr(target_arch = "wasm32", inline(never))]
-pub(crate) fn evaluate(grid: &Grid, c: &Check) -> Outcome {
+/// The outcome of `c` on `grid`; `values` are the grid's when it is clean
+/// (then a check over fixed ranges is a dot product with its weights).
+pub(crate) fn evaluate(grid: &Grid, c: &Check, values: Option<&Values>) -> Outcome {
     let over = |ranges: &[Span]| check::weighted_sum(grid, ranges).map(|s| (s % 10) as u8);
     let found = grid.slice(c.digit).first().copied().unwrap_or(b'<');
     if c.kind == Kind::Personal && found == b'<' {
@@ -323,7 +403,11 @@ pub(crate) fn evaluate(grid: &Grid, c: &Check) -> Outcome {
             Outcome::PersonalFiller
         };
     }
-    let expected = over(c.ranges());
+    let expected = match (values, c.weights) {
+        // Below 10.
+        (Some(v), Some(w)) => Some((v.sum(w) % 10) as u8),
+        _ => over(c.ranges()),
+    };
     match expected {
         Some(e) if found == b'0' + e => Outcome::Pass,
         _ => {
@@ -344,5 +428,8 @@ pub(crate) fn all_pass(grid: &Grid, layout: &Layout) -> bool {
     if matches!(long, Some(LongNumber { digit: None, .. })) {
         return false;
     }
-    checks.iter().take(n).all(|c| evaluate(grid, c).passes())
+    checks
+        .iter()
+        .take(n)
+        .all(|c| evaluate(grid, c, None).passes())
 }

@@ -81,7 +81,7 @@ fn fast_evaluation_agrees_with_full() {
             let evaluated = checks
                 .iter()
                 .enumerate()
-                .filter(|(_, c)| !layout::evaluate(&g, c).passes())
+                .filter(|(_, c)| !layout::evaluate(&g, c, None).passes())
                 .fold(0u8, |m, (i, _)| m | 1 << i);
             assert_eq!(failing, evaluated, "{text}");
             let cands = candidates(&g, layout, checks, failing, Vec::new());
