@@ -247,23 +247,31 @@ pub(crate) struct Check {
 }
 
 impl Check {
-    fn new(kind: Kind, ranges: &[Span], digit: Span) -> Check {
+    const fn new(kind: Kind, ranges: &[Span], digit: Span) -> Check {
         let mut r = [span(0, 0, 0); 4];
-        for (slot, &s) in r.iter_mut().zip(ranges) {
-            *slot = s;
+        let n = if ranges.len() < 4 { ranges.len() } else { 4 };
+        let mut i = 0;
+        while i < n {
+            r[i] = ranges[i];
+            i += 1;
         }
         Check {
             kind,
             ranges: r,
-            nranges: u8::try_from(ranges.len().min(4)).unwrap_or(0),
+            nranges: n as u8,
             digit,
             filler_variant: None,
             weights: None,
         }
     }
 
-    fn with(self, weights: &'static Weights) -> Check {
-        let weights = cfg!(not(target_arch = "wasm32")).then_some(weights);
+    /// With `weights` when there are any (natively only, see `weights`).
+    const fn with(self, weights: Option<&'static Weights>) -> Check {
+        let weights = if cfg!(target_arch = "wasm32") {
+            None
+        } else {
+            weights
+        };
         Check { weights, ..self }
     }
 
@@ -333,21 +341,49 @@ pub(crate) fn long_number(grid: &Grid, layout: &Layout) -> Option<LongNumber> {
 /// The checks that apply to this grid (up to five).
 #[cfg_attr(target_arch = "wasm32", inline(never))]
 pub(crate) fn checks(grid: &Grid, layout: &Layout) -> ([Check; 5], usize, Option<LongNumber>) {
+    let long = long_number(grid, layout);
+    let (checks, n) = match (long, FIXED.get(layout.index)) {
+        // Without a long number, a layout's checks are the same for every
+        // grid: made once, when compiling.
+        (None, Some(&fixed)) => fixed,
+        _ => build(layout, long, WEIGHTS.get(layout.index)),
+    };
+    (checks, n, long)
+}
+
+/// Every layout's checks without a long document number, in the order of
+/// [`Layout::index`].
+static FIXED: [([Check; 5], usize); 5] = [
+    build(&TD1, None, Some(&WEIGHTS[0])),
+    build(&TD2, None, Some(&WEIGHTS[1])),
+    build(&TD3, None, Some(&WEIGHTS[2])),
+    build(&MRVA, None, Some(&WEIGHTS[3])),
+    build(&MRVB, None, Some(&WEIGHTS[4])),
+];
+
+/// The weights in `w` of the check `kind`.
+const fn part(w: Option<&'static LayoutWeights>, kind: Kind) -> Option<&'static Weights> {
+    match w {
+        Some(w) => Some(match kind {
+            Kind::Number => &w.number,
+            Kind::Birth => &w.birth,
+            Kind::Expiry => &w.expiry,
+            Kind::Personal => &w.optional,
+            Kind::Composite => &w.composite,
+        }),
+        None => None,
+    }
+}
+
+/// The checks of `layout` with the long number `long` (if any), with the
+/// layout's weights `w` on those over fixed ranges.
+const fn build(
+    layout: &Layout,
+    long: Option<LongNumber>,
+    w: Option<&'static LayoutWeights>,
+) -> ([Check; 5], usize) {
     let mut out = [Check::new(Kind::Number, &[], span(0, 0, 0)); 5];
     let mut n = 0;
-    let mut add = |c: Check| {
-        if let Some(slot) = out.get_mut(n) {
-            *slot = c;
-            n += 1;
-        }
-    };
-    let long = long_number(grid, layout);
-    let w = WEIGHTS.get(layout.index);
-    // `with` the layout's weights (always there: every layout has its index).
-    let fixed = |c: Check, pick: fn(&'static LayoutWeights) -> &'static Weights| match w {
-        Some(w) => c.with(pick(w)),
-        None => c,
-    };
     match long {
         Some(LongNumber {
             rest,
@@ -355,35 +391,34 @@ pub(crate) fn checks(grid: &Grid, layout: &Layout) -> ([Check; 5], usize, Option
         }) => {
             let mut c = Check::new(Kind::Number, &[layout.number, rest], digit);
             c.filler_variant = Some([layout.number, layout.number_check, rest]);
-            add(c);
+            out[n] = c;
+            n += 1;
         }
         // A continuation without room for its digit: checked as missing.
         Some(LongNumber { digit: None, .. }) => {}
-        None => add(fixed(
-            Check::new(Kind::Number, &[layout.number], layout.number_check),
-            |w| &w.number,
-        )),
+        None => {
+            let c = Check::new(Kind::Number, &[layout.number], layout.number_check);
+            out[n] = c.with(part(w, Kind::Number));
+            n += 1;
+        }
     }
-    add(fixed(
-        Check::new(Kind::Birth, &[layout.birth], layout.birth_check),
-        |w| &w.birth,
-    ));
-    add(fixed(
-        Check::new(Kind::Expiry, &[layout.expiry], layout.expiry_check),
-        |w| &w.expiry,
-    ));
+    let c = Check::new(Kind::Birth, &[layout.birth], layout.birth_check);
+    out[n] = c.with(part(w, Kind::Birth));
+    n += 1;
+    let c = Check::new(Kind::Expiry, &[layout.expiry], layout.expiry_check);
+    out[n] = c.with(part(w, Kind::Expiry));
+    n += 1;
     if let Some(digit) = layout.optional_check {
-        add(fixed(
-            Check::new(Kind::Personal, &[layout.optional], digit),
-            |w| &w.optional,
-        ));
+        let c = Check::new(Kind::Personal, &[layout.optional], digit);
+        out[n] = c.with(part(w, Kind::Personal));
+        n += 1;
     }
     if let Some((digit, ranges)) = layout.composite {
-        add(fixed(Check::new(Kind::Composite, ranges, digit), |w| {
-            &w.composite
-        }));
+        let c = Check::new(Kind::Composite, ranges, digit);
+        out[n] = c.with(part(w, Kind::Composite));
+        n += 1;
     }
-    (out, n, long)
+    (out, n)
 }
 
 #[cfg_attr(target_arch = "wasm32", inline(never))]
