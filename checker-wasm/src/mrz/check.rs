@@ -145,6 +145,8 @@ pub(crate) struct Weights {
     first: u8,
     /// Whether the next row has weights too.
     two: bool,
+    /// The rows with a weight, as bits (none for no ranges).
+    lines: u8,
     rows: [[u16; ROW]; 2],
 }
 
@@ -155,6 +157,7 @@ impl Weights {
         let mut rows = [[0u16; ROW]; 2];
         let first = if ranges.is_empty() { 0 } else { ranges[0].line };
         let mut two = false;
+        let mut lines = 0u8;
         let mut index = 0;
         let mut i = 0;
         while i < ranges.len() {
@@ -165,18 +168,24 @@ impl Weights {
             while col < r.end as usize {
                 if row < 2 && col < ROW {
                     rows[row][col] = weight(index) as u16;
+                    lines |= 1 << r.line;
                 }
                 index += 1;
                 col += 1;
             }
             i += 1;
         }
-        Weights { first, two, rows }
+        Weights {
+            first,
+            two,
+            lines,
+            rows,
+        }
     }
 
     /// The rows with a weight, as bits.
     pub(crate) const fn lines(&self) -> u8 {
-        (1 << self.first) | if self.two { 2 << self.first } else { 0 }
+        self.lines
     }
 }
 

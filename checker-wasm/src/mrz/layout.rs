@@ -47,7 +47,7 @@ pub(crate) struct LayoutWeights {
 
 impl LayoutWeights {
     const fn of(l: &Layout) -> LayoutWeights {
-        LayoutWeights {
+        let w = LayoutWeights {
             number: Weights::over(&[l.number]),
             birth: Weights::over(&[l.birth]),
             expiry: Weights::over(&[l.expiry]),
@@ -56,14 +56,14 @@ impl LayoutWeights {
                 Some((_, ranges)) => Weights::over(ranges),
                 None => Weights::over(&[]),
             },
-            lines: Weights::over(&[l.number]).lines()
-                | Weights::over(&[l.birth]).lines()
-                | Weights::over(&[l.expiry]).lines()
-                | match l.composite {
-                    Some((_, ranges)) => Weights::over(ranges).lines(),
-                    None => 0,
-                },
-        }
+            lines: 0,
+        };
+        let lines = w.number.lines()
+            | w.birth.lines()
+            | w.expiry.lines()
+            | w.optional.lines()
+            | w.composite.lines();
+        LayoutWeights { lines, ..w }
     }
 }
 
