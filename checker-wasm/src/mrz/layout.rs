@@ -342,13 +342,18 @@ pub(crate) fn long_number(grid: &Grid, layout: &Layout) -> Option<LongNumber> {
 #[cfg_attr(target_arch = "wasm32", inline(never))]
 pub(crate) fn checks(grid: &Grid, layout: &Layout) -> ([Check; 5], usize, Option<LongNumber>) {
     let long = long_number(grid, layout);
-    let (checks, n) = match (long, FIXED.get(layout.index)) {
+    let (checks, n) = checks_with(layout, long);
+    (checks, n, long)
+}
+
+/// [`checks`] for a grid whose long number (if any) is `long`.
+pub(crate) fn checks_with(layout: &Layout, long: Option<LongNumber>) -> ([Check; 5], usize) {
+    match (long, FIXED.get(layout.index)) {
         // Without a long number, a layout's checks are the same for every
         // grid: made once, when compiling.
         (None, Some(&fixed)) => fixed,
         _ => build(layout, long, WEIGHTS.get(layout.index)),
-    };
-    (checks, n, long)
+    }
 }
 
 /// Every layout's checks without a long document number, in the order of

@@ -263,7 +263,8 @@ pub(crate) fn read(grid: &Grid, today: Date) -> Reading<'_> {
     let optional = trim_fillers(opt, grid);
     let optional2 = l.optional2.map(|o| trim_fillers(o, grid));
 
-    let (checks, nchecks, _) = layout::checks(grid, l);
+    // The long number read above: not looked for a second time.
+    let (checks, nchecks) = layout::checks_with(l, long);
     // A clean grid's values, once for every check (natively: see
     // `Check::weights`).
     let values = (cfg!(not(target_arch = "wasm32")) && !unclean).then(|| layout::values(grid, l));
