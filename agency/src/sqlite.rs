@@ -636,6 +636,7 @@ mod tests {
         assert_eq!(store.find(id).unwrap().unwrap().envelope, vec![8; 5000]);
         store.close();
         assert_eq!(page_size(&old), 4096);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
@@ -657,6 +658,8 @@ mod tests {
         )
         .unwrap();
         assert_eq!(store.count().unwrap(), 2);
+        drop((conn, store));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
@@ -716,6 +719,8 @@ mod tests {
         drop(again);
         let err = SqliteStore::open(&path).unwrap_err();
         assert!(err.to_string().contains("schema version 9"), "{err}");
+        drop(conn);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
