@@ -128,6 +128,55 @@ fn thousands_of_concurrent_posts(backend: Backend) {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+/// `agency-load` (the bench's generator, its connections on one thread)
+/// gets every envelope acknowledged, and the intake holds each one once;
+/// a budget it cannot meet fails it.
+#[test]
+fn the_load_generator_posts_every_envelope_once() {
+    let dir = temp_dir("intake-generator");
+    let (keys, _secret, _config) = keygen(&dir.join("keys"), "x25519");
+    let db = dir.join("intake.sqlite");
+    let server = Server::start(
+        &db,
+        &[&keys.join("agency.pub.json")],
+        &["--rate-limit", "0"],
+    );
+    let url = format!("http://{}", server.addr);
+    let key = keys.join("agency.pub.json");
+    let run = |extra: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_agency-load"))
+            .args(["--url", &url, "--key-config", key.to_str().unwrap()])
+            .args(["-n", "300", "-c", "16"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let out = run(&[]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("300 acknowledged (201), 0 other status, 0 failed"),
+        "{text}"
+    );
+    let result = text.lines().find(|l| l.starts_with("result: ")).unwrap();
+    assert!(result.ends_with(" acknowledged=300"), "{result}");
+    let stored = rows(&db);
+    assert_eq!(stored.len(), 300);
+    let ids: HashSet<&String> = stored.iter().map(|r| &r.0).collect();
+    assert_eq!(ids.len(), 300);
+    // A budget no machine meets: the run still posts, then exits 1.
+    let out = run(&["--min-rate", "1000000000"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("budget missed"));
+    assert_eq!(rows(&db).len(), 600);
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 fn with_meta(meta: &envelope::Meta, config: &envelope::PublicKeyConfig) -> Vec<u8> {
     envelope::seal(config, meta, sample_record().as_bytes()).unwrap()
 }
