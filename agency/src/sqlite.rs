@@ -17,11 +17,12 @@
 //! Longer than 500 lines: 577 of code (schema, the writer thread's group
 //! commit, reads), then its unit tests, which need the private writer.
 
-use crate::receipt::ReceiptKey;
+use crate::receipt::{self, ReceiptKey};
 use crate::reference;
 use crate::sqlite_checkpoint::{self as checkpoint, Checkpointer};
 use crate::store::{
-    Archive, NewSubmission, PutOutcome, PutReply, Receipt, Store, StoreError, StoredSubmission,
+    Archive, NewSubmission, PutOutcome, PutReply, Receipt, ReceiptSignature, Store, StoreError,
+    StoredSubmission,
 };
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use std::ops::ControlFlow;
@@ -308,12 +309,27 @@ enum Pending {
     Ping(PingReply),
 }
 
-/// Signs the receipts of `pending` with `key`.
+/// Signs the receipts of `pending` with `key`, all in one batch
+/// ([`ReceiptKey::signatures`]).
 fn sign_all(key: &ReceiptKey, pending: &mut [Pending]) {
-    for p in pending {
-        if let Pending::Put(_, Ok(PutOutcome::Created(r) | PutOutcome::Duplicate(r)), id) = p {
-            r.sign(key, id);
-        }
+    let mut receipts: Vec<(&mut Receipt, &str)> = pending
+        .iter_mut()
+        .filter_map(|p| match p {
+            Pending::Put(_, Ok(PutOutcome::Created(r) | PutOutcome::Duplicate(r)), id) => {
+                Some((r, id.as_str()))
+            }
+            _ => None,
+        })
+        .collect();
+    let inputs: Vec<String> = receipts
+        .iter()
+        .map(|(r, id)| receipt::signing_input(&r.reference, id, &r.sha256, &r.received_at))
+        .collect();
+    for ((r, _), signature) in receipts.iter_mut().zip(key.signatures(&inputs)) {
+        r.signature = Some(ReceiptSignature {
+            kid: key.kid().to_owned(),
+            signature,
+        });
     }
 }
 

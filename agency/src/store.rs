@@ -57,20 +57,6 @@ impl Receipt {
             signature: None,
         }
     }
-
-    /// Signs this receipt of `submission_id` with `key`.
-    pub fn sign(&mut self, key: &ReceiptKey, submission_id: &str) {
-        let signature = key.signature(
-            &self.reference,
-            submission_id,
-            &self.sha256,
-            &self.received_at,
-        );
-        self.signature = Some(ReceiptSignature {
-            kid: key.kid().to_owned(),
-            signature,
-        });
-    }
 }
 
 /// A receipt signature made by the store, with the key id that made it.
