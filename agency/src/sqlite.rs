@@ -40,15 +40,21 @@ pub const MAX_BATCH: usize = 1024;
 /// commit; fewer are signed after it, on the writer.
 const PARALLEL_SIGN_MIN: usize = 4;
 
-/// Page size of a new database. Each submission dirties one leaf of the
-/// `submission_id` index and one of the `reference` index at random (both
-/// keys are random), and WAL mode writes a whole page per dirty page per
-/// commit, and the checkpoint writes it again. With 1 KiB pages a submission
-/// of 4.3 KB writes about 8.4 KB to the WAL instead of 14.1 KB at 4 KiB
-/// (measured over 3,200 inserts in batches of 64 on a table of 50,000); the
-/// envelope just spans more overflow pages. An existing database keeps the
-/// page size it was made with (SQLite changes it only by `VACUUM`).
-pub const NEW_DB_PAGE_SIZE: i64 = 1024;
+/// Page size of a new database: 4 KiB, SQLite's default, set explicitly.
+/// Each submission dirties one leaf of the `submission_id` index and one of
+/// the `reference` index at random (both keys are random), and WAL mode
+/// writes a whole page per dirty page per commit, so smaller pages write
+/// fewer bytes: 14.6 KB per 4.3 KB submission with 1 KiB pages (WAL and
+/// checkpoint), 20 KB with 4 KiB. But the envelope then spans five
+/// overflow pages instead of one, and every page is two `pwrite`s to the
+/// WAL and one read and one write in the checkpoint: 29 file syscalls per
+/// submission at 1 KiB, 11 at 4 KiB. On the 2-core machine the syscalls
+/// cost more than the bytes: 73–85 µs of CPU per submission at 4 KiB
+/// against 85–103 µs, 15,300–18,800/s against 13,600–16,000/s (paired runs
+/// of `agency-load`, 2026-12-04; `docs/agency.md`, "Storage"). An existing
+/// database keeps the page size it was made with (SQLite changes it only by
+/// `VACUUM`).
+pub const NEW_DB_PAGE_SIZE: i64 = 4096;
 
 /// How long a connection waits for a lock held by another process.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(2);
@@ -621,7 +627,7 @@ mod tests {
     }
 
     #[test]
-    fn new_databases_get_small_pages_and_old_ones_keep_theirs() {
+    fn new_databases_get_4_kib_pages_and_old_ones_keep_theirs() {
         let dir = crate::util::temp_dir("sqlite-page-size");
         let page_size = |path: &Path| -> i64 {
             Connection::open(path)
@@ -635,13 +641,13 @@ mod tests {
             .put(sub("1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b", &[7; 5000]))
             .unwrap();
         store.close();
-        assert_eq!(page_size(&new), NEW_DB_PAGE_SIZE);
-        // A database made with SQLite's default pages opens and takes
-        // submissions as before.
+        assert_eq!(page_size(&new), 4096);
+        // A database made with the 1 KiB pages of earlier versions opens
+        // and takes submissions as before.
         let old = dir.join("old.sqlite");
         Connection::open(&old)
             .unwrap()
-            .execute_batch("PRAGMA page_size = 4096; CREATE TABLE t (x); DROP TABLE t;")
+            .execute_batch("PRAGMA page_size = 1024; CREATE TABLE t (x); DROP TABLE t;")
             .unwrap();
         let store = SqliteStore::open(&old).unwrap();
         let id = "2c5f39cb-3fb2-4e4c-b4f6-f02ac6b8744c";
@@ -651,7 +657,7 @@ mod tests {
         ));
         assert_eq!(store.find(id).unwrap().unwrap().envelope, vec![8; 5000]);
         store.close();
-        assert_eq!(page_size(&old), 4096);
+        assert_eq!(page_size(&old), 1024);
         let _ = std::fs::remove_dir_all(&dir);
     }
 
