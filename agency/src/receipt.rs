@@ -15,8 +15,8 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use ed25519_dalek::hazmat::{ExpandedSecretKey, raw_sign};
 use curve25519_dalek::{EdwardsPoint, Scalar};
+use ed25519_dalek::hazmat::{ExpandedSecretKey, raw_sign};
 use ed25519_dalek::{Digest as _, Sha512, Signature, SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -291,10 +291,7 @@ impl ReceiptKey {
                 .collect(),
         );
         // Step 3: R = rB, encoded (one inversion for the batch).
-        let points: Vec<EdwardsPoint> = nonces
-            .iter()
-            .map(EdwardsPoint::mul_base)
-            .collect();
+        let points: Vec<EdwardsPoint> = nonces.iter().map(EdwardsPoint::mul_base).collect();
         let encoded = EdwardsPoint::compress_batch_alloc(&points);
         inputs
             .iter()
