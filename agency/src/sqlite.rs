@@ -62,39 +62,92 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(2);
 /// How long [`Store::health`] waits for the writer.
 const HEALTH_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// One random index, not two: `submission_id` and `reference` are both
+/// random, so every submission lands in a random leaf of each index on
+/// them, and a commit writes each leaf it touched whole (a 4 KiB page for
+/// a 50-byte entry). Since the reference is derived from the submission id
+/// ([`reference::reference_of`]), one unique index on the pair serves the
+/// lookups by id (reference computed, then the pair), by reference (its
+/// prefix) and keeps ids unique. Rows from schema 1 kept their random
+/// references: they are marked `legacy_reference = 1` and have a partial
+/// index on `submission_id`, which new rows never enter. `legacy_reference`
+/// comes before `envelope` so that reading it never walks the envelope's
+/// overflow pages.
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS submissions (
-    seq           INTEGER PRIMARY KEY,
-    submission_id TEXT NOT NULL UNIQUE,
-    reference     TEXT NOT NULL,
-    key_id        TEXT NOT NULL,
-    received_at   TEXT NOT NULL,
-    sha256        TEXT NOT NULL,
-    envelope      BLOB NOT NULL
+    seq              INTEGER PRIMARY KEY,
+    submission_id    TEXT NOT NULL,
+    reference        TEXT NOT NULL,
+    legacy_reference INTEGER NOT NULL DEFAULT 0,
+    key_id           TEXT NOT NULL,
+    received_at      TEXT NOT NULL,
+    sha256           TEXT NOT NULL,
+    envelope         BLOB NOT NULL
 );
+CREATE UNIQUE INDEX IF NOT EXISTS submissions_reference_id
+    ON submissions (reference, submission_id);
+CREATE UNIQUE INDEX IF NOT EXISTS submissions_legacy_id
+    ON submissions (submission_id) WHERE legacy_reference = 1;
 CREATE INDEX IF NOT EXISTS submissions_received_at ON submissions (received_at);
-CREATE INDEX IF NOT EXISTS submissions_reference ON submissions (reference);
 ";
 
 /// Schema version written to `PRAGMA user_version`.
 ///
-/// 1: references were random and `UNIQUE`. 2: references are derived from the
-/// submission id ([`reference::reference_of`]), so two submissions may share
-/// one; the column is indexed, not unique.
-const SCHEMA_VERSION: i64 = 2;
+/// 1: references were random and `UNIQUE`. 2: references are derived from
+/// the submission id ([`reference::reference_of`]), so two submissions may
+/// share one; `submission_id` unique, `reference` indexed. 3: one unique
+/// index on `(reference, submission_id)` instead of those two, and
+/// `legacy_reference` (see [`SCHEMA`]).
+const SCHEMA_VERSION: i64 = 3;
 
-/// Version 1 → 2: the table rebuilt without `UNIQUE` on `reference`
-/// (SQLite cannot drop a constraint in place), rows and `seq` kept: the old
-/// table is set aside, [`SCHEMA`] creates the new one, the rows are copied.
-const MIGRATE_1_SET_ASIDE: &str = "
-ALTER TABLE submissions RENAME TO submissions_v1;
+/// Versions 1 and 2 → 3: the table rebuilt (SQLite cannot drop a
+/// constraint in place), rows and `seq` kept: the old table is set aside
+/// with its indexes, [`SCHEMA`] creates the new one, the rows are copied,
+/// then [`mark_legacy`] marks the rows whose reference is not derived.
+const MIGRATE_SET_ASIDE: &str = "
+ALTER TABLE submissions RENAME TO submissions_old;
 DROP INDEX IF EXISTS submissions_received_at;
+DROP INDEX IF EXISTS submissions_reference;
 ";
-const MIGRATE_1_COPY: &str = "
+const MIGRATE_COPY: &str = "
 INSERT INTO submissions (seq, submission_id, reference, key_id, received_at, sha256, envelope)
-    SELECT seq, submission_id, reference, key_id, received_at, sha256, envelope FROM submissions_v1;
-DROP TABLE submissions_v1;
+    SELECT seq, submission_id, reference, key_id, received_at, sha256, envelope
+    FROM submissions_old ORDER BY seq;
+DROP TABLE submissions_old;
 ";
+
+/// Whether `reference` is not the one derived from `submission_id` (a row
+/// of schema 1, or copied from such a database).
+fn is_legacy(submission_id: &str, reference: &str) -> bool {
+    reference != reference::reference_of(submission_id)
+}
+
+/// Sets `legacy_reference` on the rows whose reference is not derived.
+fn mark_legacy(tx: &rusqlite::Transaction<'_>) -> Result<u64, StoreError> {
+    let legacy: Vec<i64> = {
+        let mut stmt = tx.prepare("SELECT seq, submission_id, reference FROM submissions")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
+        let mut legacy = Vec::new();
+        for row in rows {
+            let (seq, id, reference) = row?;
+            if is_legacy(&id, &reference) {
+                legacy.push(seq);
+            }
+        }
+        legacy
+    };
+    let mut mark = tx.prepare("UPDATE submissions SET legacy_reference = 1 WHERE seq = ?1")?;
+    for seq in &legacy {
+        mark.execute([seq])?;
+    }
+    Ok(legacy.len() as u64)
+}
 
 /// Creates the schema, or brings an older database to [`SCHEMA_VERSION`].
 fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
@@ -105,10 +158,19 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
             "the database has schema version {version}; this intake knows up to {SCHEMA_VERSION}"
         )));
     }
-    if version == 1 {
-        tx.execute_batch(MIGRATE_1_SET_ASIDE)?;
+    if version == 1 || version == 2 {
+        let rows: i64 = tx.query_row("SELECT count(*) FROM submissions", [], |r| r.get(0))?;
+        tracing::info!(
+            from = version,
+            to = SCHEMA_VERSION,
+            rows,
+            "migrating the database"
+        );
+        tx.execute_batch(MIGRATE_SET_ASIDE)?;
         tx.execute_batch(SCHEMA)?;
-        tx.execute_batch(MIGRATE_1_COPY)?;
+        tx.execute_batch(MIGRATE_COPY)?;
+        let legacy = mark_legacy(&tx)?;
+        tracing::info!(rows, legacy, "migrated");
     } else {
         tx.execute_batch(SCHEMA)?;
     }
@@ -422,11 +484,14 @@ fn run_batch(conn: &mut Connection, batch: Vec<Job>, key: Option<&ReceiptKey>) -
 }
 
 fn put_one(tx: &rusqlite::Transaction<'_>, sub: &NewSubmission) -> Result<PutOutcome, StoreError> {
+    // The reference is the submission id's (the portal showed it already);
+    // two submissions may share one (see `reference`), so no retry here.
+    let reference = reference::reference_of(&sub.submission_id);
     let existing: Option<(String, String, String)> = tx
-        .prepare_cached(
-            "SELECT reference, received_at, sha256 FROM submissions WHERE submission_id = ?1",
-        )?
-        .query_row([&sub.submission_id], |r| {
+        .prepare_cached(&format!(
+            "SELECT reference, received_at, sha256 FROM submissions WHERE {BY_ID}"
+        ))?
+        .query_row([&reference, &sub.submission_id], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })
         .optional()?;
@@ -437,9 +502,6 @@ fn put_one(tx: &rusqlite::Transaction<'_>, sub: &NewSubmission) -> Result<PutOut
             PutOutcome::Conflict
         });
     }
-    // The reference is the submission id's (the portal showed it already);
-    // two submissions may share one (see `reference`), so no retry here.
-    let reference = reference::reference_of(&sub.submission_id);
     tx.prepare_cached(
         "INSERT INTO submissions (submission_id, reference, key_id, received_at, sha256, envelope)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -499,6 +561,23 @@ impl SqliteReader {
 
 const COLUMNS: &str = "reference, submission_id, key_id, received_at, sha256, envelope";
 
+/// The condition that finds a submission by id, `?1` its derived reference
+/// and `?2` the id: the pair in the unique index, or a schema-1 row in the
+/// partial one (each an index lookup; `a_lookup_by_id_uses_the_indexes`).
+const BY_ID: &str = "seq = coalesce(
+    (SELECT seq FROM submissions WHERE reference = ?1 AND submission_id = ?2),
+    (SELECT seq FROM submissions WHERE legacy_reference = 1 AND submission_id = ?2))";
+
+/// [`Archive::find`]'s query (`?1` the derived reference, `?2` the id).
+fn find_by_id_sql() -> String {
+    format!("SELECT {COLUMNS} FROM submissions WHERE {BY_ID}")
+}
+
+/// [`Archive::find_reference`]'s query.
+fn find_by_reference_sql() -> String {
+    format!("SELECT {COLUMNS} FROM submissions WHERE reference = ?1 ORDER BY seq")
+}
+
 fn stored(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredSubmission> {
     Ok(StoredSubmission {
         reference: row.get(0)?,
@@ -538,18 +617,20 @@ impl Archive for SqliteReader {
     fn find(&self, submission_id: &str) -> Result<Option<StoredSubmission>, StoreError> {
         let conn = lock(&self.conn);
         Ok(conn
-            .prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM submissions WHERE submission_id = ?1"
-            ))?
-            .query_row([submission_id], stored)
+            .prepare_cached(&find_by_id_sql())?
+            .query_row(
+                [
+                    reference::reference_of(submission_id).as_str(),
+                    submission_id,
+                ],
+                stored,
+            )
             .optional()?)
     }
 
     fn find_reference(&self, reference: &str) -> Result<Vec<StoredSubmission>, StoreError> {
         let conn = lock(&self.conn);
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM submissions WHERE reference = ?1 ORDER BY seq"
-        ))?;
+        let mut stmt = conn.prepare_cached(&find_by_reference_sql())?;
         let found = stmt
             .query_map([reference], stored)?
             .collect::<Result<Vec<_>, _>>()?;
@@ -584,8 +665,9 @@ pub fn copy_into(out: &Path, list: &mut RowSource<'_>) -> Result<u64, StoreError
     let mut failed: Option<StoreError> = None;
     {
         let mut insert = tx.prepare(
-            "INSERT INTO submissions (reference, submission_id, key_id, received_at, sha256, envelope)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO submissions
+                 (reference, submission_id, key_id, received_at, sha256, envelope, legacy_reference)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?;
         list(&mut |s| match insert.execute(params![
             s.reference,
@@ -593,7 +675,8 @@ pub fn copy_into(out: &Path, list: &mut RowSource<'_>) -> Result<u64, StoreError
             s.key_id,
             s.received_at,
             s.sha256,
-            s.envelope
+            s.envelope,
+            i64::from(is_legacy(&s.submission_id, &s.reference))
         ]) {
             Ok(_) => {
                 n += 1;
@@ -723,8 +806,18 @@ mod tests {
             .unwrap();
         assert_eq!(
             indexes,
-            ["submissions_received_at", "submissions_reference"]
+            [
+                "submissions_legacy_id",
+                "submissions_received_at",
+                "submissions_reference_id"
+            ]
         );
+        // Its random reference is marked, and the row is found by id.
+        let legacy: i64 = conn
+            .query_row("SELECT legacy_reference FROM submissions", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(legacy, 1);
+        assert_eq!(store.find("old").unwrap().unwrap().envelope, [1]);
         // The reference is no longer unique.
         conn.execute(
             "INSERT INTO submissions (submission_id, reference, key_id, received_at, sha256, envelope)
@@ -741,6 +834,114 @@ mod tests {
         drop(again);
         let err = SqliteStore::open(&path).unwrap_err();
         assert!(err.to_string().contains("schema version 9"), "{err}");
+        drop(conn);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A version-2 database: one row of schema 1 (random reference) and one
+    /// of schema 2 (derived), each found, replayed and refused as before.
+    #[test]
+    fn a_version_2_database_keeps_its_receipts_and_idempotency() {
+        let dir = crate::util::temp_dir("sqlite-migrate-2");
+        let path = dir.join("db.sqlite");
+        let old_id = "0b3f6a1c-1111-4a2b-8c3d-4e5f60718293";
+        let new_id = "1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b";
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(
+                "CREATE TABLE submissions (
+                    seq INTEGER PRIMARY KEY, submission_id TEXT NOT NULL UNIQUE,
+                    reference TEXT NOT NULL, key_id TEXT NOT NULL,
+                    received_at TEXT NOT NULL, sha256 TEXT NOT NULL, envelope BLOB NOT NULL);
+                 CREATE INDEX submissions_received_at ON submissions (received_at);
+                 CREATE INDEX submissions_reference ON submissions (reference);
+                 PRAGMA user_version = 2;",
+            )
+            .unwrap();
+            for (seq, id, reference, body) in [
+                (3, old_id, "ABCDEFGHJK", b"old".as_slice()),
+                (5, new_id, "33A7BHNFP6", b"new".as_slice()),
+            ] {
+                conn.execute(
+                    "INSERT INTO submissions VALUES (?1, ?2, ?3, 'k', '2025-01-01', ?4, ?5)",
+                    params![seq, id, reference, crate::util::sha256_hex(body), body],
+                )
+                .unwrap();
+            }
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        let marked: Vec<(i64, i64)> = Connection::open(&path)
+            .unwrap()
+            .prepare("SELECT seq, legacy_reference FROM submissions ORDER BY seq")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(marked, [(3, 1), (5, 0)]);
+        for (id, reference, body) in [
+            (old_id, "ABCDEFGHJK", b"old"),
+            (new_id, "33A7BHNFP6", b"new"),
+        ] {
+            let found = store.find(id).unwrap().unwrap();
+            assert_eq!(
+                (found.reference.as_str(), found.envelope.as_slice()),
+                (reference, body.as_slice())
+            );
+            assert_eq!(store.find_reference(reference).unwrap().len(), 1);
+            let replay = store.put(sub(id, body)).unwrap();
+            let PutOutcome::Duplicate(receipt) = replay else {
+                panic!("{replay:?}")
+            };
+            assert_eq!(receipt.reference, reference);
+            assert_eq!(store.put(sub(id, b"other")).unwrap(), PutOutcome::Conflict);
+        }
+        assert_eq!(store.count().unwrap(), 2);
+        assert!(
+            store
+                .find("0b3f6a1c-0000-4a2b-8c3d-4e5f60718293")
+                .unwrap()
+                .is_none()
+        );
+        drop(store);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// The lookups by id, by reference and by time are index searches,
+    /// never a scan of the table.
+    #[test]
+    fn a_lookup_by_id_uses_the_indexes() {
+        let dir = crate::util::temp_dir("sqlite-plan");
+        let path = dir.join("db.sqlite");
+        drop(SqliteStore::open(&path).unwrap());
+        let conn = Connection::open(&path).unwrap();
+        let plan = |sql: &str, args: &[&str]| -> String {
+            conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap()
+                .query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(3))
+                .unwrap()
+                .collect::<Result<Vec<_>, _>>()
+                .unwrap()
+                .join("\n")
+        };
+        let by_id = plan(&find_by_id_sql(), &["A", "b"]);
+        assert!(
+            by_id.contains("USING COVERING INDEX submissions_reference_id"),
+            "{by_id}"
+        );
+        assert!(
+            by_id.contains("USING COVERING INDEX submissions_legacy_id"),
+            "{by_id}"
+        );
+        assert!(by_id.contains("USING INTEGER PRIMARY KEY"), "{by_id}");
+        let reference = plan(&find_by_reference_sql(), &["A"]);
+        assert!(
+            reference.contains("INDEX submissions_reference_id (reference=?)"),
+            "{reference}"
+        );
+        for p in [&by_id, &reference] {
+            assert!(!p.lines().any(|l| l.starts_with("SCAN submissions")), "{p}");
+        }
         drop(conn);
         let _ = std::fs::remove_dir_all(&dir);
     }
