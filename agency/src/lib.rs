@@ -21,6 +21,7 @@ pub mod resubmissions;
 pub mod server;
 pub mod sqlite;
 pub mod sqlite_checkpoint;
+pub mod sqlite_schema;
 pub mod store;
 pub mod util;
 

@@ -12,14 +12,16 @@
 //! database file by the checkpointer ([`crate::sqlite_checkpoint`]), not
 //! by the writer.
 //!
-//! (Over 500 lines: about 470 of code, the rest its unit tests.)
+//! The schema and its migrations are in [`crate::sqlite_schema`].
 //!
-//! Longer than 500 lines: 577 of code (schema, the writer thread's group
-//! commit, reads), then its unit tests, which need the private writer.
+//! Longer than 500 lines: about 580 of code (the writer thread's group
+//! commit, reads, copies), then its unit tests, which need the private
+//! writer.
 
 use crate::receipt::{self, ReceiptKey};
 use crate::reference;
 use crate::sqlite_checkpoint::{self as checkpoint, Checkpointer};
+use crate::sqlite_schema::{is_legacy, migrate};
 use crate::store::{
     Archive, NewSubmission, PutOutcome, PutReply, Receipt, ReceiptSignature, Store, StoreError,
     StoredSubmission,
@@ -41,11 +43,11 @@ pub const MAX_BATCH: usize = 1024;
 const PARALLEL_SIGN_MIN: usize = 4;
 
 /// Page size of a new database: 4 KiB, SQLite's default, set explicitly.
-/// Each submission dirties one leaf of the `submission_id` index and one of
-/// the `reference` index at random (both keys are random), and WAL mode
-/// writes a whole page per dirty page per commit, so smaller pages write
-/// fewer bytes: 14.6 KB per 4.3 KB submission with 1 KiB pages (WAL and
-/// checkpoint), 20 KB with 4 KiB. But the envelope then spans five
+/// Each submission dirties a leaf of an index at random (of two, before
+/// schema 3: `crate::sqlite_schema`), and WAL mode writes a whole page per
+/// dirty page per commit, so smaller pages write fewer bytes: with schema 2,
+/// 14.6 KB per 4.3 KB submission with 1 KiB pages (WAL and checkpoint),
+/// 20 KB with 4 KiB. But the envelope then spans five
 /// overflow pages instead of one, and every page is two `pwrite`s to the
 /// WAL and one read and one write in the checkpoint: 29 file syscalls per
 /// submission at 1 KiB, 11 at 4 KiB. On the 2-core machine the syscalls
@@ -61,123 +63,6 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// How long [`Store::health`] waits for the writer.
 const HEALTH_TIMEOUT: Duration = Duration::from_secs(5);
-
-/// One random index, not two: `submission_id` and `reference` are both
-/// random, so every submission lands in a random leaf of each index on
-/// them, and a commit writes each leaf it touched whole (a 4 KiB page for
-/// a 50-byte entry). Since the reference is derived from the submission id
-/// ([`reference::reference_of`]), one unique index on the pair serves the
-/// lookups by id (reference computed, then the pair), by reference (its
-/// prefix) and keeps ids unique. Rows from schema 1 kept their random
-/// references: they are marked `legacy_reference = 1` and have a partial
-/// index on `submission_id`, which new rows never enter. `legacy_reference`
-/// comes before `envelope` so that reading it never walks the envelope's
-/// overflow pages.
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS submissions (
-    seq              INTEGER PRIMARY KEY,
-    submission_id    TEXT NOT NULL,
-    reference        TEXT NOT NULL,
-    legacy_reference INTEGER NOT NULL DEFAULT 0,
-    key_id           TEXT NOT NULL,
-    received_at      TEXT NOT NULL,
-    sha256           TEXT NOT NULL,
-    envelope         BLOB NOT NULL
-);
-CREATE UNIQUE INDEX IF NOT EXISTS submissions_reference_id
-    ON submissions (reference, submission_id);
-CREATE UNIQUE INDEX IF NOT EXISTS submissions_legacy_id
-    ON submissions (submission_id) WHERE legacy_reference = 1;
-CREATE INDEX IF NOT EXISTS submissions_received_at ON submissions (received_at);
-";
-
-/// Schema version written to `PRAGMA user_version`.
-///
-/// 1: references were random and `UNIQUE`. 2: references are derived from
-/// the submission id ([`reference::reference_of`]), so two submissions may
-/// share one; `submission_id` unique, `reference` indexed. 3: one unique
-/// index on `(reference, submission_id)` instead of those two, and
-/// `legacy_reference` (see [`SCHEMA`]).
-const SCHEMA_VERSION: i64 = 3;
-
-/// Versions 1 and 2 → 3: the table rebuilt (SQLite cannot drop a
-/// constraint in place), rows and `seq` kept: the old table is set aside
-/// with its indexes, [`SCHEMA`] creates the new one, the rows are copied,
-/// then [`mark_legacy`] marks the rows whose reference is not derived.
-const MIGRATE_SET_ASIDE: &str = "
-ALTER TABLE submissions RENAME TO submissions_old;
-DROP INDEX IF EXISTS submissions_received_at;
-DROP INDEX IF EXISTS submissions_reference;
-";
-const MIGRATE_COPY: &str = "
-INSERT INTO submissions (seq, submission_id, reference, key_id, received_at, sha256, envelope)
-    SELECT seq, submission_id, reference, key_id, received_at, sha256, envelope
-    FROM submissions_old ORDER BY seq;
-DROP TABLE submissions_old;
-";
-
-/// Whether `reference` is not the one derived from `submission_id` (a row
-/// of schema 1, or copied from such a database).
-fn is_legacy(submission_id: &str, reference: &str) -> bool {
-    reference != reference::reference_of(submission_id)
-}
-
-/// Sets `legacy_reference` on the rows whose reference is not derived.
-fn mark_legacy(tx: &rusqlite::Transaction<'_>) -> Result<u64, StoreError> {
-    let legacy: Vec<i64> = {
-        let mut stmt = tx.prepare("SELECT seq, submission_id, reference FROM submissions")?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })?;
-        let mut legacy = Vec::new();
-        for row in rows {
-            let (seq, id, reference) = row?;
-            if is_legacy(&id, &reference) {
-                legacy.push(seq);
-            }
-        }
-        legacy
-    };
-    let mut mark = tx.prepare("UPDATE submissions SET legacy_reference = 1 WHERE seq = ?1")?;
-    for seq in &legacy {
-        mark.execute([seq])?;
-    }
-    Ok(legacy.len() as u64)
-}
-
-/// Creates the schema, or brings an older database to [`SCHEMA_VERSION`].
-fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if version > SCHEMA_VERSION {
-        return Err(StoreError::new(format!(
-            "the database has schema version {version}; this intake knows up to {SCHEMA_VERSION}"
-        )));
-    }
-    if version == 1 || version == 2 {
-        let rows: i64 = tx.query_row("SELECT count(*) FROM submissions", [], |r| r.get(0))?;
-        tracing::info!(
-            from = version,
-            to = SCHEMA_VERSION,
-            rows,
-            "migrating the database"
-        );
-        tx.execute_batch(MIGRATE_SET_ASIDE)?;
-        tx.execute_batch(SCHEMA)?;
-        tx.execute_batch(MIGRATE_COPY)?;
-        let legacy = mark_legacy(&tx)?;
-        tracing::info!(rows, legacy, "migrated");
-    } else {
-        tx.execute_batch(SCHEMA)?;
-    }
-    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-    tx.commit()?;
-    Ok(())
-}
 
 type PingReply = Box<dyn FnOnce(Result<(), StoreError>) + Send>;
 
@@ -790,7 +675,7 @@ mod tests {
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(version, SCHEMA_VERSION);
+        assert_eq!(version, crate::sqlite_schema::SCHEMA_VERSION);
         let (seq, reference): (i64, String) = conn
             .query_row("SELECT seq, reference FROM submissions", [], |r| {
                 Ok((r.get(0)?, r.get(1)?))
