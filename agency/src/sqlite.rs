@@ -21,7 +21,7 @@
 use crate::receipt::{self, ReceiptKey};
 use crate::reference;
 use crate::sqlite_checkpoint::{self as checkpoint, Checkpointer};
-use crate::sqlite_schema::{is_legacy, migrate};
+use crate::sqlite_schema::{SCHEMA_VERSION, is_legacy, migrate};
 use crate::store::{
     Archive, NewSubmission, PutOutcome, PutReply, Receipt, ReceiptSignature, Store, StoreError,
     StoredSubmission,
@@ -411,6 +411,9 @@ fn put_one(tx: &rusqlite::Transaction<'_>, sub: &NewSubmission) -> Result<PutOut
 pub struct SqliteReader {
     conn: Mutex<Connection>,
     path: PathBuf,
+    /// The database's schema version: `export` or `open` may read a
+    /// database that no intake of this version has migrated yet.
+    version: i64,
 }
 
 impl SqliteReader {
@@ -432,9 +435,17 @@ impl SqliteReader {
                 path.display()
             )));
         }
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::new(format!(
+                "{} has schema version {version}; this version of agency reads up to {SCHEMA_VERSION}",
+                path.display()
+            )));
+        }
         Ok(SqliteReader {
             conn: Mutex::new(conn),
             path: path.to_path_buf(),
+            version,
         })
     }
 
@@ -453,9 +464,15 @@ const BY_ID: &str = "seq = coalesce(
     (SELECT seq FROM submissions WHERE reference = ?1 AND submission_id = ?2),
     (SELECT seq FROM submissions WHERE legacy_reference = 1 AND submission_id = ?2))";
 
-/// [`Archive::find`]'s query (`?1` the derived reference, `?2` the id).
-fn find_by_id_sql() -> String {
-    format!("SELECT {COLUMNS} FROM submissions WHERE {BY_ID}")
+/// [`Archive::find`]'s query (`?1` the derived reference, `?2` the id) on
+/// a database of schema `version` (before 3, `submission_id` had a unique
+/// index of its own).
+fn find_by_id_sql(version: i64) -> String {
+    if version < 3 {
+        format!("SELECT {COLUMNS} FROM submissions WHERE ?1 IS NOT NULL AND submission_id = ?2")
+    } else {
+        format!("SELECT {COLUMNS} FROM submissions WHERE {BY_ID}")
+    }
 }
 
 /// [`Archive::find_reference`]'s query.
@@ -502,7 +519,7 @@ impl Archive for SqliteReader {
     fn find(&self, submission_id: &str) -> Result<Option<StoredSubmission>, StoreError> {
         let conn = lock(&self.conn);
         Ok(conn
-            .prepare_cached(&find_by_id_sql())?
+            .prepare_cached(&find_by_id_sql(self.version))?
             .query_row(
                 [
                     reference::reference_of(submission_id).as_str(),
@@ -675,7 +692,7 @@ mod tests {
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(version, crate::sqlite_schema::SCHEMA_VERSION);
+        assert_eq!(version, SCHEMA_VERSION);
         let (seq, reference): (i64, String) = conn
             .query_row("SELECT seq, reference FROM submissions", [], |r| {
                 Ok((r.get(0)?, r.get(1)?))
@@ -719,6 +736,8 @@ mod tests {
         drop(again);
         let err = SqliteStore::open(&path).unwrap_err();
         assert!(err.to_string().contains("schema version 9"), "{err}");
+        let err = SqliteReader::open(&path).unwrap_err();
+        assert!(err.to_string().contains("schema version 9"), "{err}");
         drop(conn);
         let _ = std::fs::remove_dir_all(&dir);
     }
@@ -754,6 +773,23 @@ mod tests {
                 .unwrap();
             }
         }
+        // `export` and `open` read it before any intake has migrated it.
+        {
+            let reader = SqliteReader::open(&path).unwrap();
+            assert_eq!(reader.find(old_id).unwrap().unwrap().envelope, b"old");
+            assert_eq!(
+                reader.find(new_id).unwrap().unwrap().reference,
+                "33A7BHNFP6"
+            );
+            assert!(reader.find("nobody").unwrap().is_none());
+            assert_eq!(reader.find_reference("ABCDEFGHJK").unwrap().len(), 1);
+            assert_eq!(reader.count().unwrap(), 2);
+        }
+        let version: i64 = Connection::open(&path)
+            .unwrap()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, 2, "a reader never migrates");
         let store = SqliteStore::open(&path).unwrap();
         let marked: Vec<(i64, i64)> = Connection::open(&path)
             .unwrap()
@@ -809,7 +845,7 @@ mod tests {
                 .unwrap()
                 .join("\n")
         };
-        let by_id = plan(&find_by_id_sql(), &["A", "b"]);
+        let by_id = plan(&find_by_id_sql(SCHEMA_VERSION), &["A", "b"]);
         assert!(
             by_id.contains("USING COVERING INDEX submissions_reference_id"),
             "{by_id}"
