@@ -368,13 +368,26 @@ fn run_batch(conn: &mut Connection, batch: Vec<Job>, key: Option<&ReceiptKey>) -
     }
 }
 
+/// The condition that finds a submission by id, `?1` its derived reference
+/// and `?2` the id: the pair in the unique index, or a schema-1 row in the
+/// partial one (each an index lookup; `a_lookup_by_id_uses_the_indexes`).
+/// A macro, so that the queries built on it are literals (`concat!`).
+macro_rules! by_id {
+    () => {
+        "seq = coalesce(
+    (SELECT seq FROM submissions WHERE reference = ?1 AND submission_id = ?2),
+    (SELECT seq FROM submissions WHERE legacy_reference = 1 AND submission_id = ?2))"
+    };
+}
+
 fn put_one(tx: &rusqlite::Transaction<'_>, sub: &NewSubmission) -> Result<PutOutcome, StoreError> {
     // The reference is the submission id's (the portal showed it already);
     // two submissions may share one (see `reference`), so no retry here.
     let reference = reference::reference_of(&sub.submission_id);
     let existing: Option<(String, String, String)> = tx
-        .prepare_cached(&format!(
-            "SELECT reference, received_at, sha256 FROM submissions WHERE {BY_ID}"
+        .prepare_cached(concat!(
+            "SELECT reference, received_at, sha256 FROM submissions WHERE ",
+            by_id!()
         ))?
         .query_row([&reference, &sub.submission_id], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
@@ -457,21 +470,14 @@ impl SqliteReader {
 
 const COLUMNS: &str = "reference, submission_id, key_id, received_at, sha256, envelope";
 
-/// The condition that finds a submission by id, `?1` its derived reference
-/// and `?2` the id: the pair in the unique index, or a schema-1 row in the
-/// partial one (each an index lookup; `a_lookup_by_id_uses_the_indexes`).
-const BY_ID: &str = "seq = coalesce(
-    (SELECT seq FROM submissions WHERE reference = ?1 AND submission_id = ?2),
-    (SELECT seq FROM submissions WHERE legacy_reference = 1 AND submission_id = ?2))";
-
 /// [`Archive::find`]'s query (`?1` the derived reference, `?2` the id) on
 /// a database of schema `version` (before 3, `submission_id` had a unique
 /// index of its own).
 fn find_by_id_sql(version: i64) -> String {
     if version < 3 {
-        format!("SELECT {COLUMNS} FROM submissions WHERE ?1 IS NOT NULL AND submission_id = ?2")
+        format!("SELECT {COLUMNS} FROM submissions WHERE submission_id = ?2")
     } else {
-        format!("SELECT {COLUMNS} FROM submissions WHERE {BY_ID}")
+        format!("SELECT {COLUMNS} FROM submissions WHERE {}", by_id!())
     }
 }
 
@@ -828,8 +834,8 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
-    /// The lookups by id, by reference and by time are index searches,
-    /// never a scan of the table.
+    /// The lookups by id and by reference are index searches, never a scan
+    /// of the table.
     #[test]
     fn a_lookup_by_id_uses_the_indexes() {
         let dir = crate::util::temp_dir("sqlite-plan");
