@@ -797,6 +797,9 @@ mod tests {
             .unwrap();
         assert_eq!(version, 2, "a reader never migrates");
         let store = SqliteStore::open(&path).unwrap();
+        // The copy was folded into the database file and the WAL emptied.
+        let wal = std::fs::metadata(dir.join("db.sqlite-wal")).map_or(0, |m| m.len());
+        assert_eq!(wal, 0, "the WAL keeps the migration's copy");
         let marked: Vec<(i64, i64)> = Connection::open(&path)
             .unwrap()
             .prepare("SELECT seq, legacy_reference FROM submissions ORDER BY seq")

@@ -100,7 +100,8 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
             "the database has schema version {version}; this intake knows up to {SCHEMA_VERSION}"
         )));
     }
-    if version == 1 || version == 2 {
+    let migrating = version == 1 || version == 2;
+    if migrating {
         let rows: i64 = tx.query_row("SELECT count(*) FROM submissions", [], |r| r.get(0))?;
         tracing::info!(
             from = version,
@@ -118,5 +119,10 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     tx.commit()?;
+    if migrating {
+        // The copy went through the WAL, which would otherwise keep its size
+        // (that of the table) on disk for as long as the intake runs.
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+    }
     Ok(())
 }
