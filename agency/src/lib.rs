@@ -25,5 +25,10 @@ pub mod sqlite_schema;
 pub mod store;
 pub mod util;
 
+/// The integration tests' throwaway PostgreSQL cluster, for unit tests.
+#[cfg(test)]
+#[path = "../tests/common/pg.rs"]
+mod test_pg;
+
 /// The envelope API used throughout the crate.
 pub use envelope as envelope_api;

@@ -18,12 +18,12 @@
 //! commit, reads, copies), then its unit tests, which need the private
 //! writer.
 
-use crate::receipt::{self, ReceiptKey};
+use crate::receipt::ReceiptKey;
 use crate::reference;
 use crate::sqlite_checkpoint::{self as checkpoint, Checkpointer};
 use crate::sqlite_schema::{SCHEMA_VERSION, is_legacy, migrate};
 use crate::store::{
-    Archive, NewSubmission, PutOutcome, PutReply, Receipt, ReceiptSignature, Store, StoreError,
+    self, Archive, NewSubmission, PutOutcome, PutReply, Receipt, Store, StoreError,
     StoredSubmission,
 };
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
@@ -265,25 +265,15 @@ enum Pending {
 /// Signs the receipts of `pending` with `key`, all in one batch
 /// ([`ReceiptKey::signatures`]).
 fn sign_all(key: &ReceiptKey, pending: &mut [Pending]) {
-    let mut receipts: Vec<(&mut Receipt, &str)> = pending
-        .iter_mut()
-        .filter_map(|p| match p {
-            Pending::Put(_, Ok(PutOutcome::Created(r) | PutOutcome::Duplicate(r)), id) => {
-                Some((r, id.as_str()))
-            }
-            _ => None,
-        })
-        .collect();
-    let inputs: Vec<String> = receipts
-        .iter()
-        .map(|(r, id)| receipt::signing_input(&r.reference, id, &r.sha256, &r.received_at))
-        .collect();
-    for ((r, _), signature) in receipts.iter_mut().zip(key.signatures(&inputs)) {
-        r.signature = Some(ReceiptSignature {
-            kid: key.kid().to_owned(),
-            signature,
-        });
-    }
+    let inputs = store::signing_inputs(pending.iter().filter_map(|p| match p {
+        Pending::Put(_, Ok(outcome), id) => Some((outcome.receipt()?, id.as_str())),
+        _ => None,
+    }));
+    let receipts = pending.iter_mut().filter_map(|p| match p {
+        Pending::Put(_, Ok(outcome), _) => outcome.receipt_mut(),
+        _ => None,
+    });
+    store::attach_signatures(key, receipts, key.signatures(&inputs));
 }
 
 /// Commits `tx`; with `key`, signs the receipts of `pending` meanwhile on

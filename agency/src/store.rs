@@ -80,6 +80,47 @@ pub enum PutOutcome {
     Conflict,
 }
 
+impl PutOutcome {
+    /// The receipt handed back, if any.
+    pub fn receipt(&self) -> Option<&Receipt> {
+        match self {
+            PutOutcome::Created(r) | PutOutcome::Duplicate(r) => Some(r),
+            PutOutcome::Conflict => None,
+        }
+    }
+
+    /// The receipt handed back, if any, to sign it.
+    pub fn receipt_mut(&mut self) -> Option<&mut Receipt> {
+        match self {
+            PutOutcome::Created(r) | PutOutcome::Duplicate(r) => Some(r),
+            PutOutcome::Conflict => None,
+        }
+    }
+}
+
+/// What [`ReceiptKey::signatures`] signs for each of a batch's receipts
+/// (each with its submission id), in their order.
+pub fn signing_inputs<'a>(receipts: impl Iterator<Item = (&'a Receipt, &'a str)>) -> Vec<String> {
+    receipts
+        .map(|(r, id)| crate::receipt::signing_input(&r.reference, id, &r.sha256, &r.received_at))
+        .collect()
+}
+
+/// Gives each receipt its signature, made by `key` from [`signing_inputs`]
+/// over the same receipts in the same order.
+pub fn attach_signatures<'a>(
+    key: &ReceiptKey,
+    receipts: impl Iterator<Item = &'a mut Receipt>,
+    signatures: Vec<String>,
+) {
+    for (r, signature) in receipts.zip(signatures) {
+        r.signature = Some(ReceiptSignature {
+            kid: key.kid().to_owned(),
+            signature,
+        });
+    }
+}
+
 /// One stored submission, as read back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredSubmission {
@@ -265,12 +306,10 @@ mod tests {
         }
     }
 
-    /// The SQLite store signs during its commit; the signatures are the
-    /// key's, for new receipts and for replays alike.
-    #[test]
-    fn the_sqlite_store_signs_receipts() {
-        let dir = crate::util::temp_dir("store-sign");
-        let store = Arc::new(crate::sqlite::SqliteStore::open(&dir.join("db.sqlite")).unwrap());
+    /// Signs with `store`: every receipt of 200 concurrent puts (batched
+    /// by the store) carries the key's signature, and a replay gets the
+    /// same receipt, signature included.
+    fn signs_receipts(store: &dyn Store) {
         let key = ReceiptKey::from_bytes(&[3; 32]);
         store.sign_receipts_with(&key);
         let (tx, rx) = mpsc::channel();
@@ -300,8 +339,30 @@ mod tests {
         let PutOutcome::Created(first) = store.put(sub(200)).unwrap() else {
             panic!("not created")
         };
+        assert!(first.signature.is_some());
         assert_eq!(store.put(sub(200)).unwrap(), PutOutcome::Duplicate(first));
+    }
+
+    /// The SQLite store signs during its commit.
+    #[test]
+    fn the_sqlite_store_signs_receipts() {
+        let dir = crate::util::temp_dir("store-sign");
+        let store = crate::sqlite::SqliteStore::open(&dir.join("db.sqlite")).unwrap();
+        signs_receipts(&store);
         drop(store);
         std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    /// The PostgreSQL store signs while its commit is flushed, too.
+    #[test]
+    fn the_postgres_store_signs_receipts() {
+        let Some(cluster) = crate::test_pg::PgCluster::start("store-sign") else {
+            return;
+        };
+        let url = cluster.fresh_db("store_sign");
+        let store =
+            crate::postgres::PgStore::open(&url, crate::postgres::PgOptions::default()).unwrap();
+        signs_receipts(&store);
+        store.close();
     }
 }

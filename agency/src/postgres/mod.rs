@@ -8,6 +8,9 @@
 //!   committed with `synchronous_commit = on` (set for every transaction, so
 //!   a server default of `off` cannot weaken it): a request is answered
 //!   only after the commit is flushed. One flush serves a whole batch.
+//!   With a receipt key ([`Store::sign_receipts_with`]), the batch's
+//!   receipts are signed together on a blocking thread while the commit
+//!   waits for the flush.
 //! * Idempotency across instances rests on the `UNIQUE` submission id: when
 //!   two instances insert the same id at once, the second waits for the
 //!   first's commit, inserts nothing, and reads the first's row (same bytes:
@@ -30,8 +33,9 @@
 mod archive;
 mod schema;
 
+use crate::receipt::ReceiptKey;
 use crate::reference;
-use crate::store::{NewSubmission, PutOutcome, PutReply, Receipt, Store, StoreError};
+use crate::store::{self, NewSubmission, PutOutcome, PutReply, Receipt, Store, StoreError};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
@@ -43,6 +47,10 @@ use tokio_postgres::error::SqlState;
 
 /// Most submissions committed in one transaction.
 pub const MAX_BATCH: usize = 512;
+
+/// Fewest receipts for a batch to be signed on a blocking thread during its
+/// commit; fewer are signed after it, on the writer.
+const PARALLEL_SIGN_MIN: usize = 4;
 
 /// How long a blocking call waits for the database.
 const CALL_TIMEOUT: Duration = Duration::from_secs(10);
@@ -145,6 +153,8 @@ pub struct PgStore {
     sender: Mutex<Option<mpsc::UnboundedSender<Job>>>,
     writers_done: Mutex<Option<std::sync::mpsc::Receiver<()>>>,
     writers: usize,
+    /// The key the writers sign receipts with ([`Store::sign_receipts_with`]).
+    signer: Arc<Mutex<Option<ReceiptKey>>>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -226,6 +236,7 @@ impl PgStore {
             sender: Mutex::new(None),
             writers_done: Mutex::new(None),
             writers: options.writers,
+            signer: Arc::new(Mutex::new(None)),
         })
     }
 
@@ -235,8 +246,9 @@ impl PgStore {
         let (done_tx, done_rx) = std::sync::mpsc::channel();
         for _ in 0..self.writers.max(1) {
             let (rx, pool, done) = (rx.clone(), self.pool.clone(), done_tx.clone());
+            let signer = self.signer.clone();
             self.handle.spawn(async move {
-                writer(rx, pool).await;
+                writer(rx, pool, &signer).await;
                 let _ = done.send(());
             });
         }
@@ -281,7 +293,11 @@ impl Drop for PgStore {
 }
 
 /// One writer: takes a batch off the shared queue, stores it, answers it.
-async fn writer(rx: Arc<tokio::sync::Mutex<mpsc::UnboundedReceiver<Job>>>, pool: Pool) {
+async fn writer(
+    rx: Arc<tokio::sync::Mutex<mpsc::UnboundedReceiver<Job>>>,
+    pool: Pool,
+    signer: &Mutex<Option<ReceiptKey>>,
+) {
     loop {
         let batch = {
             let mut rx = rx.lock().await;
@@ -298,7 +314,8 @@ async fn writer(rx: Arc<tokio::sync::Mutex<mpsc::UnboundedReceiver<Job>>>, pool:
             batch
         };
         let subs: Vec<&NewSubmission> = batch.iter().map(|(s, _)| s).collect();
-        let outcomes = store_batch(&pool, &subs).await;
+        let key = lock(signer).clone();
+        let outcomes = store_batch(&pool, &subs, key.as_ref()).await;
         match outcomes {
             Ok(outcomes) => {
                 for ((_, reply), outcome) in batch.into_iter().zip(outcomes) {
@@ -315,10 +332,14 @@ async fn writer(rx: Arc<tokio::sync::Mutex<mpsc::UnboundedReceiver<Job>>>, pool:
 }
 
 /// Stores a batch, retrying a deadlock or serialization failure.
-async fn store_batch(pool: &Pool, subs: &[&NewSubmission]) -> Result<Vec<PutOutcome>, StoreError> {
+async fn store_batch(
+    pool: &Pool,
+    subs: &[&NewSubmission],
+    key: Option<&ReceiptKey>,
+) -> Result<Vec<PutOutcome>, StoreError> {
     let mut attempt = 0;
     loop {
-        match try_batch(pool, subs).await {
+        match try_batch(pool, subs, key).await {
             Err(BatchError::Retry(e)) if attempt < 3 => {
                 attempt += 1;
                 tracing::warn!(error = %e, attempt, "batch retried");
@@ -347,7 +368,15 @@ impl From<tokio_postgres::Error> for BatchError {
     }
 }
 
-async fn try_batch(pool: &Pool, subs: &[&NewSubmission]) -> Result<Vec<PutOutcome>, BatchError> {
+/// Stores a batch in one transaction. With `key`, the receipts are signed
+/// on a blocking thread while the commit is flushed (a batch of fewer than
+/// [`PARALLEL_SIGN_MIN`] after it); unsigned receipts are signed by the
+/// server.
+async fn try_batch(
+    pool: &Pool,
+    subs: &[&NewSubmission],
+    key: Option<&ReceiptKey>,
+) -> Result<Vec<PutOutcome>, BatchError> {
     // The first of each submission id goes into the INSERT, in id order.
     let mut first: HashMap<&str, usize> = HashMap::new();
     for (i, s) in subs.iter().enumerate() {
@@ -403,8 +432,6 @@ async fn try_batch(pool: &Pool, subs: &[&NewSubmission]) -> Result<Vec<PutOutcom
             );
         }
     }
-    tx.commit().await?;
-
     let mut outcomes = Vec::with_capacity(subs.len());
     for (i, s) in subs.iter().enumerate() {
         let id = s.submission_id.as_str();
@@ -438,6 +465,32 @@ async fn try_batch(pool: &Pool, subs: &[&NewSubmission]) -> Result<Vec<PutOutcom
             }
         };
         outcomes.push(outcome);
+    }
+    let signing = key.map(|key| {
+        let inputs = store::signing_inputs(
+            outcomes
+                .iter()
+                .zip(subs)
+                .filter_map(|(o, s)| Some((o.receipt()?, s.submission_id.as_str()))),
+        );
+        if inputs.len() < PARALLEL_SIGN_MIN {
+            Err(inputs)
+        } else {
+            let key = key.clone();
+            Ok(tokio::task::spawn_blocking(move || key.signatures(&inputs)))
+        }
+    });
+    tx.commit().await?;
+    if let (Some(key), Some(signing)) = (key, signing) {
+        let signatures = match signing {
+            Err(inputs) => Some(key.signatures(&inputs)),
+            // A signer that failed leaves the receipts to the server.
+            Ok(handle) => handle.await.ok(),
+        };
+        if let Some(signatures) = signatures {
+            let receipts = outcomes.iter_mut().filter_map(PutOutcome::receipt_mut);
+            store::attach_signatures(key, receipts, signatures);
+        }
     }
     Ok(outcomes)
 }
@@ -475,6 +528,10 @@ impl Store for PgStore {
 
     fn close(&self) {
         PgStore::close(self);
+    }
+
+    fn sign_receipts_with(&self, key: &ReceiptKey) {
+        *lock(&self.signer) = Some(key.clone());
     }
 }
 
