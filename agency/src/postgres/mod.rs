@@ -368,6 +368,12 @@ impl From<tokio_postgres::Error> for BatchError {
     }
 }
 
+/// A batch's receipt signatures: made after the commit, or meanwhile.
+enum Signing {
+    After(Vec<String>),
+    During(tokio::task::JoinHandle<Vec<String>>),
+}
+
 /// Stores a batch in one transaction. With `key`, the receipts are signed
 /// on a blocking thread while the commit is flushed (a batch of fewer than
 /// [`PARALLEL_SIGN_MIN`] after it); unsigned receipts are signed by the
@@ -474,18 +480,18 @@ async fn try_batch(
                 .filter_map(|(o, s)| Some((o.receipt()?, s.submission_id.as_str()))),
         );
         if inputs.len() < PARALLEL_SIGN_MIN {
-            Err(inputs)
+            Signing::After(inputs)
         } else {
             let key = key.clone();
-            Ok(tokio::task::spawn_blocking(move || key.signatures(&inputs)))
+            Signing::During(tokio::task::spawn_blocking(move || key.signatures(&inputs)))
         }
     });
     tx.commit().await?;
     if let (Some(key), Some(signing)) = (key, signing) {
         let signatures = match signing {
-            Err(inputs) => Some(key.signatures(&inputs)),
+            Signing::After(inputs) => Some(key.signatures(&inputs)),
             // A signer that failed leaves the receipts to the server.
-            Ok(handle) => handle.await.ok(),
+            Signing::During(handle) => handle.await.ok(),
         };
         if let Some(signatures) = signatures {
             let receipts = outcomes.iter_mut().filter_map(PutOutcome::receipt_mut);
