@@ -21,7 +21,7 @@
 use crate::receipt::ReceiptKey;
 use crate::reference;
 use crate::sqlite_checkpoint::{self as checkpoint, Checkpointer};
-use crate::sqlite_schema::{SCHEMA_VERSION, is_legacy, migrate};
+use crate::sqlite_schema::{PAIR_INDEX_SINCE, is_legacy, migrate, refuse_newer};
 use crate::store::{
     self, Archive, NewSubmission, PutOutcome, PutReply, Receipt, Store, StoreError,
     StoredSubmission,
@@ -37,10 +37,6 @@ use std::time::Duration;
 
 /// Most submissions committed in one transaction.
 pub const MAX_BATCH: usize = 1024;
-
-/// Fewest receipts to sign for a helper thread to sign them during the
-/// commit; fewer are signed after it, on the writer.
-const PARALLEL_SIGN_MIN: usize = 4;
 
 /// Page size of a new database: 4 KiB, SQLite's default, set explicitly.
 /// Each submission dirties a leaf of an index at random (of two, before
@@ -286,7 +282,7 @@ fn commit_signing(
     let Some(key) = key else {
         return tx.commit();
     };
-    if pending.len() < PARALLEL_SIGN_MIN {
+    if pending.len() < store::PARALLEL_SIGN_MIN {
         let committed = tx.commit();
         if committed.is_ok() {
             sign_all(key, pending);
@@ -439,12 +435,7 @@ impl SqliteReader {
             )));
         }
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if version > SCHEMA_VERSION {
-            return Err(StoreError::new(format!(
-                "{} has schema version {version}; this version of agency reads up to {SCHEMA_VERSION}",
-                path.display()
-            )));
-        }
+        refuse_newer(version)?;
         Ok(SqliteReader {
             conn: Mutex::new(conn),
             path: path.to_path_buf(),
@@ -464,7 +455,7 @@ const COLUMNS: &str = "reference, submission_id, key_id, received_at, sha256, en
 /// a database of schema `version` (before 3, `submission_id` had a unique
 /// index of its own).
 fn find_by_id_sql(version: i64) -> String {
-    if version < 3 {
+    if version < PAIR_INDEX_SINCE {
         format!("SELECT {COLUMNS} FROM submissions WHERE submission_id = ?2")
     } else {
         format!("SELECT {COLUMNS} FROM submissions WHERE {}", by_id!())
@@ -596,6 +587,7 @@ pub fn copy_into(out: &Path, list: &mut RowSource<'_>) -> Result<u64, StoreError
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sqlite_schema::SCHEMA_VERSION;
 
     fn sub(id: &str, body: &[u8]) -> NewSubmission {
         NewSubmission {

@@ -42,6 +42,20 @@ CREATE INDEX IF NOT EXISTS submissions_received_at ON submissions (received_at);
 /// `legacy_reference` (see [`SCHEMA`]).
 pub(crate) const SCHEMA_VERSION: i64 = 3;
 
+/// The first version with the index on `(reference, submission_id)`.
+pub(crate) const PAIR_INDEX_SINCE: i64 = 3;
+
+/// Refuses a database made by a newer version of the intake (read or
+/// written, it would be misread).
+pub(crate) fn refuse_newer(version: i64) -> Result<(), StoreError> {
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::new(format!(
+            "the database has schema version {version}; this version of agency knows up to {SCHEMA_VERSION}"
+        )));
+    }
+    Ok(())
+}
+
 /// Versions 1 and 2 → 3: the table rebuilt (SQLite cannot drop a
 /// constraint in place), rows and `seq` kept: the old table is set aside
 /// with its indexes, [`SCHEMA`] creates the new one, the rows are copied,
@@ -95,11 +109,7 @@ fn mark_legacy(tx: &rusqlite::Transaction<'_>) -> Result<u64, StoreError> {
 pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if version > SCHEMA_VERSION {
-        return Err(StoreError::new(format!(
-            "the database has schema version {version}; this intake knows up to {SCHEMA_VERSION}"
-        )));
-    }
+    refuse_newer(version)?;
     let migrating = version == 1 || version == 2;
     if migrating {
         let rows: i64 = tx.query_row("SELECT count(*) FROM submissions", [], |r| r.get(0))?;

@@ -98,6 +98,11 @@ impl PutOutcome {
     }
 }
 
+/// Fewest receipts in a batch for a store to sign them on another thread
+/// while its commit is flushed; fewer are signed after the commit (handing
+/// them over would cost more than it saves).
+pub const PARALLEL_SIGN_MIN: usize = 4;
+
 /// What [`ReceiptKey::signatures`] signs for each of a batch's receipts
 /// (each with its submission id), in their order.
 pub fn signing_inputs<'a>(receipts: impl Iterator<Item = (&'a Receipt, &'a str)>) -> Vec<String> {

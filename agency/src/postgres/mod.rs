@@ -48,10 +48,6 @@ use tokio_postgres::error::SqlState;
 /// Most submissions committed in one transaction.
 pub const MAX_BATCH: usize = 512;
 
-/// Fewest receipts for a batch to be signed on a blocking thread during its
-/// commit; fewer are signed after it, on the writer.
-const PARALLEL_SIGN_MIN: usize = 4;
-
 /// How long a blocking call waits for the database.
 const CALL_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -376,7 +372,7 @@ enum Signing {
 
 /// Stores a batch in one transaction. With `key`, the receipts are signed
 /// on a blocking thread while the commit is flushed (a batch of fewer than
-/// [`PARALLEL_SIGN_MIN`] after it); unsigned receipts are signed by the
+/// [`store::PARALLEL_SIGN_MIN`] after it); unsigned receipts are signed by the
 /// server.
 async fn try_batch(
     pool: &Pool,
@@ -479,7 +475,7 @@ async fn try_batch(
                 .zip(subs)
                 .filter_map(|(o, s)| Some((o.receipt()?, s.submission_id.as_str()))),
         );
-        if inputs.len() < PARALLEL_SIGN_MIN {
+        if inputs.len() < store::PARALLEL_SIGN_MIN {
             Signing::After(inputs)
         } else {
             let key = key.clone();
